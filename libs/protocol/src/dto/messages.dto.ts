@@ -1,0 +1,52 @@
+import { IsNotEmpty, IsObject, IsOptional, IsString, Matches } from 'class-validator';
+
+/** POST /v1/messages. The envelope is opaque: only its type and size are checked. */
+export class PostMessageDto {
+  @IsString()
+  @IsNotEmpty()
+  to!: string;
+
+  @IsObject()
+  envelope!: Record<string, unknown>;
+}
+
+/**
+ * Query of GET /v1/inbox/:handle. Numbers stay strings as sent, because the
+ * signed auth string carries `since` exactly as the client wrote it.
+ */
+export class InboxQueryDto {
+  @IsOptional()
+  @Matches(/^(0|[1-9][0-9]{0,15})$/, { message: 'since must be a non-negative integer' })
+  since?: string;
+
+  @IsOptional()
+  @Matches(/^([1-9]|[1-9][0-9]|[1-4][0-9][0-9]|500)$/, { message: 'limit must be an integer from 1 to 500' })
+  limit?: string;
+}
+
+/** Query of GET /v1/inbox/:handle/stream. */
+export class StreamQueryDto {
+  @IsOptional()
+  @IsString()
+  auth?: string;
+
+  @IsOptional()
+  @Matches(/^(0|[1-9][0-9]{0,15})$/, { message: 'since must be a non-negative integer' })
+  since?: string;
+}
+
+export interface PostMessageResponse {
+  seq: number;
+  created_at: number;
+}
+
+export interface StoredMessage {
+  seq: number;
+  envelope: Record<string, unknown>;
+  created_at: number;
+}
+
+export interface InboxPage {
+  messages: StoredMessage[];
+  next: number;
+}

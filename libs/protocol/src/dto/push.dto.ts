@@ -1,0 +1,41 @@
+// class-transformer's @Type reads design-time metadata through the Reflect API.
+import 'reflect-metadata';
+
+import { Type } from 'class-transformer';
+import { IsDefined, IsString, IsNotEmpty, ValidateNested } from 'class-validator';
+
+export class PushKeysDto {
+  @IsString()
+  @IsNotEmpty()
+  p256dh!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  auth!: string;
+}
+
+/** A browser PushSubscription as `toJSON()` gives it. */
+export class PushSubscribeDto {
+  @IsString()
+  @IsNotEmpty()
+  endpoint!: string;
+
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => PushKeysDto)
+  keys!: PushKeysDto;
+}
+
+export class PushUnsubscribeDto {
+  @IsString()
+  @IsNotEmpty()
+  endpoint!: string;
+}
+
+export interface VapidPublicKeyResponse {
+  publicKey: string;
+}
+
+export interface PushCheckResponse {
+  subscribed: boolean;
+}

@@ -1,0 +1,7 @@
+export * from './constants';
+export * from './errors';
+export * from './handle';
+export * from './dto/register.dto';
+export * from './dto/messages.dto';
+export * from './dto/push.dto';
+export type * from './dto/health.dto';
