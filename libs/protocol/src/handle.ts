@@ -11,7 +11,6 @@ export type HandleCheck =
  */
 export function checkHandle(input: string): HandleCheck {
   const trimmed = input.trim();
-  // eslint-disable-next-line no-control-regex
   if (!/^[\x00-\x7f]*$/.test(trimmed)) {
     return { ok: false, code: 'invalid_handle' };
   }
