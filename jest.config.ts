@@ -1,26 +1,16 @@
 /** @jest-config-loader esbuild-register */
 import type { Config } from 'jest';
 
-// One transform for the whole repo: swc compiles TypeScript (with Nest's legacy
-// decorators and their metadata) and the ESM-only dependencies (@noble, @scure,
-// nostr-tools) to CommonJS, which is what Jest's module system runs.
-const swc: [string, Record<string, unknown>] = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-    },
-    module: { type: 'commonjs' },
-  },
-];
+// ts-jest transpiles our TypeScript (with Nest's legacy decorators and their
+// metadata) to CommonJS; scripts/jest-esm-to-cjs.cjs does the same for the ESM-only
+// dependencies. Transpile only (isolatedModules): type checking is `npm run lint`'s job.
+const transform: [string, Record<string, unknown>] = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }];
 
 const esmPackages = ['@nestjs', '@noble', '@scure', 'nostr-tools', '@nostr-relay', 'canonicalize'].join('|');
 
 const shared: Config = {
   testEnvironment: 'node',
-  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transform: { '^.+\\.ts$': transform, '^.+\\.m?js$': '<rootDir>/scripts/jest-esm-to-cjs.cjs' },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages})/)`],
   moduleNameMapper: {
     '^@kez/protocol$': '<rootDir>/libs/protocol/src/index.ts',

@@ -1,0 +1,25 @@
+// Jest transform for ESM-only dependencies (@nestjs 12, @noble, @scure, nostr-tools):
+// TypeScript's transpiler rewrites their import/export to CommonJS, which is what
+// Jest's module system runs on Node 20. `import.meta.url` has no CommonJS form, so it
+// becomes the file URL of the module first.
+const { createHash } = require('node:crypto');
+const ts = require('typescript');
+
+const compilerOptions = {
+  module: ts.ModuleKind.CommonJS,
+  target: ts.ScriptTarget.ES2022,
+  allowJs: true,
+  esModuleInterop: true,
+  inlineSourceMap: true,
+};
+
+module.exports = {
+  getCacheKey(source, filename) {
+    return createHash('sha256').update('esm-to-cjs-1').update(filename).update(source).digest('hex');
+  },
+  process(source, filename) {
+    const code = source.replace(/\bimport\.meta\.url\b/g, 'require("node:url").pathToFileURL(__filename).href');
+    const { outputText } = ts.transpileModule(code, { compilerOptions, fileName: filename });
+    return { code: outputText };
+  },
+};
