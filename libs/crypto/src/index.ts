@@ -101,3 +101,15 @@ export {
 } from './envelope-v2';
 export { openEnvelope } from './envelope';
 export { buildRegisterRequest, type RegisterPayload, type RegisterRequest } from './registration';
+export {
+  DEFAULT_SCRYPT_PARAMS,
+  isSeedWrapError,
+  type ScryptParams,
+  SEED_WRAP_VERSION,
+  SeedWrapError,
+  type SeedWrapFailure,
+  type SeedWrapOptions,
+  unwrapSeed,
+  type WrappedSeed,
+  wrapSeed,
+} from './seed-wrap';

@@ -1,0 +1,115 @@
+import { computed, inject, Injectable, signal } from '@angular/core';
+
+import { formatKez } from '@kez/protocol';
+
+import { AccountVault } from './identity/account-vault';
+import type { Session, SessionState } from './identity/session';
+import { HOME_SERVER, STORE } from './platform';
+import { ServerStatus } from './server-status';
+
+/**
+ * Where a person stands, which decides the screen they may see:
+ * no identity yet, locked, unlocked without a handle, or ready to chat.
+ */
+export type Stage = 'loading' | 'none' | 'locked' | 'unregistered' | 'ready';
+
+export function stageOf(state: SessionState): Stage {
+  switch (state.kind) {
+    case 'loading':
+    case 'none':
+    case 'locked':
+      return state.kind;
+    case 'unlocked':
+      return state.account.handle === null ? 'unregistered' : 'ready';
+  }
+}
+
+/** The identity in this browser, as signals: a thin shell over the framework-free Session. */
+@Injectable({ providedIn: 'root' })
+export class Account {
+  private readonly server = inject(ServerStatus);
+  private readonly stateSignal = signal<SessionState>({ kind: 'loading' });
+  private readonly progressSignal = signal<number | null>(null);
+  private readonly session: Promise<Session>;
+
+  readonly state = this.stateSignal.asReadonly();
+  readonly stage = computed(() => stageOf(this.stateSignal()));
+  /** 0..1 while the passphrase key is being derived, else null. */
+  readonly progress = this.progressSignal.asReadonly();
+  readonly profile = computed(() => {
+    const state = this.stateSignal();
+    return state.kind === 'locked' || state.kind === 'unlocked' ? state.account : null;
+  });
+  readonly identity = computed(() => {
+    const state = this.stateSignal();
+    return state.kind === 'unlocked' ? state.identity : null;
+  });
+  /** `handle@server` once registered. */
+  readonly kez = computed(() => {
+    const profile = this.profile();
+    return profile?.handle && profile.server ? formatKez(profile.handle, profile.server) : null;
+  });
+  /** The home server's configured name (from /v1/healthz), null until it answers. */
+  readonly serverName = this.server.serverName;
+  /** Resolves once the stored identity (if any) has been read. */
+  readonly ready: Promise<void>;
+
+  constructor() {
+    const api = inject(HOME_SERVER);
+    // The crypto behind the session loads with it, after the first screen has painted.
+    this.session = Promise.all([inject(STORE), import('./identity/session')]).then(([store, { Session }]) => {
+      const session = new Session(new AccountVault(store), api, {
+        onProgress: (fraction) => this.progressSignal.set(fraction),
+      });
+      session.subscribe((state) => this.stateSignal.set(state));
+      return session;
+    });
+    this.ready = this.session.then(
+      (session) => session.load().then(() => undefined),
+      // No IndexedDB (a locked-down browser): nothing is stored, and creating an
+      // identity will say that it cannot be saved.
+      () => this.stateSignal.set({ kind: 'none' }),
+    );
+  }
+
+  create(seed: Uint8Array, passphrase: string): Promise<void> {
+    return this.withProgress((session) => session.create(seed, passphrase));
+  }
+
+  restore(phrase: string, passphrase: string): Promise<void> {
+    return this.withProgress((session) => session.restore(phrase, passphrase, this.requireServerName()));
+  }
+
+  unlock(passphrase: string): Promise<void> {
+    return this.withProgress((session) => session.unlock(passphrase));
+  }
+
+  async lock(): Promise<void> {
+    (await this.session).lock();
+  }
+
+  async register(handle: string): Promise<string> {
+    return (await this.session).register(handle, this.requireServerName());
+  }
+
+  async forget(): Promise<void> {
+    await (await this.session).forget();
+  }
+
+  private requireServerName(): string {
+    const name = this.server.serverName();
+    if (name === null) {
+      throw new Error('the home server has not told its name yet');
+    }
+    return name;
+  }
+
+  private async withProgress(work: (session: Session) => Promise<void>): Promise<void> {
+    this.progressSignal.set(0);
+    try {
+      await work(await this.session);
+    } finally {
+      this.progressSignal.set(null);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { ApiError, isApiError } from './api-error';
+import { type FetchLike, HomeApi } from './home-api';
+
+const PRIMARY = `ed25519:${'d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a'}`;
+const RECORD = { handle: 'bob', server: 'chat.test', primary: PRIMARY, addr: 'a'.repeat(64), created_at: 1_764_000_000 };
+
+interface Call {
+  url: string;
+  init: RequestInit | undefined;
+}
+
+function answering(status: number, body: unknown, headers: Record<string, string> = {}): { fetch: FetchLike; calls: Call[] } {
+  const calls: Call[] = [];
+  const fetch: FetchLike = async (url, init) => {
+    calls.push({ url, init });
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    return new Response(status === 204 ? null : text, { status, headers });
+  };
+  return { fetch, calls };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ApiError) {
+      return error;
+    }
+    throw error;
+  }
+  throw new Error('expected an ApiError');
+}
+
+describe(HomeApi.name, () => {
+  it('looks a handle up and checks the record', async () => {
+    const { fetch, calls } = answering(200, RECORD);
+    expect(await new HomeApi(fetch).lookup('bob@chat.test')).toEqual(RECORD);
+    expect(calls[0]!.url).toBe('/v1/u/bob%40chat.test');
+  });
+
+  it('answers null for an unknown handle or key', async () => {
+    const notFound = { error: { code: 'not_found', message: 'Not found.' } };
+    expect(await new HomeApi(answering(404, notFound).fetch).lookup('nobody')).toBeNull();
+    expect(await new HomeApi(answering(404, notFound).fetch).byPrimary(PRIMARY)).toBeNull();
+  });
+
+  it('refuses a record whose primary is not a valid key', async () => {
+    const error = await rejection(new HomeApi(answering(200, { ...RECORD, primary: 'ed25519:00' }).fetch).lookup('bob'));
+    expect(error.code).toBe('unexpected');
+  });
+
+  it('turns the contract error JSON into a typed error, with Retry-After', async () => {
+    const body = { error: { code: 'rate_limited', message: 'Too many requests; try again later.' } };
+    const error = await rejection(new HomeApi(answering(429, body, { 'Retry-After': '42' }).fetch).postMessage('bob', {}));
+    expect(error).toMatchObject({ code: 'rate_limited', status: 429, retryAfter: 42 });
+  });
+
+  it('reads a proxy error page as unexpected and no answer at all as network', async () => {
+    expect((await rejection(new HomeApi(answering(502, '<html>Bad Gateway</html>').fetch).lookup('bob'))).code).toBe(
+      'unexpected',
+    );
+    const offline: FetchLike = () => Promise.reject(new TypeError('Failed to fetch'));
+    const error = await rejection(new HomeApi(offline).lookup('bob'));
+    expect(isApiError(error, 'network')).toBe(true);
+    expect(error.status).toBe(0);
+  });
+
+  it('posts JSON to register and to send', async () => {
+    const { fetch, calls } = answering(201, { seq: 5, created_at: 1_764_000_001 });
+    expect(await new HomeApi(fetch).postMessage('bob', { v: 2 })).toEqual({ seq: 5, created_at: 1_764_000_001 });
+    expect(calls[0]!.url).toBe('/v1/messages');
+    expect(calls[0]!.init).toMatchObject({ method: 'POST', body: '{"to":"bob","envelope":{"v":2}}' });
+    expect(calls[0]!.init!.headers).toMatchObject({ 'Content-Type': 'application/json' });
+  });
+
+  it('polls the inbox with the auth header and the largest page', async () => {
+    const { fetch, calls } = answering(200, { messages: [{ seq: 3, envelope: { v: 2 }, created_at: 1 }], next: 3 });
+    const page = await new HomeApi(fetch, 'https://chat.test').inbox('bob', 2, '1:sig');
+    expect(page).toEqual({ messages: [{ seq: 3, envelope: { v: 2 }, created_at: 1 }], next: 3 });
+    expect(calls[0]!.url).toBe('https://chat.test/v1/inbox/bob?since=2&limit=500');
+    expect(calls[0]!.init!.headers).toMatchObject({ 'X-KEZ-Auth': '1:sig' });
+  });
+
+  it('refuses an inbox page with a message that is not one', async () => {
+    const { fetch } = answering(200, { messages: [{ seq: -1, envelope: {} }], next: 0 });
+    expect((await rejection(new HomeApi(fetch).inbox('bob', 0, '1:sig'))).code).toBe('unexpected');
+  });
+
+  it('puts the stream auth in the query, encoded', () => {
+    expect(new HomeApi(answering(200, {}).fetch).streamUrl('bob', 9, '17:ab')).toBe('/v1/inbox/bob/stream?auth=17%3Aab&since=9');
+  });
+});

@@ -1,0 +1,101 @@
+import { type HandleRecord, INBOX_MAX_LIMIT, type InboxPage, type PostMessageResponse } from '@kez/protocol';
+
+import type { RegisterRequest } from '@kez/crypto';
+
+import { ApiError, errorFromResponse } from './api-error';
+import type { HomeServer } from './home-server';
+import { parseHandleRecord, parseInboxPage, parsePostMessageResponse } from './records';
+
+export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
+
+interface CallOptions {
+  method?: 'GET' | 'POST';
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+/** How long a call may take before it counts as no answer. */
+const TIMEOUT_MS = 15_000;
+
+/**
+ * The home server's HTTP API (contract section 4) on `fetch`, with every answer
+ * checked: a call resolves with parsed data or rejects with an ApiError.
+ */
+export class HomeApi implements HomeServer {
+  constructor(
+    private readonly fetchFn: FetchLike,
+    /** Origin of the server; '' for the one that served the app. */
+    private readonly base = '',
+  ) {}
+
+  /** `GET /v1/u/:handle`: the record, or null when nobody has that handle. */
+  lookup(handle: string): Promise<HandleRecord | null> {
+    return this.orNull(this.call(`/v1/u/${encodeURIComponent(handle)}`, {}, parseHandleRecord));
+  }
+
+  /** `GET /v1/by-primary/:primary`: the record, or null when the key has no handle here. */
+  byPrimary(primary: string): Promise<HandleRecord | null> {
+    return this.orNull(this.call(`/v1/by-primary/${encodeURIComponent(primary)}`, {}, parseHandleRecord));
+  }
+
+  register(request: RegisterRequest): Promise<HandleRecord> {
+    return this.call('/v1/register', { method: 'POST', body: JSON.stringify(request) }, parseHandleRecord);
+  }
+
+  postMessage(to: string, envelope: object): Promise<PostMessageResponse> {
+    return this.call('/v1/messages', { method: 'POST', body: JSON.stringify({ to, envelope }) }, parsePostMessageResponse);
+  }
+
+  /**
+   * `GET /v1/inbox/:handle?since=&limit=` signed with `auth` (the poll-inbox row for the
+   * same `since`; `limit` is not signed).
+   */
+  inbox(handle: string, since: number, auth: string, limit: number = INBOX_MAX_LIMIT): Promise<InboxPage> {
+    const url = `/v1/inbox/${encodeURIComponent(handle)}?since=${since}&limit=${limit}`;
+    return this.call(url, { headers: { 'X-KEZ-Auth': auth } }, parseInboxPage);
+  }
+
+  /** The URL of the inbox stream; EventSource cannot send headers, so the auth rides in the query. */
+  streamUrl(handle: string, since: number, auth: string): string {
+    return `${this.base}/v1/inbox/${encodeURIComponent(handle)}/stream?auth=${encodeURIComponent(auth)}&since=${since}`;
+  }
+
+  private async orNull<T>(call: Promise<T>): Promise<T | null> {
+    try {
+      return await call;
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'not_found') {
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  private async call<T>(path: string, request: CallOptions, parse: (body: unknown) => T | null): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
+    if (request.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    let response: Response;
+    try {
+      response = await this.fetchFn(`${this.base}${path}`, {
+        method: request.method ?? 'GET',
+        body: request.body,
+        headers,
+        cache: 'no-store',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch {
+      throw new ApiError('network', 0, 'No answer from the server.');
+    }
+    const body: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      throw errorFromResponse(response.status, body, response.headers.get('Retry-After'));
+    }
+    const parsed = parse(body);
+    if (parsed === null) {
+      throw new ApiError('unexpected', response.status, 'The server answered something unexpected.');
+    }
+    return parsed;
+  }
+}

@@ -1,0 +1,21 @@
+import type { HandleRecord, InboxPage, PostMessageResponse } from '@kez/protocol';
+
+import type { RegisterRequest } from '@kez/crypto';
+
+/**
+ * What the app asks of its home server (contract section 4). HomeApi is the HTTP
+ * implementation; unit tests use an in-memory one (testing/fake-home-server.ts).
+ * Every method rejects with an ApiError when the call fails.
+ */
+export interface HomeServer {
+  /** `GET /v1/u/:handle`: null when nobody has the handle. */
+  lookup(handle: string): Promise<HandleRecord | null>;
+  /** `GET /v1/by-primary/:primary`: null when the key has no handle here. */
+  byPrimary(primary: string): Promise<HandleRecord | null>;
+  register(request: RegisterRequest): Promise<HandleRecord>;
+  postMessage(to: string, envelope: object): Promise<PostMessageResponse>;
+  /** `GET /v1/inbox/:handle?since=` with `X-KEZ-Auth: auth`. */
+  inbox(handle: string, since: number, auth: string): Promise<InboxPage>;
+  /** Where the inbox stream resuming after `since` is opened. */
+  streamUrl(handle: string, since: number, auth: string): string;
+}

@@ -1,0 +1,120 @@
+import { computed, DestroyRef, DOCUMENT, effect, inject, Injectable, signal } from '@angular/core';
+
+import { Account } from './account';
+import { ChatBook, type ChatSnapshot } from './chat/chat-book';
+import { ChatEngine, type ChatEngineOptions, type StartChatResult } from './chat/chat-engine';
+import { ChatRepository } from './chat/chat-repository';
+import type { ChatMessage } from './chat/model';
+import { EVENT_SOURCE, HOME_SERVER, STORE } from './platform';
+
+const EMPTY: ChatSnapshot = new ChatBook().state;
+const NO_MESSAGES: readonly ChatMessage[] = [];
+
+/**
+ * The signed-in person's conversations as signals. Runs one ChatEngine while the
+ * identity is unlocked and registered, and stops it (closing the stream) on lock.
+ */
+@Injectable({ providedIn: 'root' })
+export class Chat {
+  private readonly account = inject(Account);
+  private readonly api = inject(HOME_SERVER);
+  private readonly store = inject(STORE);
+  private readonly connect = inject(EVENT_SOURCE);
+  private readonly snapshot = signal<ChatSnapshot>(EMPTY);
+  private readonly loadedSignal = signal(false);
+  private engine: ChatEngine | null = null;
+  /** The primary the engine runs, or is being started, for. */
+  private runningFor: string | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  readonly conversations = computed(() => this.snapshot().conversations);
+  readonly link = computed(() => this.snapshot().link);
+  readonly active = computed(() => this.snapshot().active);
+  /** True once stored conversations are on screen. */
+  readonly loaded = this.loadedSignal.asReadonly();
+
+  constructor() {
+    effect(() => {
+      const identity = this.account.identity();
+      const profile = this.account.profile();
+      if (identity !== null && profile?.handle && profile.server) {
+        void this.run({ identity, self: { primary: profile.primary, handle: profile.handle, server: profile.server } });
+      } else {
+        this.halt();
+      }
+    });
+    // Back online, or back in front of the person (phones drop connections in the
+    // background): reconnect now rather than when the backoff says.
+    const document = inject(DOCUMENT);
+    const wake = () => {
+      if (document.visibilityState === 'visible') {
+        this.engine?.reconnectNow();
+      }
+    };
+    window.addEventListener('online', wake);
+    document.addEventListener('visibilitychange', wake);
+    inject(DestroyRef).onDestroy(() => {
+      window.removeEventListener('online', wake);
+      document.removeEventListener('visibilitychange', wake);
+      this.halt();
+    });
+  }
+
+  /** The messages with `peer`, oldest first; reactive when read inside a computed or template. */
+  messagesOf(peer: string): readonly ChatMessage[] {
+    return this.snapshot().threads.get(peer) ?? NO_MESSAGES;
+  }
+
+  async startChat(input: string): Promise<StartChatResult> {
+    return this.requireEngine().startChat(input);
+  }
+
+  send(peer: string, text: string): Promise<void> {
+    return this.requireEngine().send(peer, text);
+  }
+
+  retry(peer: string, id: string): Promise<void> {
+    return this.requireEngine().retry(peer, id);
+  }
+
+  setActive(peer: string | null): void {
+    void this.engine?.setActive(peer);
+  }
+
+  private async run(options: Pick<ChatEngineOptions, 'identity' | 'self'>): Promise<void> {
+    const primary = options.self.primary;
+    if (this.runningFor === primary) {
+      return;
+    }
+    this.halt();
+    this.runningFor = primary;
+    const store = await this.store;
+    if (this.runningFor !== primary) {
+      return; // locked while the store opened
+    }
+    const engine = new ChatEngine({ ...options, api: this.api, repository: new ChatRepository(store), connect: this.connect });
+    this.engine = engine;
+    this.unsubscribe = engine.book.subscribe((snapshot) => this.snapshot.set(snapshot));
+    await engine.start();
+    if (this.engine === engine) {
+      this.loadedSignal.set(true);
+    }
+  }
+
+  private halt(): void {
+    this.runningFor = null;
+    this.engine?.stop();
+    this.unsubscribe?.();
+    this.engine = null;
+    this.unsubscribe = null;
+    this.snapshot.set(EMPTY);
+    this.loadedSignal.set(false);
+  }
+
+  private requireEngine(): ChatEngine {
+    if (this.engine === null) {
+      throw new Error('chat is not running: the identity is locked');
+    }
+    return this.engine;
+  }
+}

@@ -1,0 +1,57 @@
+import { ChangeDetectionStrategy, Component, computed, ElementRef, input, output, signal, viewChild } from '@angular/core';
+
+import { MAX_MESSAGE_LENGTH } from '../../core/chat/outbox';
+import { FocusOnInit } from '../../shared/focus-on-init';
+
+/** Tallest the field grows before it scrolls, in pixels. */
+const MAX_HEIGHT_PX = 160;
+
+/** The message field: Enter sends, Shift+Enter starts a new line, it grows with the text. */
+@Component({
+  selector: 'kez-composer',
+  imports: [FocusOnInit],
+  templateUrl: './composer.html',
+  styleUrl: './composer.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Composer {
+  /** The field's accessible name, e.g. "Message @bob". */
+  readonly label = input.required<string>();
+  readonly send = output<string>();
+
+  protected readonly maxLength = MAX_MESSAGE_LENGTH;
+  protected readonly text = signal('');
+  protected readonly blank = computed(() => this.text().trim() === '');
+  private readonly field = viewChild.required<ElementRef<HTMLTextAreaElement>>('field');
+
+  protected changed(value: string): void {
+    this.text.set(value);
+    this.fit();
+  }
+
+  protected keydown(event: KeyboardEvent): void {
+    // An IME composing a character also uses Enter; that Enter is not "send".
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      this.submit();
+    }
+  }
+
+  protected submit(event?: Event): void {
+    event?.preventDefault();
+    if (this.blank()) {
+      return;
+    }
+    this.send.emit(this.text());
+    this.text.set('');
+    this.field().nativeElement.value = '';
+    this.fit();
+    this.field().nativeElement.focus();
+  }
+
+  private fit(): void {
+    const field = this.field().nativeElement;
+    field.style.height = 'auto';
+    field.style.height = `${Math.min(field.scrollHeight, MAX_HEIGHT_PX)}px`;
+  }
+}

@@ -1,0 +1,32 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
+
+import { Chat } from '../../core/chat';
+import { formatWhen } from '../../core/chat/format-time';
+import { unreadBadge } from '../../core/chat/unread';
+import { Avatar } from '../../shared/avatar';
+
+/** The conversations, most recent first, with previews and unread badges. */
+@Component({
+  selector: 'kez-conversation-list',
+  imports: [Avatar, RouterLink],
+  templateUrl: './conversation-list.html',
+  styleUrl: './conversation-list.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ConversationList {
+  private readonly chat = inject(Chat);
+
+  protected readonly loaded = this.chat.loaded;
+  protected readonly rows = computed(() => {
+    const active = this.chat.active();
+    return this.chat.conversations().map((conversation) => ({
+      conversation,
+      link: conversation.handle ?? conversation.peer,
+      name: conversation.handle === null ? 'Unknown sender' : `@${conversation.handle}`,
+      when: conversation.lastAt === null ? '' : formatWhen(conversation.lastAt),
+      badge: unreadBadge(conversation.unread),
+      active: conversation.peer === active,
+    }));
+  });
+}

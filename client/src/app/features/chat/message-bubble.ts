@@ -1,0 +1,33 @@
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+
+import { formatClock, formatFull } from '../../core/chat/format-time';
+import type { ChatMessage, MessageStatus } from '../../core/chat/model';
+
+const STATUS_LABELS: Record<MessageStatus, string> = {
+  sending: 'Sending',
+  sent: 'Sent',
+  failed: 'Not sent',
+  received: '',
+};
+
+/** One message: a bubble that fits its text, the time inline at the bottom right, and the delivery state. */
+@Component({
+  selector: 'kez-message-bubble',
+  templateUrl: './message-bubble.html',
+  styleUrl: './message-bubble.css',
+  host: {
+    '[class.out]': "message().direction === 'out'",
+    '[class.starts-run]': 'startsRun()',
+  },
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MessageBubble {
+  readonly message = input.required<ChatMessage>();
+  readonly startsRun = input(true);
+  readonly retry = output<void>();
+
+  protected readonly time = computed(() => formatClock(this.message().sentAt));
+  protected readonly fullTime = computed(() => formatFull(this.message().sentAt));
+  protected readonly isoTime = computed(() => new Date(this.message().sentAt * 1000).toISOString());
+  protected readonly statusLabel = computed(() => STATUS_LABELS[this.message().status]);
+}

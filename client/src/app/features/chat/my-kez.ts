@@ -1,0 +1,73 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+
+import { Account } from '../../core/account';
+
+/** "Your KEZ": the address others use to reach you, with one-click copy. */
+@Component({
+  selector: 'kez-my-kez',
+  template: `
+    @if (kez(); as address) {
+      <p class="label" id="my-kez-label">Your KEZ</p>
+      <div class="row">
+        <output class="kez" aria-labelledby="my-kez-label">{{ address }}</output>
+        <button type="button" class="button button--quiet" (click)="copy(address)" [attr.aria-label]="'Copy ' + address">
+          {{ copied() ? 'Copied' : 'Copy' }}
+        </button>
+      </div>
+      <span class="visually-hidden" role="status">{{ copied() ? 'Copied to the clipboard' : '' }}</span>
+    }
+  `,
+  styles: `
+    :host {
+      display: block;
+      margin: 0 var(--space-3) var(--space-3);
+      padding: var(--space-2) var(--space-2) var(--space-2) var(--space-3);
+      border-radius: var(--radius-md);
+      background: var(--color-surface-sunken);
+    }
+    .label {
+      margin: 0;
+      color: var(--color-text-muted);
+      font-size: 0.75rem;
+      font-weight: 600;
+      letter-spacing: 0.03em;
+      text-transform: uppercase;
+    }
+    .row {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      gap: var(--space-2);
+    }
+    .kez {
+      min-width: 0;
+      overflow: hidden;
+      font-weight: 600;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      user-select: all;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MyKez {
+  protected readonly kez = inject(Account).kez;
+  protected readonly copied = signal(false);
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => clearTimeout(this.timer));
+  }
+
+  protected async copy(address: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(address);
+    } catch {
+      // No clipboard (an insecure origin, or refused): the text is selectable on its own.
+      return;
+    }
+    this.copied.set(true);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.copied.set(false), 2000);
+  }
+}

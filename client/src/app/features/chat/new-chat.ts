@@ -1,0 +1,45 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { Router } from '@angular/router';
+
+import { Account } from '../../core/account';
+import { Chat } from '../../core/chat';
+
+/** "Start a chat": a handle or KEZ in, the conversation with that person out. */
+@Component({
+  selector: 'kez-new-chat',
+  templateUrl: './new-chat.html',
+  styleUrl: './new-chat.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class NewChat {
+  private readonly chat = inject(Chat);
+  private readonly router = inject(Router);
+
+  protected readonly server = inject(Account).serverName;
+  protected readonly text = signal('');
+  protected readonly error = signal<string | null>(null);
+  protected readonly busy = signal(false);
+
+  protected async start(event: Event): Promise<void> {
+    event.preventDefault();
+    if (this.busy()) {
+      return;
+    }
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const result = await this.chat.startChat(this.text());
+      if (result.ok) {
+        this.text.set('');
+        await this.router.navigate(['/chats', result.conversation.handle]);
+      } else {
+        this.error.set(result.message);
+      }
+    } catch {
+      // The chat was still starting (or just locked): nothing was sent anywhere.
+      this.error.set('Not ready yet. Try again in a moment.');
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

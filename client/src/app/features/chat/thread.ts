@@ -1,0 +1,106 @@
+import {
+  afterRenderEffect,
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  effect,
+  type ElementRef,
+  inject,
+  input,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { RouterLink } from '@angular/router';
+
+import { Chat } from '../../core/chat';
+import { groupByDay } from '../../core/chat/day-groups';
+import type { ChatMessage } from '../../core/chat/model';
+import { Avatar } from '../../shared/avatar';
+import { Composer } from './composer';
+import { MessageBubble } from './message-bubble';
+
+/** How close to the bottom (px) still counts as "reading the latest": new messages then scroll into view. */
+const STICK_TO_BOTTOM_PX = 120;
+
+/** One conversation: header, messages by day, composer. */
+@Component({
+  selector: 'kez-thread',
+  imports: [Avatar, Composer, MessageBubble, RouterLink],
+  templateUrl: './thread.html',
+  styleUrl: './thread.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Thread {
+  /** The route's `:peer`: a handle, or the key of a sender without one. */
+  readonly peer = input.required<string>();
+
+  private readonly chat = inject(Chat);
+  private readonly scroller = viewChild<ElementRef<HTMLElement>>('scroller');
+  /** Whether the reader is at (or near) the newest message. */
+  private atBottom = true;
+
+  protected readonly problem = signal<string | null>(null);
+  protected readonly conversation = computed(() => {
+    const key = this.peer();
+    return this.chat.conversations().find((candidate) => candidate.handle === key || candidate.peer === key) ?? null;
+  });
+  protected readonly name = computed(() => {
+    const handle = this.conversation()?.handle;
+    return handle ? `@${handle}` : 'Unknown sender';
+  });
+  protected readonly days = computed(() => {
+    const conversation = this.conversation();
+    return conversation ? groupByDay(this.chat.messagesOf(conversation.peer)) : [];
+  });
+
+  constructor() {
+    // Opening /chats/<handle> directly (a link, a reload) starts that chat if it is new.
+    let asked = '';
+    effect(() => {
+      const key = this.peer();
+      if (this.chat.loaded() && this.conversation() === null && asked !== key) {
+        asked = key;
+        this.problem.set(null);
+        void this.chat.startChat(key).then((result) => this.problem.set(result.ok ? null : result.message));
+      }
+    });
+    effect(() => this.chat.setActive(this.conversation()?.peer ?? null));
+    inject(DestroyRef).onDestroy(() => this.chat.setActive(null));
+
+    // What was last scrolled for: the thread (the route can switch it in place) and its length.
+    let shown = { peer: '', count: 0 };
+    afterRenderEffect(() => {
+      const peer = this.conversation()?.peer ?? '';
+      const count = this.days().reduce((sum, day) => sum + day.items.length, 0);
+      const element = this.scroller()?.nativeElement;
+      if (element === undefined || (peer === shown.peer && count === shown.count)) {
+        return;
+      }
+      // Follow the conversation when opening it, after one's own message, or when reading
+      // at the bottom; someone scrolled up into the history stays where they are.
+      const opened = peer !== shown.peer;
+      const latestIsMine = this.days().at(-1)?.items.at(-1)?.message.direction === 'out';
+      if (opened || latestIsMine || this.atBottom) {
+        element.scrollTop = element.scrollHeight;
+        this.atBottom = true;
+      }
+      shown = { peer, count };
+    });
+  }
+
+  protected scrolled(element: HTMLElement): void {
+    this.atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < STICK_TO_BOTTOM_PX;
+  }
+
+  protected send(text: string): void {
+    const conversation = this.conversation();
+    if (conversation !== null) {
+      void this.chat.send(conversation.peer, text);
+    }
+  }
+
+  protected retry(message: ChatMessage): void {
+    void this.chat.retry(message.peer, message.id);
+  }
+}

@@ -1,0 +1,96 @@
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, inject, signal } from '@angular/core';
+import { Router } from '@angular/router';
+
+import { formatKez } from '@kez/protocol';
+
+import { Account } from '../../core/account';
+import { failureText } from '../../core/api/failure-text';
+import { handleHint } from '../../core/identity/handle-hint';
+import { HOME_SERVER } from '../../core/platform';
+import { FocusOnInit } from '../../shared/focus-on-init';
+
+/** Quiet time after the last keystroke before asking the server whether a handle is free. */
+const LOOKUP_DELAY_MS = 300;
+
+type Availability = 'unknown' | 'checking' | 'available' | 'taken' | 'error';
+
+/** Picks a handle: checked as it is typed, then asked about (debounced), then registered. */
+@Component({
+  selector: 'kez-register-handle',
+  imports: [FocusOnInit],
+  templateUrl: './register-handle.html',
+  styleUrls: ['./onboarding.css', './register-handle.css'],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class RegisterHandle {
+  private readonly account = inject(Account);
+  private readonly api = inject(HOME_SERVER);
+  private readonly router = inject(Router);
+
+  protected readonly serverName = this.account.serverName;
+  protected readonly typed = signal('');
+  protected readonly hint = computed(() => handleHint(this.typed()));
+  /** What to fix in the handle as typed; null while it is fine or still empty. */
+  protected readonly problem = computed(() => {
+    const hint = this.hint();
+    return hint.ok ? null : hint.message;
+  });
+  protected readonly availability = signal<{ handle: string; state: Availability }>({ handle: '', state: 'unknown' });
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly preview = computed(() => {
+    const hint = this.hint();
+    const server = this.serverName();
+    return hint.ok && server ? formatKez(hint.handle, server) : null;
+  });
+  /** What the server said about the handle now in the field (never a stale answer). */
+  protected readonly state = computed<Availability>(() => {
+    const hint = this.hint();
+    const availability = this.availability();
+    return hint.ok && availability.handle === hint.handle ? availability.state : 'unknown';
+  });
+
+  constructor() {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    effect(() => {
+      const hint = this.hint();
+      clearTimeout(timer);
+      if (hint.ok) {
+        timer = setTimeout(() => void this.lookUp(hint.handle), LOOKUP_DELAY_MS);
+      }
+    });
+    inject(DestroyRef).onDestroy(() => clearTimeout(timer));
+  }
+
+  protected async register(event: Event): Promise<void> {
+    event.preventDefault();
+    const hint = this.hint();
+    if (!hint.ok || this.busy() || this.state() === 'taken') {
+      return;
+    }
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      await this.account.register(hint.handle);
+      await this.router.navigateByUrl('/chats');
+    } catch (error) {
+      this.error.set(failureText(error, 'register'));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  private async lookUp(handle: string): Promise<void> {
+    this.availability.set({ handle, state: 'checking' });
+    let state: Availability;
+    try {
+      state = (await this.api.lookup(handle)) === null ? 'available' : 'taken';
+    } catch {
+      state = 'error';
+    }
+    // A later keystroke may have asked about another handle meanwhile.
+    if (this.availability().handle === handle) {
+      this.availability.set({ handle, state });
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { Router } from '@angular/router';
+
+import { isCryptoError, normalizePhrase, PHRASE_WORDS } from '@kez/crypto';
+import { wordlist } from '@scure/bip39/wordlists/english.js';
+
+import { Account } from '../../core/account';
+import { FocusOnInit } from '../../shared/focus-on-init';
+import { PassphraseForm } from './passphrase-form';
+
+type Step = 'phrase' | 'protect';
+
+const KNOWN_WORDS = new Set(wordlist);
+
+/** Brings an identity to this browser from its 24-word recovery phrase. */
+@Component({
+  selector: 'kez-restore-identity',
+  imports: [FocusOnInit, PassphraseForm],
+  templateUrl: './restore-identity.html',
+  styleUrls: ['./onboarding.css', './restore-identity.css'],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class RestoreIdentity {
+  private readonly account = inject(Account);
+  private readonly router = inject(Router);
+
+  protected readonly expected = PHRASE_WORDS;
+  protected readonly step = signal<Step>('phrase');
+  protected readonly phrase = signal('');
+  protected readonly error = signal<string | null>(null);
+  protected readonly progress = this.account.progress;
+  protected readonly replacing = this.account.stage() === 'locked';
+  protected readonly words = computed(() => {
+    const text = this.phrase().trim();
+    return text === '' ? [] : normalizePhrase(text).split(' ');
+  });
+  protected readonly unknown = computed(() => this.words().filter((word) => !KNOWN_WORDS.has(word)));
+
+  protected next(event: Event): void {
+    event.preventDefault();
+    const count = this.words().length;
+    const unknown = this.unknown();
+    if (unknown.length > 0) {
+      this.error.set(`Not in the word list: ${unknown.slice(0, 5).join(', ')}. Check the spelling.`);
+    } else if (count !== PHRASE_WORDS) {
+      this.error.set(`A recovery phrase has ${PHRASE_WORDS} words; this has ${count}.`);
+    } else {
+      this.error.set(null);
+      this.step.set('protect');
+    }
+  }
+
+  protected async restore(passphrase: string): Promise<void> {
+    this.error.set(null);
+    try {
+      await this.account.restore(this.phrase(), passphrase);
+    } catch (error) {
+      if (isCryptoError(error, 'invalid_phrase')) {
+        this.error.set('These words are not a valid recovery phrase: one is wrong or out of order.');
+        this.step.set('phrase');
+      } else {
+        this.error.set('Your identity could not be restored here. Check your connection and try again.');
+      }
+      return;
+    }
+    await this.router.navigateByUrl(this.account.stage() === 'ready' ? '/chats' : '/register');
+  }
+}

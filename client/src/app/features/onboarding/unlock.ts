@@ -1,0 +1,54 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { Router, RouterLink } from '@angular/router';
+
+import { isSeedWrapError } from '@kez/crypto';
+
+import { Account } from '../../core/account';
+import { FocusOnInit } from '../../shared/focus-on-init';
+
+/** Opens the identity kept in this browser with its passphrase. */
+@Component({
+  selector: 'kez-unlock',
+  imports: [FocusOnInit, RouterLink],
+  templateUrl: './unlock.html',
+  styleUrl: './onboarding.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Unlock {
+  private readonly account = inject(Account);
+  private readonly router = inject(Router);
+
+  protected readonly kez = this.account.kez;
+  protected readonly progress = this.account.progress;
+  protected readonly passphrase = signal('');
+  protected readonly error = signal<string | null>(null);
+
+  protected async unlock(event: Event): Promise<void> {
+    event.preventDefault();
+    if (this.passphrase() === '' || this.progress() !== null) {
+      return;
+    }
+    this.error.set(null);
+    try {
+      await this.account.unlock(this.passphrase());
+    } catch (error) {
+      this.error.set(
+        isSeedWrapError(error, 'wrong_passphrase')
+          ? 'That passphrase doesn’t unlock this identity. Check caps lock and try again.'
+          : 'The identity kept in this browser is damaged. Restore it from your recovery phrase.',
+      );
+      return;
+    }
+    await this.router.navigateByUrl(this.account.stage() === 'ready' ? '/chats' : '/register');
+  }
+
+  protected async forget(): Promise<void> {
+    const sure = confirm(
+      'Remove your identity and conversations from this browser? You can bring the identity back only with its recovery phrase.',
+    );
+    if (sure) {
+      await this.account.forget();
+      await this.router.navigateByUrl('/');
+    }
+  }
+}
