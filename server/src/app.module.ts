@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 
 import { ErrorFilter } from './common/filters/error.filter';
 import { createValidationPipe } from './common/validation';
@@ -7,6 +8,12 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { InboxModule } from './inbox/inbox.module';
+import { NatsModule } from './nats/nats.module';
+import { NostrListenerModule } from './nostr-listener/nostr-listener.module';
+import { OpsModule } from './ops/ops.module';
+import { PushModule } from './push/push.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RegistryModule } from './registry/registry.module';
 import { WebModule } from './web/web.module';
 
@@ -17,9 +24,16 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ScheduleModule.forRoot(),
         DatabaseModule,
         HealthModule,
+        NatsModule,
         RegistryModule,
+        RateLimitModule,
+        InboxModule,
+        PushModule.forRoot(config),
+        NostrListenerModule,
+        OpsModule,
         // Last: its catch-all route serves the web client for paths no module took.
         WebModule,
       ],

@@ -2,6 +2,19 @@ import type { LogLevel } from '@nestjs/common';
 
 export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
+/** A token bucket: `capacity` tokens, refilled continuously at `perSecond`. */
+export interface RateConfig {
+  capacity: number;
+  perSecond: number;
+}
+
+/** An address range such as `10.0.0.0/8` or `fd00::/8`. */
+export interface CidrConfig {
+  network: string;
+  prefix: number;
+  family: 'ipv4' | 'ipv6';
+}
+
 /** Every setting of a running instance, parsed and validated once at start. */
 export class AppConfig {
   /** Address the HTTP server listens on. */
@@ -14,4 +27,38 @@ export class AppConfig {
   /** Folder with the built web client; served at `/`. */
   readonly webDir!: string;
   readonly logLevel!: LogLevel;
+  /** The VAPID key file (PEM, PKCS#8); empty means `vapid.pem` next to the SQLite file (or in `data/`). */
+  readonly vapidKeyPath!: string;
+  /** The VAPID `sub` claim; empty means `mailto:admin@<server>`. */
+  readonly vapidSubject!: string;
+  /** Accept `http:` and non-public push endpoints (tests only: it allows server-side request forgery). */
+  readonly pushAllowInsecure!: boolean;
+  /** Push subscriptions kept per handle; subscribing beyond it drops the least recently subscribed. */
+  readonly pushMaxSubscriptions!: number;
+  /** How long a push service keeps an undelivered push (the `TTL` header), in ms. */
+  readonly pushTtlMs!: number;
+  /** Deadline of one push request, in ms. */
+  readonly pushTimeoutMs!: number;
+  /** Nostr relays the listener subscribes to; empty disables it. */
+  readonly relays!: readonly string[];
+  /** How often the listener re-reads the registered addrs (registrations on other instances), in ms. */
+  readonly nostrRefreshMs!: number;
+  /** `POST /v1/messages` per client IP. */
+  readonly rateMessages!: RateConfig;
+  /** `POST /v1/register` per client IP. */
+  readonly rateRegister!: RateConfig;
+  /** Proxies whose `X-Forwarded-For` is believed; empty trusts nobody. */
+  readonly trustProxy!: readonly CidrConfig[];
+  /** NATS servers; empty runs without NATS (in-process broker, per-instance rate limits). */
+  readonly natsUrls!: readonly string[];
+  /** This process's name in NATS and metrics: `KEZ_CHAT_INSTANCE_ID`, or random per start. */
+  readonly instanceId!: string;
+  /** Longest silence on an open stream before a keep-alive comment, in ms (at most 15 s, the contract's bound). */
+  readonly streamKeepaliveMs!: number;
+  /** Bytes a stream may leave unsent before it is closed as too far behind (its client resumes with `since`). */
+  readonly streamMaxQueueBytes!: number;
+  /** Messages older than this are deleted, in ms. */
+  readonly retentionMs!: number;
+  /** How often the retention sweep runs, in ms. */
+  readonly retentionSweepMs!: number;
 }

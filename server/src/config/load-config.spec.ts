@@ -8,6 +8,9 @@ describe(loadConfig.name, () => {
     expect(config.server).toBe('localhost');
     expect(config.db).toEqual({ kind: 'sqlite', path: 'data/kez-chat.db' });
     expect(config.logLevel).toBe('log');
+    expect(config.rateMessages).toEqual({ capacity: 60, perSecond: 1 });
+    expect(config.rateRegister).toEqual({ capacity: 30, perSecond: 30 / 3600 });
+    expect(config.trustProxy).toEqual([]);
   });
 
   it('reads environment variables and lets flags win', () => {
@@ -27,6 +30,8 @@ describe(loadConfig.name, () => {
     [{ KEZ_CHAT_SERVER: 'bad name!' }, [], 'KEZ_CHAT_SERVER'],
     [{ KEZ_CHAT_DB: 'mysql://x' }, [], 'KEZ_CHAT_DB'],
     [{ LOG_LEVEL: 'loud' }, [], 'LOG_LEVEL'],
+    [{ KEZ_CHAT_RATE_MESSAGES: '60 per minute' }, [], 'KEZ_CHAT_RATE_MESSAGES'],
+    [{ KEZ_CHAT_TRUST_PROXY: '127.0.0.1/32, proxy.local' }, [], 'KEZ_CHAT_TRUST_PROXY'],
     [{}, ['--bind', 'x'], '--bind'],
     [{}, ['--nope', '1'], '--nope'],
     [{}, ['--server'], '--server'],

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 
 import type { LogLevel } from '@nestjs/common';
 
-import type { DatabaseConfig } from './app-config';
+import type { CidrConfig, DatabaseConfig, RateConfig } from './app-config';
 
 /** A parser turns the raw text of a setting into its value, or throws with why not. */
 export type Parser<T> = (raw: string) => T;
@@ -93,7 +93,7 @@ export const parseBoolean: Parser<boolean> = (raw) => {
 };
 
 /** `<count>/<sec|min|hour>`, e.g. `60/min`, as a token bucket: capacity and refill per second. */
-export const parseRate: Parser<{ capacity: number; perSecond: number }> = (raw) => {
+export const parseRate: Parser<RateConfig> = (raw) => {
   const match = /^\s*([1-9][0-9]*)\s*\/\s*(sec|s|second|min|m|minute|hour|h)\s*$/.exec(raw.toLowerCase());
   if (!match) {
     throw new InvalidValue('expected <count>/<sec|min|hour>, e.g. 60/min');
@@ -117,3 +117,83 @@ export const parseDuration: Parser<number> = (raw) => {
   }
   return value;
 };
+
+/** One `address/prefix` range; a bare address is a single host. */
+function parseCidr(entry: string): CidrConfig {
+  const [network, prefixText, extra] = entry.split('/');
+  const version = network.includes('%') ? 0 : isIP(network);
+  const max = version === 4 ? 32 : 128;
+  const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
+  if (version === 0 || extra !== undefined || !(prefix <= max)) {
+    throw new InvalidValue(`${JSON.stringify(entry)} is not an address range such as 10.0.0.0/8 or fd00::/8`);
+  }
+  return { network, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
+}
+
+/** A comma-separated list of CIDRs, IPv4 and IPv6, e.g. `127.0.0.1/32, fd00::/8`; empty means none. */
+export const parseCidrList: Parser<CidrConfig[]> = (raw) =>
+  raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map(parseCidr);
+
+/** A comma-separated list of nostr relay URLs (`wss://` or `ws://`); empty means none. */
+export const parseRelayList: Parser<readonly string[]> = (raw) => {
+  const urls = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  for (const url of urls) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new InvalidValue(`${url} is not a URL; expected a comma-separated list of wss:// or ws:// URLs`);
+    }
+    if (parsed.protocol !== 'wss:' && parsed.protocol !== 'ws:') {
+      throw new InvalidValue(`${url} is not a wss:// or ws:// URL`);
+    }
+  }
+  return [...new Set(urls)];
+};
+
+/** The VAPID `sub` claim (RFC 8292): a `mailto:` or `https:` URL, or empty for the default. */
+export const parseVapidSubject: Parser<string> = (raw) => {
+  const value = raw.trim();
+  if (value === '') {
+    return value;
+  }
+  if (/^mailto:[^@\s]+@[^@\s]+$/.test(value)) {
+    return value;
+  }
+  try {
+    if (new URL(value).protocol === 'https:') {
+      return value;
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new InvalidValue('expected a mailto: address or an https: URL, e.g. mailto:admin@chat.example.org');
+};
+
+/** Sizes like `1mb`, `512kb` or a plain byte count, in bytes (`k` and `m` count 1024s). */
+export const parseByteSize: Parser<number> = (raw) => {
+  const match = /^\s*(\d+)\s*(b|k|kb|kib|m|mb|mib)?\s*$/.exec(raw.toLowerCase());
+  if (!match) {
+    throw new InvalidValue('expected a size such as 1mb, 512kb or 1048576');
+  }
+  const unit = match[2]?.[0] ?? 'b';
+  return Number(match[1]) * (unit === 'm' ? 1024 * 1024 : unit === 'k' ? 1024 : 1);
+};
+
+/** `parse`, then refuses values outside [min, max]; `bounds` says the range in the setting's own units. */
+export function withinRange(parse: Parser<number>, min: number, max: number, bounds: string): Parser<number> {
+  return (raw) => {
+    const value = parse(raw);
+    if (value < min || value > max) {
+      throw new InvalidValue(`must be ${bounds}`);
+    }
+    return value;
+  };
+}

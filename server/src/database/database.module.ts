@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { openMigrated } from './exclusive-migrations';
 import { Transactions } from './serialized-transactions';
 
 /** The TypeORM data source (SQLite by default, PostgreSQL by URL), migrated at start. */
@@ -17,6 +18,8 @@ import { Transactions } from './serialized-transactions';
         retryAttempts: config.dbConnectAttempts - 1,
         retryDelay: 2_000,
       }),
+      // Instances starting together take turns to migrate (see openMigrated).
+      dataSourceFactory: (options) => openMigrated(options!),
     }),
   ],
   providers: [Transactions],

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
+import { retryOnSqliteBusy } from './sqlite-busy';
+
 /**
  * Runs work in a database transaction. TypeORM's SQLite driver shares one
  * connection, so two overlapping transactions would nest and fail; for SQLite
@@ -17,7 +19,8 @@ export class Transactions {
     if (this.dataSource.options.type === 'postgres') {
       return this.dataSource.transaction(work);
     }
-    const result = this.tail.then(() => this.dataSource.transaction(work));
+    // Other processes may share the file: a transaction that lost the write lock to one runs again.
+    const result = this.tail.then(() => retryOnSqliteBusy(() => this.dataSource.transaction(work)));
     this.tail = result.catch(() => undefined);
     return result;
   }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 
 import { type HandleRecord, RegisterRequestDto } from '@kez/protocol';
 
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { RegistryService } from './registry.service';
 
 @Controller('v1')
@@ -9,6 +10,7 @@ export class RegistryController {
   constructor(private readonly registry: RegistryService) {}
 
   @Post('register')
+  @RateLimit('register')
   register(@Body() request: RegisterRequestDto): Promise<HandleRecord> {
     return this.registry.register(request);
   }

@@ -25,6 +25,8 @@ export interface ServerOptions {
   args?: string[];
   /** Resolve once the process exits instead of waiting for health (for start-up failure tests). */
   expectExit?: boolean;
+  /** Listen on this port instead of a free one, e.g. to restart a stopped server where its clients expect it. */
+  port?: number;
 }
 
 /**
@@ -35,7 +37,7 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
   if (!existsSync(SERVER_MAIN)) {
     throw new Error(`${SERVER_MAIN} is missing: run npm run build:server before the integration tests`);
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dataDir = mkdtempSync(join(tmpdir(), 'kez-chat-test-'));
   const env = {
     PATH: process.env.PATH ?? '',
@@ -44,6 +46,13 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
     KEZ_CHAT_SERVER: 'chat.test',
     KEZ_CHAT_DB: join(dataDir, 'kez.db'),
     LOG_LEVEL: 'warn',
+    // Tests never dial the public nostr relays that are the product's default.
+    KEZ_CHAT_RELAYS: '',
+    // Each server its own VAPID key, also on PostgreSQL (whose default would be the repository's data/).
+    KEZ_CHAT_VAPID_KEY_PATH: join(dataDir, 'vapid.pem'),
+    // Suites send far more than one client would; the rate-limit suite sets its own limits.
+    KEZ_CHAT_RATE_REGISTER: '100000/sec',
+    KEZ_CHAT_RATE_MESSAGES: '100000/sec',
     ...options.env,
   };
   const child = spawn(process.execPath, [SERVER_MAIN, ...(options.args ?? [])], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -74,12 +83,18 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
   }
   let gone = false;
   void exited.then(() => (gone = true));
-  await waitFor(`server on ${url} to answer /v1/healthz`, async () => {
-    if (gone) {
-      throw new Error(`server exited early:\n${output}`);
-    }
-    const response = await fetch(`${url}/v1/healthz`);
-    return response.ok;
-  });
+  try {
+    await waitFor(`server on ${url} to answer /v1/healthz`, async () => {
+      if (gone) {
+        throw new Error(`server exited early:\n${output}`);
+      }
+      const response = await fetch(`${url}/v1/healthz`);
+      return response.ok;
+    });
+  } catch (error) {
+    // Never leave a half-started server behind a failed test.
+    await server.stop('SIGKILL');
+    throw error;
+  }
   return server;
 }

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 
 import { Type } from 'class-transformer';
-import { IsDefined, IsString, IsNotEmpty, ValidateNested } from 'class-validator';
+import { IsDefined, IsNotEmpty, IsNumber, IsOptional, IsString, ValidateNested } from 'class-validator';
 
 export class PushKeysDto {
   @IsString()
@@ -24,6 +24,11 @@ export class PushSubscribeDto {
   @ValidateNested()
   @Type(() => PushKeysDto)
   keys!: PushKeysDto;
+
+  /** `PushSubscription.toJSON()` includes it (null in every current browser); accepted and not used. */
+  @IsOptional()
+  @IsNumber()
+  expirationTime?: number | null;
 }
 
 export class PushUnsubscribeDto {
@@ -38,4 +43,11 @@ export interface VapidPublicKeyResponse {
 
 export interface PushCheckResponse {
   subscribed: boolean;
+}
+
+/** Query of GET /v1/push/subscriptions/:handle. */
+export class PushCheckQueryDto {
+  @IsString()
+  @IsNotEmpty()
+  endpoint!: string;
 }

@@ -22,3 +22,18 @@ export function logHandle(handle: string): string {
   }
   return `h:${bytesToHex(sha256(utf8ToBytes(`${salt}:${handle}`))).slice(0, 12)}`;
 }
+
+/**
+ * How a push endpoint is written in logs, at every level: the push service's host
+ * (which browser vendor, useful to operators) and a salted hash of the rest, which
+ * is a bearer capability to wake one device and must never be logged in clear.
+ */
+export function logEndpoint(endpoint: string): string {
+  let host = '?';
+  try {
+    host = new URL(endpoint).host;
+  } catch {
+    // an unparsable endpoint is logged by its hash alone
+  }
+  return `${host}/e:${bytesToHex(sha256(utf8ToBytes(`${salt}:endpoint:${endpoint}`))).slice(0, 12)}`;
+}

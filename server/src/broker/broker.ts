@@ -1,0 +1,38 @@
+import type { StoredMessage } from '@kez/protocol';
+
+/**
+ * A stored message on its way to live streams. `prev` is the recipient's previous
+ * `seq` (0 for the first), read under the same lock that ordered the insert, so a
+ * stream can tell whether it missed one: a broker across instances may deliver late,
+ * out of order or not at all, and the stream then catches up from the database.
+ */
+export interface InboxEvent extends StoredMessage {
+  prev: number;
+}
+
+export type InboxListener = (event: InboxEvent) => void;
+
+/** Stops a subscription; calling it twice is harmless. */
+export type Unsubscribe = () => void;
+
+/**
+ * Live fanout of new messages to the open streams of their recipient, on every
+ * instance. The abstract class is the DI token: the in-process broker serves one
+ * instance, a NATS broker (`kez.chat.inbox.<handle>`) a cluster, and Inbox
+ * uses this interface only.
+ */
+export abstract class Broker {
+  /**
+   * Delivers `event` to every subscriber of `handle`; resolves whether any live
+   * stream (on any instance) took it, which is what decides on Web Push.
+   * Called only once the message is durable, in commit order per recipient.
+   */
+  abstract publish(handle: string, event: InboxEvent): Promise<boolean>;
+
+  /**
+   * Resolves once the subscription is in place, i.e. every event published after
+   * that reaches `listener`; a stream subscribes before it reads its backlog.
+   * The listener must not throw and must not block.
+   */
+  abstract subscribe(handle: string, listener: InboxListener): Promise<Unsubscribe>;
+}

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Header, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+
+import { InboxQueryDto, PostMessageDto, type PostMessageResponse, StreamQueryDto } from '@kez/protocol';
+
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
+import { InboxService } from './inbox.service';
+import { InboxStreams } from './stream/inbox-streams.service';
+
+@Controller('v1')
+export class InboxController {
+  constructor(
+    private readonly inbox: InboxService,
+    private readonly streams: InboxStreams,
+  ) {}
+
+  @Post('messages')
+  @RateLimit('messages')
+  post(@Body() request: PostMessageDto): Promise<PostMessageResponse> {
+    return this.inbox.post(request);
+  }
+
+  @Get('inbox/:handle')
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  page(@Param('handle') handle: string, @Query() query: InboxQueryDto, @Headers('x-kez-auth') auth?: string): Promise<string> {
+    return this.inbox.page(handle, query, auth);
+  }
+
+  @Get('inbox/:handle/stream')
+  stream(
+    @Param('handle') handle: string,
+    @Query() query: StreamQueryDto,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.streams.openStream(handle, query, lastEventId, reply);
+  }
+}

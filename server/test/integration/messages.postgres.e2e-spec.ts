@@ -1,0 +1,4 @@
+import { postgresRun } from '../support/stores';
+import { messagesSuite } from './messages.suite';
+
+messagesSuite(postgresRun);

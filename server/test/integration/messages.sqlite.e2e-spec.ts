@@ -1,0 +1,4 @@
+import { sqliteRun } from '../support/stores';
+import { messagesSuite } from './messages.suite';
+
+messagesSuite(sqliteRun);

@@ -1,0 +1,4 @@
+import { postgresRun } from '../support/stores';
+import { streamsSuite } from './streams.suite';
+
+streamsSuite(postgresRun);

@@ -1,0 +1,4 @@
+import { sqliteRun } from '../support/stores';
+import { streamsSuite } from './streams.suite';
+
+streamsSuite(sqliteRun);
