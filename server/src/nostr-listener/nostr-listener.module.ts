@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+import { RegistryModule } from '../registry/registry.module';
+import { DmIntake } from './dm-intake';
+import { NostrListenerService } from './nostr-listener.service';
+import { NostrSeenEntity } from './nostr-seen.entity';
+import { NostrSeenStore } from './nostr-seen-store';
+
+/** Subscribes to nostr relays for registered addrs and wakes recipients of KEZ DMs, once per cluster. */
+@Module({
+  // PushNotifier and VapidKeys come from the global PushModule.
+  imports: [TypeOrmModule.forFeature([NostrSeenEntity]), RegistryModule],
+  providers: [NostrListenerService, DmIntake, NostrSeenStore],
+  exports: [NostrListenerService, DmIntake],
+})
+export class NostrListenerModule {}

@@ -1,0 +1,35 @@
+import { ECDH } from 'node:crypto';
+
+import type { PushKeysDto } from '@kez/protocol';
+
+/**
+ * A browser's subscription keys (RFC 8291): `p256dh` an uncompressed P-256 point
+ * and `auth` a 16-byte secret, both base64url. KEZ pushes are empty and never use
+ * them, but a row that could not encrypt is not a PushSubscription worth keeping.
+ * Returns what is wrong, or undefined.
+ */
+export function pushKeysProblem(keys: PushKeysDto): string | undefined {
+  const p256dh = base64url(keys.p256dh);
+  if (p256dh?.length !== 65 || p256dh[0] !== 4 || !onCurve(p256dh)) {
+    return 'keys.p256dh must be a base64url uncompressed P-256 public key (65 bytes).';
+  }
+  if (base64url(keys.auth)?.length !== 16) {
+    return 'keys.auth must be 16 bytes, base64url.';
+  }
+  return undefined;
+}
+
+/** Decodes base64url (padding tolerated); undefined for anything else. */
+function base64url(text: string): Buffer | undefined {
+  const bare = text.replace(/=+$/, '');
+  return /^[A-Za-z0-9_-]*$/.test(bare) ? Buffer.from(bare, 'base64url') : undefined;
+}
+
+function onCurve(point: Buffer): boolean {
+  try {
+    ECDH.convertKey(point, 'prime256v1');
+    return true;
+  } catch {
+    return false;
+  }
+}

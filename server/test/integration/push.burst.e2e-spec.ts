@@ -1,0 +1,63 @@
+import { registerUser, send, type TestUser } from '../support/inbox-client';
+import { subscribed, vapidPublicKey } from '../support/push-client';
+import { PushReceiver } from '../support/push-receiver';
+import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { waitFor } from '../support/wait-for';
+
+const HANDLES = 100;
+const SUBSCRIPTIONS_PER_HANDLE = 3;
+const MESSAGES = 1_000;
+
+describe('a burst of messages to offline handles', () => {
+  let server: ServerProcess;
+  let receiver: PushReceiver;
+
+  beforeAll(async () => {
+    // Each answer is held back a little so that requests overlap and the concurrency bound is tested.
+    receiver = await PushReceiver.start({ delayMs: 10 });
+    server = await startServerProcess({ env: { KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true', KEZ_CHAT_RATE_MESSAGES: '100000/sec' } });
+    receiver.expectServerKey(await vapidPublicKey(server.url));
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await receiver?.close();
+  });
+
+  it(`pushes exactly ${MESSAGES * SUBSCRIPTIONS_PER_HANDLE} times, never more than 32 at once`, async () => {
+    const users: TestUser[] = [];
+    for (let batch = 0; batch < HANDLES; batch += 10) {
+      const registered = await Promise.all(
+        Array.from({ length: 10 }, async (_, i) => {
+          const user = await registerUser(server.url, `burst-${batch + i}`);
+          await Promise.all(Array.from({ length: SUBSCRIPTIONS_PER_HANDLE }, () => subscribed(server.url, user, receiver.subscription())));
+          return user;
+        }),
+      );
+      users.push(...registered);
+    }
+    const expected = MESSAGES * SUBSCRIPTIONS_PER_HANDLE;
+    // 50 senders in parallel, 1,000 messages spread evenly over the handles.
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (next < MESSAGES) {
+          const n = next++;
+          await send(server.url, users[n % HANDLES].handle, { n });
+        }
+      }),
+    );
+    await waitFor(`${expected} pushes (have ${receiver.received.length})`, () => receiver.received.length >= expected, 90_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(receiver.received).toHaveLength(expected);
+    expect(receiver.maxConcurrent).toBeLessThanOrEqual(32);
+    expect(receiver.maxConcurrent).toBeGreaterThan(1);
+    expect(receiver.received.filter((push) => push.problems.length > 0)).toEqual([]);
+    // Every subscription got one push per message to its handle.
+    const perEndpoint = new Map<string, number>();
+    for (const push of receiver.received) {
+      perEndpoint.set(push.endpoint, (perEndpoint.get(push.endpoint) ?? 0) + 1);
+    }
+    expect(new Set(perEndpoint.values())).toEqual(new Set([MESSAGES / HANDLES]));
+  }, 180_000);
+});
