@@ -13,10 +13,14 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
+# Keep this stage in step with deploy/Dockerfile.runtime (the same image from prebuilt files).
 FROM node:20-bookworm-slim AS runtime
+# Everything the server writes is under /data: the SQLite file and the VAPID key
+# (named explicitly, so it stays in /data with PostgreSQL too).
 ENV NODE_ENV=production \
     KEZ_CHAT_BIND=0.0.0.0:6969 \
-    KEZ_CHAT_DB=/data/kez-chat.db
+    KEZ_CHAT_DB=/data/kez-chat.db \
+    KEZ_CHAT_VAPID_KEY_PATH=/data/vapid.pem
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
