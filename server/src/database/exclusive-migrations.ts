@@ -1,6 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
-import { retryOnSqliteBusy } from './sqlite-busy';
+import { isLostMigrationRace, retryOnSqliteBusy } from './sqlite-busy';
 
 /** Session advisory lock held while migrating ("KEZ" 0x00, 0); the inbox's locks use another first key. */
 const MIGRATION_LOCK = [0x4b455a00, 0];
@@ -13,7 +13,8 @@ const MIGRATION_LOCK = [0x4b455a00, 0];
  * catalog ("duplicate key … pg_type") and start only after a connection retry,
  * or not at all with retries off. On PostgreSQL the others wait on an advisory
  * lock instead, then find nothing left to run. Processes sharing a SQLite file
- * are serialized by SQLite's write lock; one that loses it runs again.
+ * are serialized by SQLite's write lock; one that loses it, or finds a table the
+ * other just created, runs the migrations again.
  */
 export async function openMigrated(options: DataSourceOptions): Promise<DataSource> {
   const dataSource = new DataSource({ ...options, migrationsRun: false });
@@ -22,7 +23,7 @@ export async function openMigrated(options: DataSourceOptions): Promise<DataSour
     if (options.type === 'postgres') {
       await migrateUnderLock(dataSource);
     } else {
-      await retryOnSqliteBusy(() => dataSource.runMigrations());
+      await retryOnSqliteBusy(() => dataSource.runMigrations(), 10, isLostMigrationRace);
     }
   } catch (error) {
     await dataSource.destroy();

@@ -1,4 +1,4 @@
-import { isSqliteBusy, retryOnSqliteBusy } from './sqlite-busy';
+import { isLostMigrationRace, isSqliteBusy, retryOnSqliteBusy } from './sqlite-busy';
 
 const busy = (code = 'SQLITE_BUSY_SNAPSHOT') => Object.assign(new Error('database is locked'), { code });
 
@@ -30,5 +30,13 @@ describe(isSqliteBusy.name, () => {
     expect(isSqliteBusy({ driverError: busy('SQLITE_BUSY_SNAPSHOT') })).toBe(true);
     expect(isSqliteBusy(new Error('x'))).toBe(false);
     expect(isSqliteBusy(undefined)).toBe(false);
+  });
+});
+
+describe(isLostMigrationRace.name, () => {
+  it('retries a CREATE that met the table another process just created, and busy errors', () => {
+    expect(isLostMigrationRace(new Error('SqliteError: table "migrations" already exists'))).toBe(true);
+    expect(isLostMigrationRace(Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' }))).toBe(true);
+    expect(isLostMigrationRace(new Error('no such column: x'))).toBe(false);
   });
 });

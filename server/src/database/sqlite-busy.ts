@@ -24,16 +24,31 @@ export function isSqliteBusy(error: unknown): boolean {
  * of times with growing, jittered pauses so two processes do not collide in step.
  * `work` must be safe to repeat: a failed attempt was rolled back.
  */
-export async function retryOnSqliteBusy<T>(work: () => Promise<T>, attempts = DEFAULT_ATTEMPTS): Promise<T> {
+export async function retryOnSqliteBusy<T>(
+  work: () => Promise<T>,
+  attempts = DEFAULT_ATTEMPTS,
+  retryable: (error: unknown) => boolean = isSqliteBusy,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (error) {
-      if (attempt >= attempts || !isSqliteBusy(error)) {
+      if (attempt >= attempts || !retryable(error)) {
         throw error;
       }
       const pause = Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS * 2 ** (attempt - 1));
       await new Promise((resolve) => setTimeout(resolve, pause / 2 + Math.random() * pause));
     }
   }
+}
+
+/**
+ * A migration step that another process sharing the file has just done: its
+ * `CREATE TABLE` meets the table the other one created (even TypeORM's own
+ * `migrations` table, which it creates outside any transaction). Running the
+ * migrations again then finds the work recorded and does nothing.
+ */
+export function isLostMigrationRace(error: unknown): boolean {
+  const message = (error as { message?: unknown })?.message;
+  return isSqliteBusy(error) || (typeof message === 'string' && /\balready exists\b/.test(message));
 }
