@@ -15,6 +15,7 @@ const shared: Config = {
   moduleNameMapper: {
     '^@kez/protocol$': '<rootDir>/libs/protocol/src/index.ts',
     '^@kez/crypto$': '<rootDir>/libs/crypto/src/index.ts',
+    '^@kez/nostr$': '<rootDir>/libs/nostr/src/index.ts',
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };

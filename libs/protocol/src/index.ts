@@ -5,3 +5,4 @@ export * from './dto/register.dto';
 export * from './dto/messages.dto';
 export * from './dto/push.dto';
 export type * from './dto/health.dto';
+export * from './receipt';
