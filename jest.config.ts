@@ -34,7 +34,12 @@ const config: Config = {
     {
       ...shared,
       displayName: 'integration',
-      testMatch: ['<rootDir>/server/test/**/*.e2e-spec.ts', '<rootDir>/e2e/**/*.e2e-spec.ts', '<rootDir>/bench/**/*.e2e-spec.ts'],
+      testMatch: [
+        '<rootDir>/server/test/**/*.e2e-spec.ts',
+        '<rootDir>/client/test/**/*.e2e-spec.ts',
+        '<rootDir>/e2e/**/*.e2e-spec.ts',
+        '<rootDir>/bench/**/*.e2e-spec.ts',
+      ],
     },
   ],
 };

@@ -5,7 +5,9 @@ const HEX128 = /^[0-9a-f]{128}$/;
 
 /** True when `raw` has every NIP-01 event field with the right type and encoding. */
 export function isEventShape(raw: unknown): raw is NostrEvent {
-  const event = raw as Record<string, unknown> | null;
+  // Typed with named optional fields (not an index signature), so both the server's and
+  // the client's compiler settings accept dotted access.
+  const event = raw as { id?: unknown; pubkey?: unknown; sig?: unknown; created_at?: unknown; kind?: unknown; content?: unknown; tags?: unknown } | null;
   return (
     typeof event === 'object' &&
     event !== null &&

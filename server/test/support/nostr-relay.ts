@@ -45,6 +45,17 @@ function matches(event: Event, filter: Filter): boolean {
   );
 }
 
+export interface TestRelayOptions {
+  /** Every REQ from a client that has not authenticated gets `CLOSED auth-required:`. */
+  requireAuth?: boolean;
+  /** Every EVENT from a client that has not authenticated gets `OK false auth-required:`. */
+  requireAuthToPublish?: boolean;
+  /** When set, AUTH from any other pubkey is refused (`OK false restricted:`), as member-only relays do. */
+  acceptAuthFrom?: string[];
+  /** Restarts a relay where a stopped one was, to test reconnection. */
+  port?: number;
+}
+
 /**
  * A real nostr relay (@nostr-relay/core, NIP-01 and NIP-42) on a loopback
  * WebSocket port. With `requireAuth`, it answers every REQ from a client that
@@ -63,8 +74,7 @@ export class TestRelay {
     readonly url: string,
   ) {}
 
-  /** `port` restarts a relay where a stopped one was, to test reconnection. */
-  static async start(options: { requireAuth?: boolean; port?: number } = {}): Promise<TestRelay> {
+  static async start(options: TestRelayOptions = {}): Promise<TestRelay> {
     // hostname turns NIP-42 on: a challenge on connect, and AUTH events are checked against it.
     const relay = new NostrRelay(new MemoryEventRepository(), { hostname: '127.0.0.1', logLevel: 3 });
     const wss = new WebSocketServer({ host: '127.0.0.1', port: options.port ?? 0 });
@@ -74,6 +84,14 @@ export class TestRelay {
       handleMessage: async (ctx: ClientContext, message: IncomingMessage, next: () => Promise<HandleMessageResult>) => {
         if (message[0] === 'REQ' && options.requireAuth && !ctx.pubkey) {
           ctx.sendMessage(['CLOSED', message[1], 'auth-required: this relay serves authenticated clients only']);
+          return;
+        }
+        if (message[0] === 'EVENT' && options.requireAuthToPublish && !ctx.pubkey) {
+          ctx.sendMessage(['OK', message[1].id, false, 'auth-required: this relay takes events from authenticated clients only']);
+          return;
+        }
+        if (message[0] === 'AUTH' && options.acceptAuthFrom && !options.acceptAuthFrom.includes(message[1].pubkey)) {
+          ctx.sendMessage(['OK', message[1].id, false, 'restricted: this key is not a member of this relay']);
           return;
         }
         const result = await next();
