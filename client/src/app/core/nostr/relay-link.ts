@@ -68,7 +68,7 @@ export interface RelayLinkOptions {
 }
 
 /** What a pool needs of a link (lets unit tests put fakes in a `RelayPool`). */
-export type RelayLinkLike = Pick<RelayLink, 'url' | 'status' | 'onEvent' | 'onStatus' | 'start' | 'stop' | 'subscribe' | 'unsubscribe' | 'publish'>;
+export type RelayLinkLike = Pick<RelayLink, 'url' | 'status' | 'onEvent' | 'onStatus' | 'start' | 'stop' | 'subscribe' | 'unsubscribe' | 'publish' | 'query'>;
 
 type EventListener = (event: NostrEvent, subscriptionId: string, relay: string) => void;
 type StatusListener = (status: RelayStatus) => void;
@@ -207,6 +207,44 @@ export class RelayLink {
       }
       return { ok: false, relay: this.url, reason };
     }
+  }
+
+  /**
+   * One-shot read (NIP-01 REQ until EOSE), e.g. a peer's kind 10050 list. Resolves with
+   * what arrived, [] when the relay is not reachable; answers `auth-required:` once
+   * with AUTH. Never rejects.
+   */
+  async query(filters: readonly Filter[]): Promise<NostrEvent[]> {
+    if (!(await this.whenLive())) {
+      return [];
+    }
+    const relay = this.relay as AbstractRelay;
+    const generation = this.generation;
+    const run = (): Promise<{ events: NostrEvent[]; closedBy?: string }> =>
+      new Promise((resolve) => {
+        const events: NostrEvent[] = [];
+        let settled = false;
+        const sub = relay.subscribe([...filters], {
+          label: 'query',
+          onevent: (event) => events.push(event),
+          oneose: () => {
+            settled = true;
+            sub.close();
+            resolve({ events });
+          },
+          onclose: (reason) => {
+            if (!settled) {
+              settled = true;
+              resolve({ events, closedBy: reason });
+            }
+          },
+        });
+      });
+    const first = await run();
+    if (first.closedBy?.startsWith('auth-required:') && this.authenticatedAs === undefined && (await this.authenticate(generation))) {
+      return (await run()).events;
+    }
+    return first.events;
   }
 
   private connect(): void {

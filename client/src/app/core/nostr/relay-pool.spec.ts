@@ -54,6 +54,12 @@ class FakeLink implements RelayLinkLike {
     return this.answer ?? { ok: true, relay: this.url, message: '' };
   }
 
+  async query(): Promise<NostrEvent[]> {
+    return this.stored;
+  }
+
+  stored: NostrEvent[] = [];
+
   emit(event: NostrEvent, subscriptionId = 'kez'): void {
     for (const listener of this.eventListeners) {
       listener(event, subscriptionId, this.url);
@@ -138,6 +144,15 @@ describe(RelayPool.name, () => {
     expect(added.calls).toEqual(['start']);
     expect(added.specs.get('kez')?.newestSeen).toBe(1_799_999_500);
     expect(links.get('wss://a.example/')?.calls).toEqual(['start', 'stop']);
+  });
+
+  it('merges one-shot queries: each id once, newest first', async () => {
+    const { pool, links } = poolWithFakes();
+    pool.setRelays(['wss://a.example', 'wss://b.example']);
+    const [older, newer] = [event(100), event(200)];
+    (links.get('wss://a.example/') as FakeLink).stored = [older, newer];
+    (links.get('wss://b.example/') as FakeLink).stored = [newer];
+    expect(await pool.query([{ kinds: [1] }])).toEqual([newer, older]);
   });
 
   it('counts live relays for the status line and tells listeners of each change', () => {

@@ -1,3 +1,4 @@
+import type { Filter } from 'nostr-tools/filter';
 import type { NostrEvent } from 'nostr-tools/pure';
 
 import { nowSeconds } from '@kez/crypto';
@@ -168,6 +169,19 @@ export class RelayPool {
       }),
     );
     return { ...(accepted.length > 0 ? { first: accepted[0] } : {}), accepted, refused };
+  }
+
+  /**
+   * One-shot read from every relay (REQ until EOSE), merged: each id once, newest
+   * `created_at` first. Relays that cannot be reached add nothing.
+   */
+  async query(filters: readonly Filter[]): Promise<NostrEvent[]> {
+    const results = await Promise.all([...this.links.values()].map(({ link }) => link.query(filters)));
+    const byId = new Map<string, NostrEvent>();
+    for (const event of results.flat()) {
+      byId.set(event.id, event);
+    }
+    return [...byId.values()].sort((a, b) => b.created_at - a.created_at);
   }
 
   private addLink(url: string): { link: RelayLinkLike; detach: () => void } {
