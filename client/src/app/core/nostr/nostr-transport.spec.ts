@@ -149,6 +149,26 @@ describe(NostrTransport.name, () => {
     expect(await store.get<{ seen: string[] }>('meta', 'nostr.reading')).toMatchObject({ seen: [network.events[0]?.id] });
   });
 
+  it('catches up on KEZ events the subscription missed, through the same checks', async () => {
+    const receiver = await side(bob);
+    receiver.pool.stop();
+    // Stored while the subscription was not running: one receipt, one message, one stale message.
+    const missed = [
+      buildKezEvent(NOSTR_KIND_ACK, sealV2(alice, bob.primary, { ...receiptContent(['m9']), sent_at: NOW - HOUR }), bob.addr, NOW - HOUR),
+      dmEvent(alice, bob, NOW - 2 * HOUR, NOW - 2 * HOUR),
+      dmEvent(alice, bob, NOW - 50 * HOUR, NOW - 50 * HOUR),
+    ];
+    missed.forEach((event) => network.inject(event));
+    expect(receiver.arrivals).toEqual([]);
+    expect(await receiver.transport.catchUp()).toBe(2);
+    expect(receiver.arrivals.map((arrival) => [arrival.kind, arrival.path])).toEqual([
+      ['message', 'nostr'],
+      ['receipt', 'nostr'],
+    ]);
+    // A second catch-up finds nothing new.
+    expect(await receiver.transport.catchUp()).toBe(0);
+  });
+
   it('reads NIP-17 DMs from any nostr user and sends them to the peer 10050 relays', async () => {
     const stranger = generateSecretKey();
     const strangerPubkey = getPublicKey(stranger);

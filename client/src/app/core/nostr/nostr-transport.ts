@@ -15,6 +15,7 @@ import {
   type RelayListEntry,
   relayListTemplate,
   SeenIds,
+  subscriptionSince,
   unwrapDirectMessage,
   wrapDirectMessage,
 } from '@kez/nostr';
@@ -60,6 +61,8 @@ interface ReadingState {
 const STATE_KEY = 'nostr.reading';
 const KEZ_SUBSCRIPTION = 'kez';
 const GIFT_SUBSCRIPTION = 'gift';
+/** The path named in arrivals found by `catchUp()` (a one-shot read merges all relays). */
+export const CATCH_UP_PATH = 'nostr';
 /** Writes of the reading state are gathered for this long, in ms. */
 const PERSIST_DELAY_MS = 1_000;
 
@@ -193,6 +196,30 @@ export class NostrTransport implements MessageTransport {
     } finally {
       extra?.stop();
     }
+  }
+
+  /**
+   * One-shot re-read of the user's KEZ events (messages and receipts) of the last 48 h
+   * from every relay, through the same checks as the live subscription: what the
+   * subscription already handed on is dropped as seen. For opening a thread whose
+   * messages are still "sent", or after the relays were unreachable for a while.
+   *
+   * @returns how many arrivals it handed on.
+   */
+  async catchUp(): Promise<number> {
+    const since = subscriptionSince(undefined, this.now());
+    const events = await this.options.relays.query([{ kinds: [NOSTR_KIND_DM, NOSTR_KIND_ACK], '#q': [this.identity.addr], since }]);
+    let handed = 0;
+    const count = this.onArrival(() => handed++);
+    try {
+      // Oldest first, as a subscription would have delivered them.
+      for (const event of [...events].reverse()) {
+        this.read(event, CATCH_UP_PATH);
+      }
+    } finally {
+      count();
+    }
+    return handed;
   }
 
   /** The relays in `pubkey`'s newest kind 10050 list on the user's relays; [] when none. */

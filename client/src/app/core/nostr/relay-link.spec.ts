@@ -137,6 +137,17 @@ describe(RelayLink.name, () => {
     expect(link.status.state).toBe('connecting');
   });
 
+  it('says so when a relay demands AUTH without sending a challenge', async () => {
+    const { link, sockets } = setup();
+    link.subscribe({ id: 'kez', filters: [{ kinds: [4243] }] });
+    link.start();
+    socket(sockets, 0).open();
+    await settle();
+    socket(sockets, 0).receive(['CLOSED', 'kez', 'auth-required: members only']);
+    await settle();
+    expect(link.status).toEqual({ url: 'wss://relay.test/', state: 'auth-failed', reason: 'the relay asks for AUTH but sent no challenge' });
+  });
+
   it('drops the connection and retries when the relay closes a subscription for another reason', async () => {
     const { link, sockets, timers } = setup();
     link.subscribe({ id: 'kez', filters: [{ kinds: [4243] }] });

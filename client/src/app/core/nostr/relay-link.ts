@@ -332,7 +332,9 @@ export class RelayLink {
           return signed;
         });
       } catch (error) {
-        this.authFailed(generation, `the relay refused our AUTH (${reasonOf(error)})`);
+        const reason = reasonOf(error);
+        // nostr-tools throws this before sending anything when no challenge came.
+        this.authFailed(generation, /no challenge/.test(reason) ? 'the relay asks for AUTH but sent no challenge' : `the relay refused our AUTH (${reason})`);
         return false;
       }
       if (generation !== this.generation) {
