@@ -7,6 +7,7 @@ import { WebSocket } from 'ws';
 import { deriveIdentity, generateSeed, type Identity } from '@kez/crypto';
 
 import { NostrTransport } from '../src/app/core/nostr/nostr-transport';
+import { sendOwedReceipts } from '../src/app/core/nostr/owed-receipts';
 import { ReceiptTracker } from '../src/app/core/nostr/receipt-tracker';
 import { RelayPool } from '../src/app/core/nostr/relay-pool';
 import type { Arrival, PeerAddress } from '../src/app/core/nostr/transport';
@@ -25,6 +26,7 @@ function poolFor(identity: Identity, urls: readonly string[]): RelayPool {
     signAuth: (template) => finalizeEvent(template, identity.nostrSecret),
     WebSocket: ws,
     backoff: new Backoff({ baseMs: 100, maxMs: 400, factor: 2, jitter: 0 }),
+    publishWaitMs: 2_000,
   });
   pool.setRelays(urls);
   return pool;
@@ -181,5 +183,58 @@ describe('NostrTransport on real relays', () => {
       ['r', `${guarded.url}/`, 'read'],
     ]);
     expect(JSON.parse(lists.find((event) => event.kind === 0)?.content ?? '')).toEqual({ name: 'bob' });
+  });
+
+  it('retries a receipt no relay took at the next start, and it reaches its sender at her next start, once', async () => {
+    let relay = await TestRelay.start();
+    const port = relay.port;
+    const bobStore = new MemoryStore();
+    const aliceStore = new MemoryStore();
+    const tracker = new ReceiptTracker(bobStore);
+    try {
+      await relay.close();
+      const offline = new NostrTransport({ identity: bob, relays: poolFor(bob, [relay.url]), store: bobStore });
+      await offline.start();
+      await tracker.owe(alice.primary, alice.addr, ['late-1']);
+      const first = await sendOwedReceipts(tracker, offline);
+      offline.stop();
+      expect(first).toEqual({ sent: 0, failed: [{ peer: alice.primary, reasons: [expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+\/: not connected/)] }] });
+      expect(await tracker.pendingReceipts()).toHaveLength(1);
+
+      // Next start, relay back: the owed receipt goes out.
+      relay = await TestRelay.start({ port });
+      const online = new NostrTransport({ identity: bob, relays: poolFor(bob, [relay.url]), store: bobStore });
+      await online.start();
+      try {
+        expect(await sendOwedReceipts(new ReceiptTracker(bobStore), online)).toEqual({ sent: 1, failed: [] });
+        expect(await tracker.pendingReceipts()).toEqual([]);
+
+        // Alice was offline all along: her next start finds it in the look-back.
+        const aliceArrivals: Arrival[] = [];
+        const aliceFirst = new NostrTransport({ identity: alice, relays: poolFor(alice, [relay.url]), store: aliceStore });
+        aliceFirst.onArrival((arrival) => aliceArrivals.push(arrival));
+        await aliceFirst.start();
+        await waitFor('the receipt at alice', () => aliceArrivals.length > 0);
+        expect(aliceArrivals).toEqual([{ kind: 'receipt', from: bob.primary, ids: ['late-1'], path: `${relay.url}/` }]);
+        await aliceFirst.flush();
+        aliceFirst.stop();
+
+        // And her start after that does not hand it on again; a new message does arrive.
+        const again: Arrival[] = [];
+        const aliceSecond = new NostrTransport({ identity: alice, relays: poolFor(alice, [relay.url]), store: aliceStore });
+        aliceSecond.onArrival((arrival) => again.push(arrival));
+        await aliceSecond.start();
+        await relay.waitForSubscriber(alice.addr, 2);
+        await online.sendMessage(aliceAt, { id: 'after-restart', body: 'still here' });
+        await waitFor('the new message', () => again.length > 0);
+        expect(again.map((arrival) => arrival.kind)).toEqual(['message']);
+        expect(aliceSecond.dropped).toEqual({ seen: 1 });
+        aliceSecond.stop();
+      } finally {
+        online.stop();
+      }
+    } finally {
+      await relay.close();
+    }
   });
 });
