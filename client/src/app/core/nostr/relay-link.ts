@@ -189,10 +189,10 @@ export class RelayLink {
    * the event sent once more. Never rejects: failures are `{ ok: false, reason }`.
    */
   async publish(event: NostrEvent): Promise<PublishOutcome> {
-    if (!(await this.whenLive())) {
+    const relay = (await this.whenLive()) ? this.relay : undefined;
+    if (relay === undefined) {
       return { ok: false, relay: this.url, reason: `not connected (${this.current.reason ?? this.current.state})` };
     }
-    const relay = this.relay as AbstractRelay;
     const generation = this.generation;
     try {
       return { ok: true, relay: this.url, message: await relay.publish(event) };
@@ -215,10 +215,10 @@ export class RelayLink {
    * with AUTH. Never rejects.
    */
   async query(filters: readonly Filter[]): Promise<NostrEvent[]> {
-    if (!(await this.whenLive())) {
+    const relay = (await this.whenLive()) ? this.relay : undefined;
+    if (relay === undefined) {
       return [];
     }
-    const relay = this.relay as AbstractRelay;
     const generation = this.generation;
     const run = (): Promise<{ events: NostrEvent[]; closedBy?: string }> =>
       new Promise((resolve) => {
@@ -253,7 +253,9 @@ export class RelayLink {
     this.authenticatedAs = undefined;
     this.authAttempt = undefined;
     this.setStatus('connecting');
-    const relay = new AbstractRelay(this.url, { verifyEvent, websocketImplementation: this.options.WebSocket, enableReconnect: false });
+    // Pings find connections that died without a close (a laptop that slept, a NAT
+    // that forgot us): the socket is closed and the link reconnects.
+    const relay = new AbstractRelay(this.url, { verifyEvent, websocketImplementation: this.options.WebSocket, enableReconnect: false, enablePing: true });
     relay.onnotice = () => undefined;
     relay.onclose = () => this.lost(generation, this.opened ? 'connection closed' : 'cannot connect');
     this.relay = relay;
