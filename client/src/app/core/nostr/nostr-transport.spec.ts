@@ -197,6 +197,15 @@ describe(NostrTransport.name, () => {
     expect(receiver.arrivals.at(-1)).toMatchObject({ kind: 'nostr-dm', dm: { from: bob.addr, to: [strangerPubkey], text: 'hello back' } });
   });
 
+  it('finds the newest kind 0 profile of a nostr user', async () => {
+    const { transport } = await side(bob);
+    const stranger = generateSecretKey();
+    expect(await transport.profileOf(getPublicKey(stranger))).toBeUndefined();
+    network.inject(finalizeEvent({ kind: 0, created_at: NOW - 100, tags: [], content: JSON.stringify({ name: 'old name' }) }, stranger));
+    network.inject(finalizeEvent({ kind: 0, created_at: NOW, tags: [], content: JSON.stringify({ name: 'Dana', nip05: 'dana@example.org' }) }, stranger));
+    expect(await transport.profileOf(getPublicKey(stranger))).toEqual({ name: 'Dana', nip05: 'dana@example.org' });
+  });
+
   it('publishes the relay lists and the profile with the user key', async () => {
     const { transport, pool } = await side(bob);
     const report = await transport.publishLists({

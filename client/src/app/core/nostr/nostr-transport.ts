@@ -1,4 +1,4 @@
-import { DirectMessageRelaysList, GiftWrap } from 'nostr-tools/kinds';
+import { DirectMessageRelaysList, GiftWrap, Metadata } from 'nostr-tools/kinds';
 import { type EventTemplate, finalizeEvent, type NostrEvent } from 'nostr-tools/pure';
 
 import { type Identity, type MessageContent, nowSeconds, openV2, sealV2 } from '@kez/crypto';
@@ -12,6 +12,7 @@ import {
   profileTemplate,
   readDmRelayList,
   readKezEvent,
+  readProfile,
   type RelayListEntry,
   relayListTemplate,
   SeenIds,
@@ -220,6 +221,16 @@ export class NostrTransport implements MessageTransport {
       count();
     }
     return handed;
+  }
+
+  /**
+   * The newest kind 0 profile of `pubkey` on the user's relays (the name shown for a
+   * NIP-17 chat), or undefined when there is none or it is not a JSON object. Its
+   * `nip05` is only a claim until checked with `resolveNostrPeer`.
+   */
+  async profileOf(pubkey: string): Promise<Profile | undefined> {
+    const [newest] = await this.options.relays.query([{ kinds: [Metadata], authors: [pubkey], limit: 1 }]);
+    return newest ? readProfile(newest) : undefined;
   }
 
   /** The relays in `pubkey`'s newest kind 10050 list on the user's relays; [] when none. */
