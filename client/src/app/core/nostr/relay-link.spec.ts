@@ -11,6 +11,9 @@ const NOW = 1_800_000_000;
 /** Lets nostr-tools' promise chains run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+const made: RelayLink[] = [];
+afterEach(() => made.splice(0).forEach((link) => link.stop()));
+
 function setup(authRetryMs = 60_000): { link: RelayLink; sockets: FakeSocket[]; timers: FakeTimers } {
   const { WebSocket, sockets } = fakeWebSocketClass();
   const timers = new FakeTimers();
@@ -22,6 +25,7 @@ function setup(authRetryMs = 60_000): { link: RelayLink; sockets: FakeSocket[]; 
     now: () => NOW,
     authRetryMs,
   });
+  made.push(link);
   return { link, sockets, timers };
 }
 
