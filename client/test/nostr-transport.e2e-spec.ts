@@ -21,12 +21,13 @@ import { waitFor } from '../../server/test/support/wait-for';
 
 const ws = WebSocket as unknown as typeof globalThis.WebSocket;
 
-function poolFor(identity: Identity, urls: readonly string[]): RelayPool {
+/** `publishWaitMs`: how long a send waits for a relay that is not live; short only where the test wants the refusal. */
+function poolFor(identity: Identity, urls: readonly string[], publishWaitMs = 10_000): RelayPool {
   const pool = new RelayPool({
     signAuth: (template) => finalizeEvent(template, identity.nostrSecret),
     WebSocket: ws,
     backoff: new Backoff({ baseMs: 100, maxMs: 400, factor: 2, jitter: 0 }),
-    publishWaitMs: 2_000,
+    publishWaitMs,
   });
   pool.setRelays(urls);
   return pool;
@@ -193,7 +194,7 @@ describe('NostrTransport on real relays', () => {
     const tracker = new ReceiptTracker(bobStore);
     try {
       await relay.close();
-      const offline = new NostrTransport({ identity: bob, relays: poolFor(bob, [relay.url]), store: bobStore });
+      const offline = new NostrTransport({ identity: bob, relays: poolFor(bob, [relay.url], 1_000), store: bobStore });
       await offline.start();
       await tracker.owe(alice.primary, alice.addr, ['late-1']);
       const first = await sendOwedReceipts(tracker, offline);
