@@ -22,7 +22,12 @@ class FakeTransport implements MessageTransport {
     private readonly answer: 'accept' | 'refuse' | 'throw' | 'hold',
   ) {}
 
+  failStart = false;
+
   async start(): Promise<void> {
+    if (this.failStart) {
+      throw new Error(`${this.name} is down`);
+    }
     this.started = true;
   }
 
@@ -103,6 +108,22 @@ describe(MergedTransport.name, () => {
     relays.push({ kind: 'nostr-dm', dm, path: 'a' });
     relays.push({ kind: 'nostr-dm', dm, path: 'b' });
     expect(arrivals.map((arrival) => arrival.kind)).toEqual(['receipt', 'receipt', 'nostr-dm']);
+  });
+
+  it('starts with the paths that can, and fails only when none can', async () => {
+    const home = new FakeTransport('home', 'accept');
+    const relays = new FakeTransport('nostr', 'accept');
+    home.failStart = true;
+    const merged = new MergedTransport([home, relays]);
+    const arrivals: Arrival[] = [];
+    merged.onArrival((arrival) => arrivals.push(arrival));
+    await merged.start();
+    relays.push({ kind: 'receipt', from: alice, ids: ['m1'], path: 'r' });
+    expect(arrivals).toHaveLength(1);
+    merged.stop();
+
+    relays.failStart = true;
+    await expect(new MergedTransport([home, relays]).start()).rejects.toThrow('no path could start (home+nostr)');
   });
 
   it('stops handing arrivals on after stop()', async () => {

@@ -89,11 +89,21 @@ export class MergedTransport implements MessageTransport {
     this.name = transports.map((transport) => transport.name).join('+');
   }
 
+  /**
+   * Starts every transport. One path failing to start does not stop the others (each
+   * path fails alone); the promise rejects only when all of them failed.
+   *
+   * @throws AggregateError with each transport's error, when none started.
+   */
   async start(): Promise<void> {
     for (const transport of this.transports) {
       this.detach.push(transport.onArrival((arrival) => this.arrive(arrival)));
     }
-    await Promise.all(this.transports.map((transport) => transport.start()));
+    const results = await Promise.allSettled(this.transports.map((transport) => transport.start()));
+    const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+    if (failures.length > 0 && failures.length === this.transports.length) {
+      throw new AggregateError(failures, `no path could start (${this.name})`);
+    }
   }
 
   stop(): void {
