@@ -164,6 +164,14 @@ describe(RelayLink.name, () => {
     expect(timers.delays()).toEqual([100]);
   });
 
+  it('answers a publish waiting for the connection as soon as the link stops', async () => {
+    const { link } = setup();
+    link.start();
+    const waiting = link.publish(finalizeEvent({ kind: 1, created_at: NOW, tags: [], content: '' }, secret));
+    link.stop();
+    expect(await waiting).toMatchObject({ ok: false, reason: 'not connected (stopped)' });
+  });
+
   it('stops for good: no retry, no connection', async () => {
     const { link, sockets, timers } = setup();
     link.start();

@@ -112,7 +112,7 @@ export class RelayLink {
   private readonly subs = new Map<string, OpenSubscription>();
   private readonly eventListeners = new Set<EventListener>();
   private readonly statusListeners = new Set<StatusListener>();
-  private readonly liveWaiters = new Set<() => void>();
+  private readonly liveWaiters = new Set<(live: boolean) => void>();
   private readonly timers: Timers;
   private readonly backoff: Backoff;
   private readonly now: () => number;
@@ -400,7 +400,7 @@ export class RelayLink {
         this.liveWaiters.delete(waiter);
         resolve(live);
       };
-      const waiter = (): void => done(true);
+      const waiter = (live: boolean): void => done(live);
       const timeout = this.timers.setTimeout(() => done(false), this.options.publishWaitMs ?? PUBLISH_WAIT_MS);
       this.liveWaiters.add(waiter);
     });
@@ -408,9 +408,10 @@ export class RelayLink {
 
   private setStatus(state: RelayState, reason?: string): void {
     this.current = { url: this.url, state, ...(reason === undefined ? {} : { reason }), ...(this.authenticatedAs === undefined ? {} : { authenticatedAs: this.authenticatedAs }) };
-    if (state === 'live') {
+    // Waiters learn of `live` at once, and of a stop at once (no point waiting out the timeout).
+    if (state === 'live' || !this.started) {
       for (const waiter of [...this.liveWaiters]) {
-        waiter();
+        waiter(state === 'live');
       }
     }
     for (const listener of this.statusListeners) {
