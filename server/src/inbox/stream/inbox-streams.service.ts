@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/comm
 import type { FastifyReply } from 'fastify';
 
 import { authString } from '@kez/crypto';
-import type { StreamQueryDto } from '@kez/protocol';
+import { type StreamQueryDto, trimAsciiSpace } from '@kez/protocol';
 
 import { KezAuth } from '../../auth/kez-auth.service';
 import { Broker } from '../../broker/broker';
@@ -101,7 +101,7 @@ function resumePoint(lastEventId: string | undefined): string | undefined {
   if (lastEventId === undefined) {
     return undefined;
   }
-  const value = lastEventId.trim();
+  const value = trimAsciiSpace(lastEventId);
   if (!SEQ_TEXT.test(value)) {
     throw new ApiError('bad_request', 'Last-Event-ID must be a seq this server sent.');
   }
