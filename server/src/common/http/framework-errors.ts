@@ -1,0 +1,40 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+
+import { errorBody, type ErrorBody } from '@kez/protocol';
+
+/**
+ * Errors the router raises before any hook runs, by Fastify code, in the contract's
+ * words. Short fixed messages: the offending URL is never echoed.
+ */
+export function routerErrorBody(code: string | undefined): ErrorBody {
+  return code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? errorBody('bad_request', 'A path segment is too long.')
+    : errorBody('bad_request', 'The URL is not valid percent-encoded UTF-8.');
+}
+
+/**
+ * Answers a connection whose bytes are not HTTP the parser can read (an unknown
+ * method, a malformed Content-Length, bad header bytes, a request line too long):
+ * 400 with the contract's error JSON, then the connection is closed, since what
+ * follows on it cannot be framed. Nothing is written when the socket is gone.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) {
+    return;
+  }
+  if (socket.writable) {
+    const message =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'The request did not arrive in time.'
+        : error.code === 'HPE_HEADER_OVERFLOW'
+          ? 'The request headers are too large.'
+          : 'The request is not well-formed HTTP.';
+    const body = JSON.stringify(errorBody('bad_request', message));
+    socket.write(
+      `HTTP/1.1 400 ${STATUS_CODES[400]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
