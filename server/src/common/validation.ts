@@ -3,9 +3,9 @@ import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ApiError } from './errors/api-error';
 
 /** An error message names at most this many problems… */
-const MAX_PROBLEMS = 5;
+const MAX_PROBLEMS = 3;
 /** …and at most this many characters of a field name the client chose. */
-const MAX_NAME_LENGTH = 40;
+const MAX_NAME_LENGTH = 32;
 
 /** A client-chosen field name, short enough to quote (an unknown key can be 300 KiB long). */
 function fieldName(name: string): string {

@@ -86,10 +86,16 @@ export class RegistryService {
     return this.toRecord(await this.found(this.store.findByPrimary(primary)));
   }
 
-  /** For the well-known endpoints: no error for bad or unknown names, just nothing. */
+  /**
+   * For the well-known endpoints: nothing for unknown or reserved names; a name
+   * that breaks the handle rules is 400 `invalid_handle`, as everywhere, never folded.
+   */
   async findForWellKnown(handle: string): Promise<HandleRecord | undefined> {
     const check = checkHandle(handle);
     if (!check.ok) {
+      if (check.code === 'invalid_handle') {
+        throw new ApiError('invalid_handle');
+      }
       return undefined;
     }
     const row = await this.store.findByHandle(check.handle);
