@@ -3,7 +3,7 @@ import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from '@kez/protocol';
 import { contractErrorProblems, inBatches } from '../support/contract-error';
 import { pollAuth, registerUser } from '../support/inbox-client';
 import { rawExchange, rawRequest, type RawRequest, rawResponse, type RawResult } from '../support/raw-http';
-import { asHandle, type HandleInput, type Route, type RouteContext, ROUTES } from '../support/routes';
+import { asHandle, type HandleInput, type RouteContext, ROUTES } from '../support/routes';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import type { StoreRun } from '../support/stores';
 

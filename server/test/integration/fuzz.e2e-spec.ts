@@ -24,7 +24,7 @@ const percentBytes = (bytes: Uint8Array) => Array.from(bytes, (b) => `%${b.toStr
 const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream', 'application/json; charset=utf-16'];
 
 /** Any string, lone surrogates aside (they cannot be percent-encoded, so no client sends them). */
-const anyText = fc.string({ unit: 'binary', maxLength: 40 }).filter((text) => text.isWellFormed());
+const anyText = fc.string({ unit: 'binary', maxLength: 40 }).filter((text) => !/[\uD800-\uDFFF]/u.test(text));
 
 describe('fuzz: random input at every route', () => {
   let server: ServerProcess;

@@ -23,7 +23,8 @@ export function useStrictJsonBodies(fastify: FastifyInstance): void {
       done(error as Error, undefined);
       return;
     }
-    parseJson(request, text, done);
+    // Fastify's parser answers through `done` synchronously.
+    void parseJson(request, text, done);
   });
 }
 
