@@ -5,6 +5,7 @@ import { pollAuth, registerUser } from '../support/inbox-client';
 import { rawExchange, rawRequest, type RawRequest, rawResponse, type RawResult } from '../support/raw-http';
 import { asHandle, type HandleInput, type RouteContext, ROUTES } from '../support/routes';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { stubWebDir } from '../support/web-dir';
 import type { StoreRun } from '../support/stores';
 
 const SERVER = 'chat.test';
@@ -73,7 +74,7 @@ export function badInputSuite(store: () => Promise<StoreRun>): void {
 
     beforeAll(async () => {
       run = await store();
-      server = await startServerProcess({ env: { ...run.env, KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true' } });
+      server = await startServerProcess({ env: { ...run.env, KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true', KEZ_CHAT_WEB_DIR: stubWebDir() } });
       ctx = { user: await registerUser(server.url, 'kate'), server: SERVER, endpoint: 'http://127.0.0.1:9/push/kez-test' };
     });
 

@@ -5,6 +5,7 @@ import { registerUser } from '../support/inbox-client';
 import { rawRequest, type RawRequest } from '../support/raw-http';
 import { asHandle, type Route, type RouteContext, ROUTES } from '../support/routes';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { stubWebDir } from '../support/web-dir';
 
 /**
  * A seeded fuzz pass: random JSON, random bytes, random handles, random URL and
@@ -31,7 +32,7 @@ describe('fuzz: random input at every route', () => {
   let ctx: RouteContext;
 
   beforeAll(async () => {
-    server = await startServerProcess({ env: { KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true' } });
+    server = await startServerProcess({ env: { KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true', KEZ_CHAT_WEB_DIR: stubWebDir() } });
     ctx = { user: await registerUser(server.url, 'fuzzy'), server: 'chat.test', endpoint: 'http://127.0.0.1:9/push/kez-fuzz' };
   });
 

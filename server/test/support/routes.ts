@@ -189,6 +189,7 @@ export const ROUTES: readonly Route[] = [
       headers: authHeader(ctx, (h, ts) => authString.pushCheck(h, ctx.endpoint, ts)),
     }),
   },
-  // The web client (not built for these tests, so a JSON 404 from the catch-all).
-  { name: 'GET /', method: 'GET', ok: 404, request: () => ({ method: 'GET', path: '/' }) },
+  // The web client (the suites serve stubWebDir()): its index.html, also for client-side routes.
+  { name: 'GET /', method: 'GET', ok: 200, request: () => ({ method: 'GET', path: '/' }) },
+  { name: 'GET /chats/:peer (client-side route)', method: 'GET', ok: 200, request: () => ({ method: 'GET', path: '/chats/kate' }) },
 ];
