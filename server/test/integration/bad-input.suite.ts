@@ -309,7 +309,7 @@ export function badInputSuite(store: () => Promise<StoreRun>): void {
         if (route.cors && badUrl.headers['access-control-allow-origin'] !== '*') {
           failures.push(`${route.name} bad URL: no CORS header`);
         }
-        for (const method of ['PUT', 'DELETE', 'PATCH', 'PROPFIND', 'OPTIONS', route.method === 'GET' ? 'POST' : 'GET']) {
+        for (const method of ['PUT', 'DELETE', 'PATCH', 'PROPFIND', 'OPTIONS', 'PURGE', 'SEARCH', route.method === 'GET' ? 'POST' : 'GET']) {
           const result = await send({ method, path: request.path, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
           check(`${route.name} ${method}`, result, 404, 'not_found');
           if (route.cors && result.headers['access-control-allow-origin'] !== '*') {
@@ -334,6 +334,12 @@ export function badInputSuite(store: () => Promise<StoreRun>): void {
         expect(answer.head).toMatch(/^Content-Type: application\/json/im);
         expect(answer.json).toEqual({ error: { code: 'bad_request', message: expect.any(String) } });
       });
+    });
+
+    it('CONNECT, which never reaches the router, is a 404 in the contract’s shape', async () => {
+      const answer = rawResponse(await rawExchange(server.url, `CONNECT ${SERVER}:443 HTTP/1.1\r\nHost: ${SERVER}:443\r\n\r\n`));
+      expect(answer.status).toBe(404);
+      expect(answer.json).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
     });
 
     describe('a query parameter given twice is 400 bad_request', () => {

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { isApiPath } from '../../web/web-files';
-import { answerClientError, routerErrorBody } from './framework-errors';
+import { answerClientError, answerConnect, routerErrorBody } from './framework-errors';
 import { checkHeaderText, checkRequestTarget, TEXT_HEADERS } from './request-text';
 
 /** Path prefix whose answers any origin may read (WebFinger, NIP-05), errors included. */
@@ -45,9 +45,10 @@ export function hardenedFastifyOptions() {
  * path and query percent-decode to UTF-8, API query parameters appear once, the
  * headers the server reads are UTF-8. A refusal is an ApiError, which the error
  * filter answers. `/.well-known/` answers carry `Access-Control-Allow-Origin: *`
- * from here, so their errors do too.
+ * from here, so their errors do too. A `CONNECT` gets its 404 here as well.
  */
 export function hardenRequests(fastify: FastifyInstance): void {
+  fastify.server.on('connect', answerConnect);
   fastify.addHook('onRequest', (request, reply, done) => {
     openCors(request.url, reply);
     try {
