@@ -231,6 +231,39 @@ export function badInputSuite(store: () => Promise<StoreRun>): void {
         expect(failures).toEqual([]);
       });
 
+      it.each(ROUTES.map((route) => [route.name, route] as const))(
+        '%s: NUL, control characters and lone surrogates in every string field and query value are answered, never a 5xx',
+        async (_name, route) => {
+          const valid = route.request(ctx);
+          const strange = ['\u0000', 'a\u0000b', '\u007f\u0001', '\ud800', 'a\udfffb'];
+          const requests: [string, RawRequest][] = [];
+          if (valid.body !== undefined) {
+            const body = bodyOf(valid);
+            for (const path of leafPaths(body).filter((p) => typeof p.reduce<any>((node, key) => node[key], body) === 'string')) {
+              requests.push(...strange.map((text): [string, RawRequest] => [`${path.join('.')} ${JSON.stringify(text)}`, { ...valid, body: JSON.stringify(withLeaf(body, path, text)) }]));
+            }
+          }
+          const [path, query] = valid.path.split('?');
+          for (const pair of query ? query.split('&') : []) {
+            for (const escape of ['%00', 'a%00b', '%7F%01']) {
+              const changed = `${pair.split('=')[0]}=${escape}`;
+              requests.push([`query ${changed}`, { ...valid, path: `${path}?${query.replace(pair, changed)}` }]);
+            }
+          }
+          if (route.takesHandle === 'path') {
+            requests.push(['handle %00', route.request(ctx, { text: '', encoded: 'ka%00te' })]);
+          }
+          for (const [label, request] of requests) {
+            const sent = route.streams ? { ...request, method: 'HEAD' } : request;
+            const result = await send(sent);
+            if (result.status >= 500 || (result.status >= 400 && contractErrorProblems(result, result.status, undefined, sent.method).length > 0)) {
+              failures.push(`${route.name} ${label}: ${result.status} ${result.text.slice(0, 160)}`);
+            }
+          }
+          expect(failures).toEqual([]);
+        },
+      );
+
       it('stores nothing rewritten: no message reads back with U+FFFD', async () => {
         const inbox = await send({ method: 'GET', path: '/v1/inbox/kate?since=0&limit=500', headers: { 'x-kez-auth': pollAuth(ctx.user, '0') } });
         expect(inbox.status).toBe(200);
