@@ -127,6 +127,11 @@ export function badInputSuite(store: () => Promise<StoreRun>): void {
         expect(failures).toEqual([]);
       });
 
+      it.each(handleRoutes.map((route) => [route.name, route] as const))('%s refuses a handle of 8,000 characters as invalid_handle', async (_name, route) => {
+        check(`${route.name} long`, await send(route.request(ctx, asHandle('k'.repeat(8_000)))), 400, 'invalid_handle');
+        expect(failures).toEqual([]);
+      });
+
       it('takes a handle with ASCII space or tab around it and in any ASCII case', async () => {
         for (const variant of [' kate', 'kate\t', ' \tKATE \t']) {
           const lookup = await send(ROUTES.find((r) => r.name === 'GET /v1/u/:handle')!.request(ctx, asHandle(variant)));
@@ -361,6 +366,8 @@ export function badInputSuite(store: () => Promise<StoreRun>): void {
         ['a space in the request target', 'GET /v1/u/ka te HTTP/1.1\r\nHost: x\r\n\r\n'],
         ['raw non-ASCII in the request target', Buffer.concat([Buffer.from('GET /v1/u/'), Buffer.from([0xc2, 0xa0]), Buffer.from('kate HTTP/1.1\r\nHost: x\r\n\r\n')])],
         ['a header without a colon', 'GET /v1/healthz HTTP/1.1\r\nHost: x\r\nBroken header\r\n\r\n'],
+        ['headers over 16 KiB', `GET /v1/healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`],
+        ['a URL over 16 KiB', `GET /v1/u/${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`],
       ])('malformed framing (%s) is a 400 in the contract’s shape, then the connection closes', async (_name, bytes) => {
         const answer = rawResponse(await rawExchange(server.url, bytes));
         expect(answer.status).toBe(400);
