@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 
-import { answerClientError, routerErrorBody } from './framework-errors';
+import { answerClientError, routerError } from './framework-errors';
 
 /** Just enough of a socket to record what the handler does. */
 function fakeSocket(state: Partial<{ writable: boolean; destroyed: boolean; _httpMessage: { headersSent: boolean } }> = {}) {
@@ -35,9 +35,10 @@ describe(answerClientError.name, () => {
   });
 });
 
-describe(routerErrorBody.name, () => {
-  it('never quotes the URL', () => {
-    expect(routerErrorBody('FST_ERR_BAD_URL')).toEqual({ error: { code: 'bad_request', message: 'The URL is not valid percent-encoded UTF-8.' } });
-    expect(routerErrorBody('FST_ERR_MAX_PARAM_LENGTH').error.message).toBe('A path segment is too long.');
+describe(routerError.name, () => {
+  it('answers the router’s refusals with 400 and never quotes the URL', () => {
+    expect(routerError('FST_ERR_BAD_URL')).toEqual({ status: 400, body: { error: { code: 'bad_request', message: 'The URL is not valid percent-encoded UTF-8.' } } });
+    expect(routerError('FST_ERR_MAX_PARAM_LENGTH')).toMatchObject({ status: 400, body: { error: { message: 'A path segment is too long.' } } });
+    expect(routerError('FST_ERR_ASYNC_CONSTRAINT')).toMatchObject({ status: 500, body: { error: { code: 'internal_error' } } });
   });
 });

@@ -5,12 +5,17 @@ import { errorBody, type ErrorBody } from '@kez/protocol';
 
 /**
  * Errors the router raises before any hook runs, by Fastify code, in the contract's
- * words. Short fixed messages: the offending URL is never echoed.
+ * words. Short fixed messages: the offending URL is never echoed. Anything else the
+ * router could raise (an async route constraint failing) is ours: a plain 500.
  */
-export function routerErrorBody(code: string | undefined): ErrorBody {
-  return code === 'FST_ERR_MAX_PARAM_LENGTH'
-    ? errorBody('bad_request', 'A path segment is too long.')
-    : errorBody('bad_request', 'The URL is not valid percent-encoded UTF-8.');
+export function routerError(code: string | undefined): { status: number; body: ErrorBody } {
+  if (code === 'FST_ERR_BAD_URL') {
+    return { status: 400, body: errorBody('bad_request', 'The URL is not valid percent-encoded UTF-8.') };
+  }
+  if (code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return { status: 400, body: errorBody('bad_request', 'A path segment is too long.') };
+  }
+  return { status: 500, body: errorBody('internal_error') };
 }
 
 /** Writes one error answer straight on the socket, then closes the connection. */

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { isApiPath } from '../../web/web-files';
-import { answerClientError, answerConnect, routerErrorBody } from './framework-errors';
+import { answerClientError, answerConnect, routerError } from './framework-errors';
 import { checkHeaderText, checkRequestTarget, TEXT_HEADERS } from './request-text';
 
 /** Path prefix whose answers any origin may read (WebFinger, NIP-05), errors included. */
@@ -33,7 +33,8 @@ export function hardenedFastifyOptions() {
   return {
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       openCors(request.raw.url ?? '', reply);
-      void reply.status(400).type('application/json; charset=utf-8').send(routerErrorBody(error.code));
+      const { status, body } = routerError(error.code);
+      void reply.status(status).type('application/json; charset=utf-8').send(body);
     },
     clientErrorHandler: answerClientError,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
