@@ -8,6 +8,8 @@ import fastifyStatic from '@fastify/static';
 import { MAX_BODY_BYTES } from '@kez/protocol';
 
 import { AppModule } from './app.module';
+import { useStrictJsonBodies } from './common/body/json-body-parser';
+import { hardenedFastifyOptions, hardenRequests } from './common/http/http-hardening';
 import { enabledLevels } from './common/logging/log-levels';
 import { configureLogPrivacy } from './common/logging/log-privacy';
 import type { AppConfig } from './config/app-config';
@@ -21,13 +23,18 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     // Streams stay open for hours; shutdown closes them explicitly instead of waiting.
     forceCloseConnections: true,
     return503OnClosing: true,
+    ...hardenedFastifyOptions(),
   });
   const logger = new ConsoleLogger('kez-chat', { logLevels: enabledLevels(config.logLevel), timestamp: true });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger,
     // Fail with an error the caller prints, not process.abort().
     abortOnError: false,
+    // Bodies go through useStrictJsonBodies only.
+    bodyParser: false,
   });
+  useStrictJsonBodies(app.getHttpAdapter().getInstance());
+  hardenRequests(app.getHttpAdapter().getInstance());
   // `serve: false`: only reply.sendFile; the web controller decides what to send.
   await app.register(fastifyStatic, { root: config.webDir, serve: false, cacheControl: false });
   return app;

@@ -3,6 +3,12 @@
 /** Largest request body the server parses; larger ones get 413 payload_too_large. */
 export const MAX_BODY_BYTES = 300 * 1024;
 
+/**
+ * Deepest nesting of arrays and objects a JSON request body may have (`{}` is 1,
+ * `{"envelope":{}}` is 2). Deeper bodies are 400 bad_request before anything walks them.
+ */
+export const MAX_JSON_DEPTH = 32;
+
 /** Largest envelope accepted by POST /v1/messages, measured as sent (JSON text, UTF-8). */
 export const MAX_ENVELOPE_BYTES = 262_144;
 

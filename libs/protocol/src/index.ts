@@ -1,5 +1,6 @@
 export * from './constants';
 export * from './errors';
+export * from './ascii';
 export * from './handle';
 export * from './dto/register.dto';
 export * from './dto/messages.dto';

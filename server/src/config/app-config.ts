@@ -31,6 +31,8 @@ export class AppConfig {
   readonly vapidKeyPath!: string;
   /** The VAPID `sub` claim; empty means `mailto:admin@<server>`. */
   readonly vapidSubject!: string;
+  /** Refuse to start with a VAPID subject push services reject (else: a warning at start). */
+  readonly vapidStrict!: boolean;
   /** Accept `http:` and non-public push endpoints (tests only: it allows server-side request forgery). */
   readonly pushAllowInsecure!: boolean;
   /** Push subscriptions kept per handle; subscribing beyond it drops the least recently subscribed. */

@@ -2,6 +2,7 @@ import { AppConfig } from './app-config';
 import { ConfigError } from './config-error';
 import { InvalidValue } from './parsers';
 import { SETTINGS } from './settings';
+import { vapidSubject, vapidSubjectProblem } from './vapid-subject';
 
 /** Reads `--flag value` and `--flag=value` pairs; a flag wins over its environment variable. */
 function parseFlags(argv: readonly string[]): Map<string, string> {
@@ -41,5 +42,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): App
       throw error;
     }
   }
-  return Object.freeze(Object.assign(new AppConfig(), values));
+  const config = Object.freeze(Object.assign(new AppConfig(), values));
+  refuseUnusableVapidSubject(config);
+  return config;
+}
+
+/** In strict mode a VAPID subject push services reject stops the start (else PushModule warns). */
+function refuseUnusableVapidSubject(config: AppConfig): void {
+  const problem = config.vapidStrict ? vapidSubjectProblem(vapidSubject(config)) : undefined;
+  if (problem !== undefined) {
+    throw new ConfigError(config.vapidSubject === '' ? 'KEZ_CHAT_SERVER' : 'KEZ_CHAT_VAPID_SUBJECT', `${problem} (KEZ_CHAT_VAPID_STRICT is on)`);
+  }
 }

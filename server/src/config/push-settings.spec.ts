@@ -8,6 +8,7 @@ describe('push and nostr settings', () => {
     expect(config).toMatchObject({
       vapidKeyPath: '',
       vapidSubject: '',
+      vapidStrict: false,
       pushAllowInsecure: false,
       pushMaxSubscriptions: 10,
       pushTtlMs: 86_400_000,
@@ -50,6 +51,20 @@ describe('push and nostr settings', () => {
   ])('refuse a bad %s in one line naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value }, [])).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value }, [])).toThrow(new RegExp(`^${name}: `));
+  });
+});
+
+describe('KEZ_CHAT_VAPID_STRICT', () => {
+  it('refuses to start with a subject push services reject, naming the setting to fix', () => {
+    expect(() => loadConfig({ KEZ_CHAT_VAPID_STRICT: 'true' }, [])).toThrow(/^KEZ_CHAT_SERVER: the VAPID subject mailto:admin@localhost names localhost/);
+    expect(() => loadConfig({ KEZ_CHAT_VAPID_SUBJECT: 'https://10.0.0.1/', KEZ_CHAT_SERVER: 'chat.kez.social' }, ['--vapid-strict', 'true'])).toThrow(
+      /^KEZ_CHAT_VAPID_SUBJECT: .*IP address/,
+    );
+  });
+
+  it('accepts a public subject, and any subject when off (a warning at start then)', () => {
+    expect(loadConfig({ KEZ_CHAT_VAPID_STRICT: 'true', KEZ_CHAT_SERVER: 'chat.kez.social' }, []).vapidStrict).toBe(true);
+    expect(loadConfig({ KEZ_CHAT_VAPID_SUBJECT: 'mailto:me@box.local' }, []).vapidSubject).toBe('mailto:me@box.local');
   });
 });
 

@@ -60,6 +60,7 @@ export const SETTINGS: readonly Setting[] = [
   setting({ key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', default: 'info', parse: parseLogLevel }),
   setting({ key: 'vapidKeyPath', env: 'KEZ_CHAT_VAPID_KEY_PATH', flag: '--vapid-key-path', default: '', parse: (raw) => raw.trim() }),
   setting({ key: 'vapidSubject', env: 'KEZ_CHAT_VAPID_SUBJECT', flag: '--vapid-subject', default: '', parse: parseVapidSubject }),
+  setting({ key: 'vapidStrict', env: 'KEZ_CHAT_VAPID_STRICT', flag: '--vapid-strict', default: 'false', parse: parseBoolean }),
   setting({
     key: 'pushAllowInsecure',
     env: 'KEZ_CHAT_PUSH_ALLOW_INSECURE',

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Header, Headers, Param, Post, Query, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, Header, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { InboxQueryDto, PostMessageDto, type PostMessageResponse, StreamQueryDto } from '@kez/protocol';
 
@@ -26,13 +26,15 @@ export class InboxController {
     return this.inbox.page(handle, query, auth);
   }
 
+  /** Also serves HEAD (Fastify derives it from GET): the same checks and headers, no stream, no reader. */
   @Get('inbox/:handle/stream')
   stream(
     @Param('handle') handle: string,
     @Query() query: StreamQueryDto,
     @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    return this.streams.openStream(handle, query, lastEventId, reply);
+    return this.streams.openStream(handle, query, lastEventId, reply, request.method === 'HEAD');
   }
 }

@@ -101,7 +101,7 @@ export class InboxService implements BeforeApplicationShutdown {
   private recipient(to: string): string {
     const { handle, server } = splitKez(to);
     if (server !== undefined && server !== this.config.server) {
-      throw new ApiError('not_found', `${server} is another server; send to it directly.`);
+      throw new ApiError('not_found', 'That handle belongs to another server; send to it directly.');
     }
     const check = checkHandle(handle);
     if (!check.ok) {

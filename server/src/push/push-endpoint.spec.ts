@@ -1,6 +1,6 @@
 import type { lookup as dnsLookup, LookupAddress } from 'node:dns';
 
-import { assertResolvesPublicly, parseEndpoint, publicOnlyLookup, UnsafeEndpoint } from './push-endpoint';
+import { assertEndpointForm, assertResolvesPublicly, parseEndpoint, publicOnlyLookup, UnsafeEndpoint } from './push-endpoint';
 
 /** A resolver that answers from a table, like /etc/hosts. */
 function fakeLookup(table: Record<string, string[]>): typeof dnsLookup {
@@ -49,6 +49,15 @@ describe(parseEndpoint.name, () => {
   it('lets tests use http and loopback when insecure endpoints are allowed', () => {
     expect(parseEndpoint('http://127.0.0.1:9999/push/x', true).protocol).toBe('http:');
     expect(() => parseEndpoint('ftp://127.0.0.1/x', true)).toThrow(UnsafeEndpoint);
+  });
+});
+
+describe(assertEndpointForm.name, () => {
+  it('refuses text no stored subscription can hold: NUL and other control characters, spaces, over 2,048 characters', () => {
+    for (const endpoint of ['https://push.example/a\u0000b', 'https://push.example/\u007f', 'https://push.example/a b', `https://push.example/${'a'.repeat(2048)}`]) {
+      expect(() => assertEndpointForm(endpoint)).toThrow(UnsafeEndpoint);
+    }
+    expect(() => assertEndpointForm('https://push.example/abc')).not.toThrow();
   });
 });
 

@@ -18,14 +18,24 @@ export class UnsafeEndpoint extends Error {
 }
 
 /**
+ * The form every endpoint the server stores has: at most MAX_ENDPOINT_LENGTH
+ * characters, no spaces or control characters. Unsubscribe and check test it too,
+ * so that text no subscription can hold (a NUL, which PostgreSQL cannot store in
+ * text) is a 400 rather than a database error.
+ */
+export function assertEndpointForm(endpoint: string): void {
+  if (endpoint.length > MAX_ENDPOINT_LENGTH || /[\s\x00-\x1f\x7f]/.test(endpoint)) {
+    throw new UnsafeEndpoint(`endpoint must be a URL of at most ${MAX_ENDPOINT_LENGTH} characters without spaces.`);
+  }
+}
+
+/**
  * Checks the form of a push endpoint: an `https:` URL (or `http:` when insecure
  * endpoints are allowed) without credentials, and, when its host is an IP
  * literal, a public one. Returns the parsed URL that requests must use.
  */
 export function parseEndpoint(endpoint: string, allowInsecure: boolean): URL {
-  if (endpoint.length > MAX_ENDPOINT_LENGTH || /[\s\x00-\x1f\x7f]/.test(endpoint)) {
-    throw new UnsafeEndpoint(`endpoint must be a URL of at most ${MAX_ENDPOINT_LENGTH} characters without spaces.`);
-  }
+  assertEndpointForm(endpoint);
   let url: URL;
   try {
     url = new URL(endpoint);

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AuthModule } from '../auth/auth.module';
 import type { AppConfig } from '../config/app-config';
+import { vapidSubjectProblem } from '../config/vapid-subject';
 import { PushController } from './push.controller';
 import { PushMetrics } from './push-metrics';
 import { PushNotifier } from './push-notifier';
@@ -37,8 +38,14 @@ export class PushModule implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    const logger = new Logger('Push');
     if (this.vapid.created) {
-      new Logger('Push').log(`generated a new VAPID key at ${this.vapid.path}`);
+      logger.log(`generated a new VAPID key at ${this.vapid.path}`);
+    }
+    // KEZ_CHAT_VAPID_STRICT turns this into a refusal to start (loadConfig).
+    const problem = vapidSubjectProblem(this.vapid.subject);
+    if (problem !== undefined) {
+      logger.warn(`Web Push: ${problem}`);
     }
   }
 }

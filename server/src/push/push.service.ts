@@ -7,7 +7,7 @@ import { KezAuth } from '../auth/kez-auth.service';
 import { ApiError } from '../common/errors/api-error';
 import { logEndpoint, logHandle } from '../common/logging/log-privacy';
 import { AppConfig } from '../config/app-config';
-import { assertResolvesPublicly, parseEndpoint, UnsafeEndpoint } from './push-endpoint';
+import { assertEndpointForm, assertResolvesPublicly, parseEndpoint, UnsafeEndpoint } from './push-endpoint';
 import { pushKeysProblem } from './push-keys';
 import { PushSubscriptionStore } from './push-subscription-store';
 
@@ -37,11 +37,13 @@ export class PushService {
   /** Idempotent: an endpoint that is not there is already unsubscribed. */
   async unsubscribe(handleParam: string, authValue: string | undefined, endpoint: string): Promise<void> {
     const { handle } = await this.auth.authorize(handleParam, authValue, (h) => (ts) => authString.pushUnsubscribe(h, endpoint, ts));
+    refuseUnsafe(() => assertEndpointForm(endpoint));
     await this.store.remove(handle, endpoint);
   }
 
   async isSubscribed(handleParam: string, authValue: string | undefined, endpoint: string): Promise<boolean> {
     const { handle } = await this.auth.authorize(handleParam, authValue, (h) => (ts) => authString.pushCheck(h, endpoint, ts));
+    refuseUnsafe(() => assertEndpointForm(endpoint));
     return this.store.exists(handle, endpoint);
   }
 
@@ -58,5 +60,17 @@ export class PushService {
       }
       throw error;
     }
+  }
+}
+
+/** Runs an endpoint check, answering its UnsafeEndpoint as 400 bad_request. */
+function refuseUnsafe(check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof UnsafeEndpoint) {
+      throw new ApiError('bad_request', error.message);
+    }
+    throw error;
   }
 }

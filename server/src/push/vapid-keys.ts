@@ -2,6 +2,7 @@ import { createPrivateKey, generateKeyPairSync, hkdfSync, type KeyObject } from 
 import { dirname, join, resolve } from 'node:path';
 
 import type { AppConfig } from '../config/app-config';
+import { vapidSubject } from '../config/vapid-subject';
 import { readOrCreateSecretFile } from './secret-file';
 
 /** A VAPID key that cannot be used; the message is one line for the operator. */
@@ -23,10 +24,7 @@ export function vapidKeyPath(config: Pick<AppConfig, 'vapidKeyPath' | 'db'>): st
   return resolve('data', 'vapid.pem');
 }
 
-/** The RFC 8292 `sub` claim: the setting, else `mailto:admin@<server name without port>`. */
-export function vapidSubject(config: Pick<AppConfig, 'vapidSubject' | 'server'>): string {
-  return config.vapidSubject !== '' ? config.vapidSubject : `mailto:admin@${config.server.replace(/:\d+$/, '')}`;
-}
+export { vapidSubject } from '../config/vapid-subject';
 
 /**
  * The server's VAPID identity (RFC 8292): a P-256 key generated on first start

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { isFresh, isValidAddr, isValidPrimary, verifyEnvelope } from '@kez/crypto';
-import { checkHandle, type HandleRecord, REGISTER_SKEW_SECONDS, type RegisterRequestDto, splitKez } from '@kez/protocol';
+import { asciiLowerCase, checkHandle, type HandleRecord, REGISTER_SKEW_SECONDS, type RegisterRequestDto, splitKez, trimAsciiSpace } from '@kez/protocol';
 
 import { ApiError } from '../common/errors/api-error';
 import { logHandle } from '../common/logging/log-privacy';
@@ -22,7 +22,7 @@ export class RegistryService {
   async register(request: RegisterRequestDto, now = Math.floor(Date.now() / 1000)): Promise<HandleRecord> {
     const { payload, signature } = request;
     const handle = this.canonicalHandle(payload.handle);
-    if (payload.server.trim().toLowerCase() !== this.config.server) {
+    if (asciiLowerCase(trimAsciiSpace(payload.server)) !== this.config.server) {
       throw new ApiError('wrong_server', `This server is ${this.config.server}.`);
     }
     if (!isValidPrimary(payload.primary)) {
@@ -72,10 +72,10 @@ export class RegistryService {
       throw new ApiError('invalid_handle');
     }
     if (server !== undefined && server !== this.config.server) {
-      throw new ApiError('not_found', `${server} is another server; ask it directly.`);
+      throw new ApiError('not_found', 'That handle belongs to another server; ask it directly.');
     }
     // A reserved name is valid to ask about; it simply never exists.
-    const canonical = check.ok ? check.handle : handle.trim().toLowerCase();
+    const canonical = check.ok ? check.handle : asciiLowerCase(trimAsciiSpace(handle));
     return this.toRecord(await this.found(this.store.findByHandle(canonical)));
   }
 
@@ -86,10 +86,16 @@ export class RegistryService {
     return this.toRecord(await this.found(this.store.findByPrimary(primary)));
   }
 
-  /** For the well-known endpoints: no error for bad or unknown names, just nothing. */
+  /**
+   * For the well-known endpoints: nothing for unknown or reserved names; a name
+   * that breaks the handle rules is 400 `invalid_handle`, as everywhere, never folded.
+   */
   async findForWellKnown(handle: string): Promise<HandleRecord | undefined> {
     const check = checkHandle(handle);
     if (!check.ok) {
+      if (check.code === 'invalid_handle') {
+        throw new ApiError('invalid_handle');
+      }
       return undefined;
     }
     const row = await this.store.findByHandle(check.handle);

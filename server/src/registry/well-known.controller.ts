@@ -1,5 +1,7 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 
+import { asciiLowerCase, trimAsciiSpace } from '@kez/protocol';
+
 import { ApiError } from '../common/errors/api-error';
 import { AppConfig } from '../config/app-config';
 import { RegistryService } from './registry.service';
@@ -20,11 +22,12 @@ export class WellKnownController {
     if (typeof resource !== 'string' || resource === '') {
       throw new ApiError('bad_request', 'resource is required, e.g. acct:alice@' + this.config.server);
     }
-    const match = /^acct:([^@]+)@(.+)$/i.exec(resource.trim());
+    // The scheme is case-insensitive (RFC 3986 §3.1); the server name is folded in ASCII only, like handles.
+    const match = /^acct:([^@]+)@(.+)$/i.exec(trimAsciiSpace(resource));
     if (!match) {
       throw new ApiError('bad_request', 'resource must be acct:<handle>@<server>.');
     }
-    const server = match[2].toLowerCase();
+    const server = asciiLowerCase(match[2]);
     const record = server === this.config.server ? await this.registry.findForWellKnown(match[1]) : undefined;
     if (!record) {
       throw new ApiError('not_found', 'No such account on this server.');

@@ -28,7 +28,7 @@ export class WebController {
   async serve(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const path = request.url.split('?')[0];
     if (isApiPath(path) || !this.hasClient) {
-      throw new ApiError('not_found', `Nothing at ${request.method} ${path}.`);
+      throw new ApiError('not_found', 'Nothing at this path.');
     }
     const file = (await resolveWebFile(this.config.webDir, path)) ?? 'index.html';
     await reply.header('Cache-Control', cacheControlFor(file)).sendFile(file, this.config.webDir);

@@ -26,6 +26,17 @@ describe(toErrorResponse.name, () => {
     expect(toErrorResponse(new BadRequestException(['a is bad', 'b is bad']), 'r').body.error).toEqual({ code: 'bad_request', message: 'a is bad; b is bad' });
   });
 
+  it('gives the status of the contract code, and never echoes a framework message', () => {
+    const fastify = (status: number, code: string, message: string) => new HttpException(message, status, { cause: Object.assign(new Error(message), { code }) });
+    expect(toErrorResponse(fastify(415, 'FST_ERR_CTP_INVALID_MEDIA_TYPE', 'Unsupported Media Type: text/evil'), 'r')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'bad_request', message: 'Send JSON with Content-Type: application/json.' } },
+    });
+    const unknown = toErrorResponse(fastify(431, 'FST_ERR_SOMETHING_NEW', 'echo of /secret/path'), 'r');
+    expect(unknown).toMatchObject({ status: 400, body: { error: { code: 'bad_request', message: 'The request is malformed.' } } });
+    expect(toErrorResponse(new HttpException('Method Not Allowed', 405), 'r')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+  });
+
   it('hides the details of unknown failures', () => {
     const response = toErrorResponse(new Error('SELECT * FROM handles at /srv/app.js:1'), 'req-7');
     expect(response.status).toBe(500);

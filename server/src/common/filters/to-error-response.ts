@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 
-import { ERROR_MESSAGES, errorBody, type ErrorBody, type ErrorCode } from '@kez/protocol';
+import { ERROR_MESSAGES, ERROR_STATUS, errorBody, type ErrorBody, type ErrorCode } from '@kez/protocol';
 
 import { ApiError } from '../errors/api-error';
 
@@ -19,6 +19,8 @@ const FASTIFY_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'bad_request', message: 'The request body is not valid JSON.' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'bad_request', message: 'The request body is empty.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'bad_request', message: 'Content-Length does not match the body.' },
+  FST_ERR_CTP_INVALID_TYPE: { code: 'bad_request', message: 'The Content-Type header is malformed.' },
+  FST_ERR_BAD_URL: { code: 'bad_request', message: 'The URL is not valid percent-encoded UTF-8.' },
 };
 
 const BY_STATUS: Record<number, ErrorCode> = {
@@ -37,8 +39,9 @@ function fastifyCode(exception: HttpException): string | undefined {
 
 function httpExceptionMessage(exception: HttpException, code: ErrorCode): string {
   const response = exception.getResponse();
-  if (code === 'not_found') {
-    return ERROR_MESSAGES.not_found;
+  // Nest's "Cannot GET <url>" and Fastify's own texts quote the request: never echoed.
+  if (code === 'not_found' || fastifyCode(exception) !== undefined) {
+    return ERROR_MESSAGES[code];
   }
   if (typeof response === 'object' && response !== null && 'message' in response) {
     const message = (response as { message: unknown }).message;
@@ -65,12 +68,12 @@ export function toErrorResponse(exception: unknown, requestId: string): ErrorRes
     const status = exception.getStatus();
     const known = FASTIFY_ERRORS[fastifyCode(exception) ?? ''];
     if (known) {
-      return { status: known.code === 'payload_too_large' ? 413 : 400, body: errorBody(known.code, known.message), headers: {}, internal: false };
+      return { status: ERROR_STATUS[known.code], body: errorBody(known.code, known.message), headers: {}, internal: false };
     }
     if (status < 500) {
+      // The status follows the code, as in the contract's table: a 405, 415 or 431 of the framework's becomes 404 or 400.
       const code = BY_STATUS[status] ?? 'bad_request';
-      const mapped = code === 'not_found' ? 404 : status === 415 ? 400 : status;
-      return { status: mapped, body: errorBody(code, httpExceptionMessage(exception, code)), headers: {}, internal: false };
+      return { status: ERROR_STATUS[code], body: errorBody(code, httpExceptionMessage(exception, code)), headers: {}, internal: false };
     }
     if (status === 503) {
       return { status, body: errorBody('unavailable'), headers: {}, internal: false };

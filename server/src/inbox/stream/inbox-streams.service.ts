@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/comm
 import type { FastifyReply } from 'fastify';
 
 import { authString } from '@kez/crypto';
-import type { StreamQueryDto } from '@kez/protocol';
+import { type StreamQueryDto, trimAsciiSpace } from '@kez/protocol';
 
 import { KezAuth } from '../../auth/kez-auth.service';
 import { Broker } from '../../broker/broker';
@@ -11,7 +11,7 @@ import { logHandle } from '../../common/logging/log-privacy';
 import { AppConfig } from '../../config/app-config';
 import { InboxMetrics } from '../inbox-metrics';
 import { MessageStore } from '../message-store';
-import { SseWriter } from './sse-writer';
+import { SSE_HEADERS, SseWriter } from './sse-writer';
 import { StreamSession } from './stream-session';
 
 /** A catch-up page for a stream: small, so a slow client costs little memory while it reads. */
@@ -42,13 +42,25 @@ export class InboxStreams implements BeforeApplicationShutdown {
   /**
    * Checks the request, subscribes, then takes over the raw response. Errors before
    * that are ordinary error responses; after it, the stream is simply closed.
+   * `headOnly` (a HEAD request) answers the same checks with the stream's status and
+   * headers and no body, at once, without subscribing: only a GET is a live reader
+   * (presence, the open-streams metric, the Web Push decision).
    */
-  async openStream(rawHandle: string, query: StreamQueryDto, lastEventId: string | undefined, reply: FastifyReply): Promise<void> {
+  async openStream(rawHandle: string, query: StreamQueryDto, lastEventId: string | undefined, reply: FastifyReply, headOnly = false): Promise<void> {
     if (query.auth === undefined || query.auth === '') {
       throw new ApiError('bad_request', 'auth is required: ?auth=<ts>:<sig> (EventSource cannot send X-KEZ-Auth).');
     }
     const since = query.since ?? resumePoint(lastEventId);
     const { handle } = await this.auth.authorize(rawHandle, query.auth, (h) => (ts) => authString.openStream(h, query.since, ts));
+    if (headOnly) {
+      if (this.closing) {
+        throw new ApiError('unavailable', 'The server is shutting down; reconnect shortly.');
+      }
+      reply.hijack();
+      reply.raw.writeHead(200, SSE_HEADERS);
+      reply.raw.end();
+      return;
+    }
 
     const out = new SseWriter(reply.raw, {
       keepaliveMs: this.config.streamKeepaliveMs,
@@ -101,7 +113,7 @@ function resumePoint(lastEventId: string | undefined): string | undefined {
   if (lastEventId === undefined) {
     return undefined;
   }
-  const value = lastEventId.trim();
+  const value = trimAsciiSpace(lastEventId);
   if (!SEQ_TEXT.test(value)) {
     throw new ApiError('bad_request', 'Last-Event-ID must be a seq this server sent.');
   }

@@ -1,0 +1,4 @@
+import { sqliteRun } from '../support/stores';
+import { badInputSuite } from './bad-input.suite';
+
+badInputSuite(sqliteRun);

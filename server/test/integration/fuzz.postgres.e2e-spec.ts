@@ -1,0 +1,4 @@
+import { postgresRun } from '../support/stores';
+import { fuzzSuite } from './fuzz.suite';
+
+fuzzSuite(postgresRun);

@@ -1,0 +1,4 @@
+import { sqliteRun } from '../support/stores';
+import { fuzzSuite } from './fuzz.suite';
+
+fuzzSuite(sqliteRun);
