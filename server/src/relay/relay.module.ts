@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+import { BrokerModule } from '../broker/broker.module';
+import { NostrListenerModule } from '../nostr-listener/nostr-listener.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { RegistryModule } from '../registry/registry.module';
+import { LiveSubscriptions } from './live-subscriptions';
+import { RelayEventEntity } from './relay-event.entity';
+import { RelayEventStore } from './relay-event-store';
+import { RelayFanout } from './relay-fanout';
+import { RelayInfoController } from './relay-info.controller';
+import { RelayPolicy } from './relay-policy';
+import { RelayRetentionJob } from './relay-retention.job';
+import { RelayWake } from './relay-wake';
+import { RelayGateway } from './relay.gateway';
+
+/**
+ * The inbox relay at `/relay`: NIP-01/NIP-11/NIP-42 on @nostr-relay/core, events
+ * in the server's database, the inbox policy and limits, cluster fanout over
+ * NATS, Web Push for what arrives, and retention.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([RelayEventEntity]), RegistryModule, RateLimitModule, BrokerModule, NostrListenerModule],
+  controllers: [RelayInfoController],
+  providers: [
+    { provide: LiveSubscriptions, useFactory: () => new LiveSubscriptions() },
+    RelayEventStore,
+    RelayFanout,
+    RelayPolicy,
+    RelayWake,
+    RelayGateway,
+    RelayRetentionJob,
+  ],
+  exports: [RelayEventStore],
+})
+export class RelayModule {}
