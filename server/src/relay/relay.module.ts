@@ -1,10 +1,12 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { BrokerModule } from '../broker/broker.module';
 import { NostrListenerModule } from '../nostr-listener/nostr-listener.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { RegistryModule } from '../registry/registry.module';
+import { RelayDirectory } from '../registry/relay-directory';
+import { InboxRelayDirectory } from './inbox-relay-directory';
 import { LiveSubscriptions } from './live-subscriptions';
 import { RelayEventEntity } from './relay-event.entity';
 import { RelayEventStore } from './relay-event-store';
@@ -18,8 +20,10 @@ import { RelayGateway } from './relay.gateway';
 /**
  * The inbox relay at `/relay`: NIP-01/NIP-11/NIP-42 on @nostr-relay/core, events
  * in the server's database, the inbox policy and limits, cluster fanout over
- * NATS, Web Push for what arrives, and retention.
+ * NATS, Web Push for what arrives, and retention. Global so that the
+ * Registry's nostr.json finds the RelayDirectory without importing this module.
  */
+@Global()
 @Module({
   imports: [TypeOrmModule.forFeature([RelayEventEntity]), RegistryModule, RateLimitModule, BrokerModule, NostrListenerModule],
   controllers: [RelayInfoController],
@@ -31,7 +35,8 @@ import { RelayGateway } from './relay.gateway';
     RelayWake,
     RelayGateway,
     RelayRetentionJob,
+    { provide: RelayDirectory, useClass: InboxRelayDirectory },
   ],
-  exports: [RelayEventStore],
+  exports: [RelayEventStore, RelayDirectory],
 })
 export class RelayModule {}

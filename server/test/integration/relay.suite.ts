@@ -217,17 +217,32 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       const client = await connect();
       const profile = finalizeEvent({ kind: 0, created_at: now() - 10, tags: [], content: '{"name":"erin"}' }, secret);
       const newer = finalizeEvent({ kind: 0, created_at: now(), tags: [], content: '{"name":"erin 2"}' }, secret);
-      const inbox = finalizeEvent({ kind: 10050, created_at: now(), tags: [['relay', relayUrl]], content: '' }, secret);
+      const inbox = finalizeEvent(
+        {
+          kind: 10050,
+          created_at: now(),
+          tags: [
+            ['relay', relayUrl],
+            ['relay', 'wss://Inbox.Example/'],
+          ],
+          content: '',
+        },
+        secret,
+      );
       expect(await client.publish(profile)).toEqual([true, '']);
       expect(await client.publish(newer)).toEqual([true, '']);
       expect(await client.publish(inbox)).toEqual([true, '']);
       expect((await client.publish(finalizeEvent({ kind: 10050, created_at: now(), tags: [], content: '' }, generateSecretKey())))[1]).toMatch(/^blocked:/);
+      // NIP-05 discovery: this relay first, then erin's own DM inbox list.
+      const nip05 = await http(`${server.url}/.well-known/nostr.json?name=${erin.handle}`);
+      expect(nip05.body).toEqual({ names: { [erin.handle]: erin.identity.addr }, relays: { [erin.identity.addr]: [relayUrl, 'wss://inbox.example'] } });
       const anonymous = await connect();
       const { events } = await anonymous.req('lists', { authors: [erin.identity.addr] });
       expect(events.map((e) => e.id).sort()).toEqual([newer.id, inbox.id].sort());
       const deletion = finalizeEvent({ kind: 5, created_at: now(), tags: [['e', inbox.id]], content: '' }, secret);
       expect(await client.publish(deletion)).toEqual([true, '']);
       expect((await anonymous.req('after', { authors: [erin.identity.addr] })).events.map((e) => e.id)).toEqual([newer.id]);
+      expect((await http(`${server.url}/.well-known/nostr.json?name=${erin.handle}`)).body.relays).toEqual({ [erin.identity.addr]: [relayUrl] });
     });
 
     it('limits events per author key (rate-limited:), cluster-wide store, per the configured rate', async () => {
