@@ -90,6 +90,9 @@ export class RelayPolicy implements HandleMessagePlugin, BeforeHandleEventPlugin
         }
         // The engine reads the filters from the message: it gets the scoped ones.
         message.splice(2, filters.length, ...scope.filters);
+        // Live from now on, before the engine's query: it registers the subscription only after EOSE, and an event
+        // accepted in between would otherwise reach neither. It may now arrive twice before EOSE; clients dedupe by id.
+        ctx.subscriptions.set(subscriptionId, scope.filters);
         const result = await next();
         this.fanout.syncReaders();
         return result;

@@ -18,10 +18,12 @@ export type WakeResult = 'pushed' | 'not_waking' | 'unregistered' | 'claimed_els
 
 /**
  * Decides on Web Push for an event the relay just stored: one empty push per
- * subscription of the recipient's handles, once per cluster (the same
- * `nostr_seen` claim the nostr listener takes, so a KEZ DM that also arrives
- * through a public relay still wakes once), and none while the recipient has a
- * relay subscription or an SSE stream open anywhere.
+ * subscription of the recipient's handles, and none while the recipient has a
+ * relay subscription or an SSE stream open anywhere. Once per cluster: only the
+ * instance whose insert stored the event gets here; a KEZ DM also takes the
+ * `nostr_seen` claim of the nostr listener (which watches public relays for
+ * kind 4243), so one that arrives both ways still wakes once. Cheap checks come
+ * first, so a user who is reading costs no write.
  */
 @Injectable()
 export class RelayWake {
@@ -49,19 +51,22 @@ export class RelayWake {
     if (handles.length === 0) {
       return 'unregistered';
     }
-    if (!(await this.claims.claim(event.id, event.created_at, now))) {
-      return 'claimed_elsewhere';
-    }
     if (recipientTook || (await this.fanout.isReading(recipient))) {
       return 'reading';
     }
-    let pushed = false;
+    const offline: string[] = [];
     for (const handle of handles) {
       if (!(await this.presence.isStreaming(handle))) {
-        this.notifier.notify(handle);
-        pushed = true;
+        offline.push(handle);
       }
     }
-    return pushed ? 'pushed' : 'reading';
+    if (offline.length === 0) {
+      return 'reading';
+    }
+    if (event.kind === NOSTR_KIND_DM && !(await this.claims.claim(event.id, event.created_at, now))) {
+      return 'claimed_elsewhere';
+    }
+    offline.forEach((handle) => this.notifier.notify(handle));
+    return 'pushed';
   }
 }
