@@ -29,6 +29,11 @@ describe('admit', () => {
     }
   });
 
+  it('refuses an event whose NIP-40 expiration has passed', () => {
+    expect(admit(event(KIND_GIFT_WRAP, [['p', me], ['expiration', String(now)]]), now)).toMatchObject({ message: expect.stringMatching(/^invalid: .*expired/) });
+    expect(admit(event(KIND_GIFT_WRAP, [['p', me], ['expiration', String(now + 1)]]), now).type).toBe('private');
+  });
+
   it('refuses events dated more than 15 minutes ahead, and takes backdated gift wraps', () => {
     expect(admit(event(KIND_GIFT_WRAP, [['p', me]], now + 16 * 60), now)).toMatchObject({ type: 'refused', message: expect.stringMatching(/^invalid:/) });
     expect(admit(event(KIND_GIFT_WRAP, [['p', me]], now - 2 * 86_400), now).type).toBe('private');

@@ -56,6 +56,10 @@ export function admit(event: Event, now: number): Admission {
   if (event.created_at > now + MAX_FUTURE_SECONDS) {
     return { type: 'refused', message: `invalid: created_at is more than ${MAX_FUTURE_SECONDS / 60} minutes in the future` };
   }
+  const expiration = expirationOf(event);
+  if (expiration !== null && expiration <= now) {
+    return { type: 'refused', message: 'invalid: the event has expired (NIP-40)' };
+  }
   if (PRIVATE_KINDS.has(event.kind)) {
     const recipient = recipientOf(event);
     return recipient

@@ -20,6 +20,7 @@ import { admit, MAX_EVENT_BYTES, scopeFilters } from './inbox-policy';
 import { LiveSubscriptions } from './live-subscriptions';
 import { checkAuthEvent } from './relay-auth';
 import { RelayFanout } from './relay-fanout';
+import { RelayMetrics } from './relay-metrics';
 
 /** What the gateway knows about a connection: its client address and the relay URLs its AUTH may name. */
 export interface ConnectionInfo {
@@ -55,6 +56,7 @@ export class RelayPolicy implements HandleMessagePlugin, BeforeHandleEventPlugin
     private readonly rates: RateLimitStore,
     private readonly live: LiveSubscriptions,
     private readonly fanout: RelayFanout,
+    private readonly metrics: RelayMetrics,
   ) {}
 
   async handleMessage(ctx: ClientContext, message: IncomingMessage, next: () => Promise<HandleMessageResult>): Promise<HandleMessageResult> {
@@ -71,9 +73,14 @@ export class RelayPolicy implements HandleMessagePlugin, BeforeHandleEventPlugin
         const refusal = await this.refuseEvent(event, info);
         if (refusal) {
           ctx.sendMessage(['OK', event.id, false, refusal]);
+          this.metrics.eventRefused(refusal);
           return { messageType: 'EVENT', success: false, message: refusal };
         }
-        return next();
+        const result = await next();
+        if (result?.messageType === 'EVENT' && !result.success) {
+          this.metrics.eventRefused(result.message);
+        }
+        return result;
       }
       case 'REQ': {
         const [, subscriptionId, ...filters] = message;
@@ -82,6 +89,7 @@ export class RelayPolicy implements HandleMessagePlugin, BeforeHandleEventPlugin
         if (!scope.ok) {
           ctx.subscriptions.delete(subscriptionId);
           ctx.sendMessage(['CLOSED', subscriptionId, scope.message]);
+          this.metrics.reqClosed(scope.message);
           if (scope.message.startsWith('auth-required:')) {
             ctx.sendMessage(['AUTH', ctx.id]);
           }
@@ -126,6 +134,7 @@ export class RelayPolicy implements HandleMessagePlugin, BeforeHandleEventPlugin
 
   /** The engine calls this once per newly stored event; its own broadcast (no tag matching) is not used. */
   broadcast(event: Event): Promise<void> {
+    this.metrics.eventAccepted();
     this.onAccepted(event, this.fanout.publish(event));
     return Promise.resolve();
   }

@@ -13,6 +13,8 @@ import { MAX_EVENT_BYTES } from './inbox-policy';
 import { MalformedMessage, parseClientMessage } from './message-shape';
 import { RELAY_PATH, relayUrlsFor } from './relay-auth';
 import { RelayEventStore } from './relay-event-store';
+import { LiveSubscriptions } from './live-subscriptions';
+import { RelayMetrics } from './relay-metrics';
 import { RelayPolicy } from './relay-policy';
 import { RelayWake } from './relay-wake';
 
@@ -47,7 +49,10 @@ export class RelayGateway implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly policy: RelayPolicy,
     store: RelayEventStore,
     wake: RelayWake,
+    metrics: RelayMetrics,
+    live: LiveSubscriptions,
   ) {
+    metrics.live = () => ({ connections: this.wss.clients.size, subscriptions: live.counts().subscriptions });
     policy.onAccepted = (event, recipientTook) => wake.accepted(event, recipientTook);
     this.relay = new NostrRelay(store, {
       // Any hostname turns on the engine's NIP-42 challenge; the AUTH check itself is RelayPolicy's.

@@ -12,6 +12,7 @@ import { RelayEventEntity } from './relay-event.entity';
 import { RelayEventStore } from './relay-event-store';
 import { RelayFanout } from './relay-fanout';
 import { RelayInfoController } from './relay-info.controller';
+import { RelayMetrics } from './relay-metrics';
 import { RelayPolicy } from './relay-policy';
 import { RelayRetentionJob } from './relay-retention.job';
 import { RelayWake } from './relay-wake';
@@ -32,11 +33,12 @@ import { RelayGateway } from './relay.gateway';
     RelayEventStore,
     RelayFanout,
     RelayPolicy,
+    RelayMetrics,
     RelayWake,
     RelayGateway,
     RelayRetentionJob,
     { provide: RelayDirectory, useClass: InboxRelayDirectory },
   ],
-  exports: [RelayEventStore, RelayDirectory],
+  exports: [RelayEventStore, RelayDirectory, RelayMetrics],
 })
 export class RelayModule {}

@@ -144,13 +144,18 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       const future = finalizeEvent({ kind: 1059, created_at: now() + 3600, tags: [['p', carol.identity.addr]], content: 'x' }, generateSecretKey());
       expect(await client.publish(future)).toEqual([false, expect.stringMatching(/^invalid: created_at/)]);
       const expired = finalizeEvent({ kind: 1059, created_at: now(), tags: [['p', carol.identity.addr], ['expiration', String(now() - 10)]], content: 'x' }, generateSecretKey());
-      expect((await client.publish(expired))[0]).toBe(false);
+      expect(await client.publish(expired)).toEqual([false, expect.stringMatching(/^invalid: .*expired/)]);
       client.send('not json');
       expect(await client.next('a NOTICE', (f) => f[0] === 'NOTICE')).toEqual(['NOTICE', 'invalid: not JSON']);
       // Nothing of it was stored for carol.
       const reader = await connect();
       await reader.auth(carol.identity.nostrSecret);
       expect((await reader.req('all', { kinds: [1059, NOSTR_KIND_DM] })).events).toEqual([]);
+      // The operator sees the refusals by reason.
+      const metrics = (await http(`${server.url}/v1/metrics`)).text;
+      expect(Number(/^kez_chat_relay_events_refused_total\{reason="blocked"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
+      expect(Number(/^kez_chat_relay_events_refused_total\{reason="invalid"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
+      expect(metrics).toMatch(/^kez_chat_relay_connections \d+$/m);
     });
 
     it('checks AUTH: this relay URL, this challenge and a 10-minute window', async () => {
