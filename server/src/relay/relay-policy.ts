@@ -31,8 +31,8 @@ export interface ConnectionInfo {
 /**
  * The inbox rules, as @nostr-relay/core plugins (docs/protocol.md §8):
  * - every message: remembered for live delivery;
- * - `AUTH`: checked here in full (challenge, this relay's URL, ±10 min,
- *   signature), since the engine compares host names only;
+ * - `AUTH`: per-IP rate limit, then checked here in full (challenge, this
+ *   relay's URL, ±10 min, signature), since the engine compares host names only;
  * - `EVENT`: size, then per-IP and per-author rate limits, then (before the
  *   engine stores it) what an inbox accepts and whether its recipient or
  *   author is registered;
@@ -66,8 +66,15 @@ export class RelayPolicy implements HandleMessagePlugin, BeforeHandleEventPlugin
     }
     const info = this.connections.get(ctx.client) ?? { ip: 'unknown', relayUrls: [] };
     switch (message[0]) {
-      case 'AUTH':
+      case 'AUTH': {
+        // Each AUTH costs a signature check: it takes a token from the address's bucket like EVENT and REQ.
+        const refusal = await this.rateLimited(info.ip, undefined);
+        if (refusal) {
+          ctx.sendMessage(['OK', message[1].id, false, refusal]);
+          return { messageType: 'AUTH', success: false };
+        }
         return this.authenticate(ctx, message[1], info);
+      }
       case 'EVENT': {
         const event = message[1];
         const refusal = await this.refuseEvent(event, info);

@@ -260,6 +260,52 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       expect(results.slice(0, 12).every(([ok]) => ok)).toBe(true);
       expect(results[13]).toEqual([false, expect.stringMatching(/^rate-limited:/)]);
     });
+    it('deletes events received longer ago than KEZ_CHAT_RETENTION, like messages', async () => {
+      const { user: ivy } = await user(false);
+      const old = nip17.wrapEvent(generateSecretKey(), { publicKey: ivy.identity.addr }, 'a month ago');
+      const fresh = nip17.wrapEvent(generateSecretKey(), { publicKey: ivy.identity.addr }, 'today');
+      const client = await connect();
+      expect(await client.publish(fresh)).toEqual([true, '']);
+      // Stored 31 days ago: only the database can say that.
+      await store.sql('INSERT INTO relay_events (id, pubkey, kind, created_at, recipient, expires_at, received_at, raw) VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)', [
+        old.id,
+        old.pubkey,
+        old.kind,
+        old.created_at,
+        ivy.identity.addr,
+        now() - 31 * 86_400,
+        JSON.stringify(old),
+      ]);
+      const reader = await connect();
+      await reader.auth(ivy.identity.nostrSecret);
+      let n = 0;
+      await waitFor('the sweep to delete the old event', async () => {
+        const ids = (await reader.req(`r${n++}`, { kinds: [1059] })).events.map((e) => e.id);
+        return ids.length === 1 && ids[0] === fresh.id;
+      });
+    });
+
+    it('limits EVENT, REQ and AUTH per client address (rate-limited:)', async () => {
+      const limited = await startServerProcess({ env: { KEZ_CHAT_RATE_RELAY: '4/min', ...store.env } });
+      try {
+        const client = await RawRelayClient.connect(`ws://127.0.0.1:${limited.port}/relay`);
+        clients.push(client);
+        const answers = [
+          (await client.req('a', { kinds: [0] })).end,
+          (await client.req('b', { kinds: [0] })).end,
+          (await client.auth(generateSecretKey()))[0],
+          (await client.req('c', { kinds: [0] })).end,
+        ];
+        expect(answers).toEqual(['EOSE', 'EOSE', true, 'EOSE']);
+        expect(await client.req('d', { kinds: [0] })).toMatchObject({ end: 'CLOSED', message: expect.stringMatching(/^rate-limited:/) });
+        const note = finalizeEvent({ kind: 0, created_at: now(), tags: [], content: '{}' }, generateSecretKey());
+        expect(await client.publish(note)).toEqual([false, expect.stringMatching(/^rate-limited:/)]);
+        expect(await client.auth(generateSecretKey())).toEqual([false, expect.stringMatching(/^rate-limited:/)]);
+      } finally {
+        await limited.stop();
+      }
+    });
+
     it('serves an event with a NIP-40 expiration until then, and never after', async () => {
       const { user: gina } = await user(false);
       const client = await connect();
