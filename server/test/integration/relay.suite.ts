@@ -158,6 +158,23 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       expect(metrics).toMatch(/^kez_chat_relay_connections \d+$/m);
     });
 
+    it('refuses upgrades elsewhere, binary frames and oversized frames, and closes relay connections cleanly at shutdown', async () => {
+      await expect(RawRelayClient.connect(`ws://127.0.0.1:${server.port}/v1/healthz`)).rejects.toThrow(/404/);
+      const binary = await connect();
+      binary.sendBinary(Buffer.from('["REQ","x",{}]'));
+      expect(await binary.next('a NOTICE', (f) => f[0] === 'NOTICE')).toEqual(['NOTICE', expect.stringMatching(/^invalid: .*text/)]);
+      const huge = await connect();
+      huge.send(JSON.stringify(['EVENT', { content: 'x'.repeat(200_000) }]));
+      expect(await huge.closeCode()).toBe(1009);
+
+      const own = await startServerProcess({ env: store.env });
+      const client = await RawRelayClient.connect(`ws://127.0.0.1:${own.port}/relay`);
+      clients.push(client);
+      await client.challenge();
+      expect(await own.stop()).toBe(0);
+      expect(await client.closeCode()).toBe(1001);
+    });
+
     it('checks AUTH: this relay URL, this challenge and a 10-minute window', async () => {
       const client = await connect();
       const secret = generateSecretKey();

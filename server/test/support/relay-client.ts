@@ -16,12 +16,28 @@ export class RawRelayClient {
   private closed = false;
   private firstChallenge?: string;
 
+  private readonly closedWith: Promise<number>;
+
   private constructor(
     private readonly ws: WebSocket,
     readonly url: string,
   ) {
     ws.on('message', (data) => this.frames.push(JSON.parse(data.toString()) as Frame));
-    ws.on('close', () => (this.closed = true));
+    this.closedWith = new Promise((resolve) =>
+      ws.on('close', (code) => {
+        this.closed = true;
+        resolve(code);
+      }),
+    );
+  }
+
+  /** The close code, once the connection is closed (by either side). */
+  closeCode(): Promise<number> {
+    return this.closedWith;
+  }
+
+  sendBinary(data: Buffer): void {
+    this.ws.send(data, { binary: true });
   }
 
   static async connect(url: string, headers: Record<string, string> = {}): Promise<RawRelayClient> {
