@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type Event, EventRepository, type EventRepositoryUpsertResult, type Filter } from '@nostr-relay/common';
 import { type Filter as NostrFilter, matchFilter } from 'nostr-tools/filter';
+import { from, mergeAll, type Observable } from 'rxjs';
 import { Brackets, In, LessThan, type Repository } from 'typeorm';
 
 import { nowSeconds } from '@kez/crypto';
@@ -10,6 +11,9 @@ import { Transactions } from '../database/serialized-transactions';
 import { uniqueViolationTarget } from '../database/unique-violation';
 import { expirationOf, PRIVATE_KINDS, PUBLIC_KINDS, recipientOf } from './inbox-policy';
 import { RelayEventEntity } from './relay-event.entity';
+
+/** A database failure, with a message that is safe to send to a client. */
+export class StoreUnavailable extends Error {}
 
 /** Events one filter returns at most (a client pages further with `until`). */
 export const MAX_FILTER_LIMIT = 500;
@@ -25,6 +29,8 @@ const TAG_SCAN_ROWS = 5_000;
  */
 @Injectable()
 export class RelayEventStore extends EventRepository {
+  private readonly logger = new Logger('RelayEventStore');
+
   constructor(
     @InjectRepository(RelayEventEntity) private readonly rows: Repository<RelayEventEntity>,
     private readonly transactions: Transactions,
@@ -36,7 +42,12 @@ export class RelayEventStore extends EventRepository {
     return false;
   }
 
+  /** Stores `event`; throws StoreUnavailable (a message fit for clients) when the database fails. */
   async upsert(event: Event): Promise<EventRepositoryUpsertResult> {
+    return this.guard('stored', () => this.store(event));
+  }
+
+  private async store(event: Event): Promise<EventRepositoryUpsertResult> {
     const row: RelayEventEntity = {
       id: event.id,
       pubkey: event.pubkey,
@@ -53,7 +64,12 @@ export class RelayEventStore extends EventRepository {
     return { isDuplicate: !(await this.insertOnce(row)) };
   }
 
+  /** Events matching one NIP-01 filter, newest first; throws StoreUnavailable when the database fails. */
   async find(filter: Filter): Promise<Event[]> {
+    return this.guard('read', () => this.query(filter));
+  }
+
+  private async query(filter: Filter): Promise<Event[]> {
     const limit = Math.min(filter.limit ?? MAX_FILTER_LIMIT, MAX_FILTER_LIMIT);
     if (limit === 0) {
       return [];
@@ -85,6 +101,17 @@ export class RelayEventStore extends EventRepository {
     query.orderBy('e.created_at', 'DESC').addOrderBy('e.id', 'ASC').limit(otherTags ? TAG_SCAN_ROWS : limit);
     const events = (await query.getRawMany<{ raw: string }>()).map((r) => JSON.parse(r.raw) as Event);
     return (otherTags ? events.filter((e) => matchFilter(filter as NostrFilter, e)) : events).slice(0, limit);
+  }
+
+  /**
+   * The engine reads through this. Its default turns `find` into an Observable
+   * that never completes when the query fails (the rejection is dropped), which
+   * would leave the client's REQ without an answer and the process with an
+   * unhandled rejection; here the failure reaches the engine, which answers
+   * `CLOSED` with StoreUnavailable's message.
+   */
+  override find$(filter: Filter): Observable<Event> {
+    return from(this.find(filter)).pipe(mergeAll());
   }
 
   /** NIP-09: deletes the author's own events named in `e` tags. */
@@ -121,6 +148,20 @@ export class RelayEventStore extends EventRepository {
     }
     const result = await this.rows.delete({ id: In(ids.map((r) => r.id)) });
     return result.affected ?? ids.length;
+  }
+
+  /**
+   * The engine sends an error's message to the client (`OK false "error: …"`,
+   * `CLOSED`): a database failure is logged here and replaced by a plain one, so
+   * no SQL or file path reaches a client.
+   */
+  private async guard<T>(what: 'stored' | 'read', work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      this.logger.error(`relay events could not be ${what}: ${String(error)}`);
+      throw new StoreUnavailable(`error: events could not be ${what} right now; try again`);
+    }
   }
 
   private async insertOnce(row: RelayEventEntity): Promise<boolean> {

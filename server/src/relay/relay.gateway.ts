@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { Logger as EngineLogger } from '@nostr-relay/common';
+import type { Logger as EngineLogger, IncomingMessage } from '@nostr-relay/common';
 import { NostrRelay } from '@nostr-relay/core';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 
@@ -114,8 +114,9 @@ export class RelayGateway implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private async handle(ws: WebSocket, text: string): Promise<void> {
+    let message: IncomingMessage | undefined;
     try {
-      const message = parseClientMessage(text);
+      message = parseClientMessage(text);
       await this.relay.handleMessage(ws, message);
     } catch (error) {
       if (error instanceof MalformedMessage) {
@@ -127,8 +128,18 @@ export class RelayGateway implements OnApplicationBootstrap, BeforeApplicationSh
         ws.send(JSON.stringify(reply));
         return;
       }
+      // E.g. the registry lookup failed: answer what the client waits for, without the cause.
       this.logger.error(`relay message failed: ${String(error)}`);
-      ws.send(JSON.stringify(['NOTICE', 'error: the server failed on this message']));
+      const failed = 'error: the server could not handle this now; try again';
+      ws.send(
+        JSON.stringify(
+          message?.[0] === 'EVENT' || message?.[0] === 'AUTH'
+            ? ['OK', message[1].id, false, failed]
+            : message?.[0] === 'REQ'
+              ? ['CLOSED', message[1], failed]
+              : ['NOTICE', failed],
+        ),
+      );
     }
   }
 

@@ -175,6 +175,27 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       expect(await client.closeCode()).toBe(1001);
     });
 
+    it('answers a database failure with a plain error: no SQL, no table name, and the client is not left waiting', async () => {
+      const broken = await run();
+      const own = await startServerProcess({ env: broken.env });
+      try {
+        const registered = await registerUser(own.url, 'broken-store');
+        await broken.sql('ALTER TABLE relay_events RENAME TO relay_events_gone', []);
+        const client = await RawRelayClient.connect(`ws://127.0.0.1:${own.port}/relay`);
+        clients.push(client);
+        const [accepted, message] = await client.publish(nip17.wrapEvent(generateSecretKey(), { publicKey: registered.identity.addr }, 'hi'));
+        expect(accepted).toBe(false);
+        expect(message).toMatch(/^error: /);
+        expect(message).not.toMatch(/relay_events|SELECT|INSERT|sqlite|postgres/i);
+        const req = await client.req('r', { kinds: [0] });
+        expect(req).toMatchObject({ end: 'CLOSED', message: expect.stringMatching(/^error: /) });
+        expect(req.message).not.toMatch(/relay_events|SELECT|sqlite|postgres/i);
+      } finally {
+        await own.stop();
+        await broken.cleanup();
+      }
+    });
+
     it('checks AUTH: this relay URL, this challenge and a 10-minute window', async () => {
       const client = await connect();
       const secret = generateSecretKey();
