@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { ClientIpResolver } from '../rate-limit/client-ip';
 import { RelayDirectory } from '../registry/relay-directory';
-import { RELAY_PATH, normalizeRelayUrl } from './relay-auth';
+import { isHostHeader, normalizeRelayUrl, RELAY_PATH } from './relay-auth';
 import { RelayEventStore } from './relay-event-store';
 
 /** Relays listed per user in nostr.json, this one included. */
@@ -37,7 +37,7 @@ export class InboxRelayDirectory extends RelayDirectory {
       const url = new URL(this.config.publicUrl);
       return normalizeRelayUrl(`${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}${RELAY_PATH}`);
     }
-    if (!request.host) {
+    if (!isHostHeader(request.host)) {
       return undefined;
     }
     const tls = this.clientIp.isTrustedProxy(request.peer) && request.forwardedProto?.split(',')[0].trim().toLowerCase() === 'https';

@@ -20,10 +20,15 @@ export function relayUrlsFor(publicUrl: string, hostHeader: string | undefined):
     const url = new URL(publicUrl);
     return [`${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}${RELAY_PATH}`];
   }
-  if (!hostHeader || !/^[a-zA-Z0-9.:[\]-]{1,262}$/.test(hostHeader)) {
+  if (!isHostHeader(hostHeader)) {
     return [];
   }
   return [`wss://${hostHeader}${RELAY_PATH}`, `ws://${hostHeader}${RELAY_PATH}`].map(normalizeRelayUrl).filter((u): u is string => u !== undefined);
+}
+
+/** Whether a `Host` header is a bare host with an optional port (nothing that could add a path or credentials to a URL). */
+export function isHostHeader(value: string | undefined): value is string {
+  return value !== undefined && /^[a-zA-Z0-9.:[\]-]{1,262}$/.test(value);
 }
 
 /** A relay URL in comparable form (lower-case host, default port dropped, no trailing slash), or undefined when it is not a ws(s) URL. */
