@@ -125,3 +125,27 @@ describe('the inbox relay in a cluster: two instances on one PostgreSQL, NATS be
     expect(events.map((e) => e.id).sort()).toEqual([...sent].sort());
   });
 });
+
+describe('relay rate limits in a cluster', () => {
+  let cluster: Cluster;
+  const clients: RawRelayClient[] = [];
+
+  beforeAll(async () => {
+    cluster = await startCluster({ instances: 2, env: { KEZ_CHAT_RATE_RELAY: '6/min' } });
+  });
+
+  afterAll(async () => {
+    clients.forEach((client) => client.close());
+    await cluster?.stop();
+  });
+
+  it('hold for the whole cluster: an address gets the limit once, not once per instance', async () => {
+    const [a, b] = await Promise.all(cluster.instances.map((instance) => RawRelayClient.connect(wsUrl(instance.url))));
+    clients.push(a, b);
+    const ends: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      ends.push((await (i % 2 === 0 ? a : b).req(`s${i}`, { kinds: [0] })).end);
+    }
+    expect(ends).toEqual(['EOSE', 'EOSE', 'EOSE', 'EOSE', 'EOSE', 'EOSE', 'CLOSED', 'CLOSED']);
+  });
+});
