@@ -57,3 +57,25 @@ describe(LiveSubscriptions.name, () => {
     expect(live.counts()).toEqual({ connections: 1, subscriptions: 1 });
   });
 });
+
+describe(`${LiveSubscriptions.name} while a REQ opens`, () => {
+  it('delivers to an opening subscription once, and stops when it settles without the engine registering it', () => {
+    const live = new LiveSubscriptions();
+    const reader = connection(bob, {});
+    live.add(reader.ctx);
+    const settled = live.opened(reader.ctx, 'new', [{ kinds: [1059], '#p': [bob] }]);
+    const first = wrapFor(bob);
+    expect(live.deliver(first)).toBe(true);
+    // The engine registered it meanwhile (its query succeeded): still one copy per event.
+    reader.ctx.subscriptions.set('new', [{ kinds: [1059], '#p': [bob] }]);
+    const second = wrapFor(bob);
+    live.deliver(second);
+    settled();
+    reader.ctx.subscriptions.delete('new');
+    live.deliver(wrapFor(bob));
+    expect(reader.sent).toEqual([
+      ['EVENT', 'new', plain(first)],
+      ['EVENT', 'new', plain(second)],
+    ]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { ClientContext, Event } from '@nostr-relay/common';
+import type { ClientContext, Event, Filter } from '@nostr-relay/common';
 import { type Filter as NostrFilter, matchFilters } from 'nostr-tools/filter';
 
 import { PRIVATE_KINDS, recipientOf } from './inbox-policy';
@@ -12,6 +12,8 @@ import { PRIVATE_KINDS, recipientOf } from './inbox-policy';
  */
 export class LiveSubscriptions {
   private readonly contexts = new Set<ClientContext>();
+  /** Subscriptions whose stored events are being read: live already, registered with the engine only once it succeeds. */
+  private readonly opening = new Map<ClientContext, Map<string, Filter[]>>();
 
   add(ctx: ClientContext): void {
     this.contexts.add(ctx);
@@ -19,6 +21,30 @@ export class LiveSubscriptions {
 
   remove(ctx: ClientContext): void {
     this.contexts.delete(ctx);
+    this.opening.delete(ctx);
+  }
+
+  /**
+   * Makes a subscription live before its stored events are read, so an event
+   * accepted meanwhile is not missed (the engine registers it only after EOSE).
+   * Returns the function that ends this, to call once the engine answered.
+   */
+  opened(ctx: ClientContext, subscriptionId: string, filters: Filter[]): () => void {
+    let subscriptions = this.opening.get(ctx);
+    if (!subscriptions) {
+      subscriptions = new Map();
+      this.opening.set(ctx, subscriptions);
+    }
+    subscriptions.set(subscriptionId, filters);
+    return () => {
+      const current = this.opening.get(ctx);
+      if (current?.get(subscriptionId) === filters) {
+        current.delete(subscriptionId);
+        if (current.size === 0) {
+          this.opening.delete(ctx);
+        }
+      }
+    };
   }
 
   /** Sends `event` to every matching open subscription here; true when one of its recipient's took it. */
@@ -29,12 +55,15 @@ export class LiveSubscriptions {
       if (!ctx.isOpen || (recipient !== undefined && ctx.pubkey !== recipient)) {
         continue;
       }
-      ctx.subscriptions.forEach((filters, subscriptionId) => {
+      const send = (filters: Filter[], subscriptionId: string) => {
         if (matchFilters(filters as NostrFilter[], event)) {
           ctx.sendMessage(['EVENT', subscriptionId, event]);
           recipientTook ||= recipient !== undefined;
         }
-      });
+      };
+      const opening = this.opening.get(ctx);
+      opening?.forEach(send);
+      ctx.subscriptions.forEach((filters, subscriptionId) => (opening?.has(subscriptionId) ? undefined : send(filters, subscriptionId)));
     }
     return recipientTook;
   }

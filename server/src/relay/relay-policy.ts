@@ -107,10 +107,14 @@ export class RelayPolicy implements HandleMessagePlugin, BeforeHandleEventPlugin
         message.splice(2, filters.length, ...scope.filters);
         // Live from now on, before the engine's query: it registers the subscription only after EOSE, and an event
         // accepted in between would otherwise reach neither. It may now arrive twice before EOSE; clients dedupe by id.
-        ctx.subscriptions.set(subscriptionId, scope.filters);
-        const result = await next();
-        this.fanout.syncReaders();
-        return result;
+        const settled = this.live.opened(ctx, subscriptionId, scope.filters);
+        try {
+          return await next();
+        } finally {
+          // Registered by the engine now, or CLOSED by it when reading failed.
+          settled();
+          this.fanout.syncReaders();
+        }
       }
       case 'CLOSE': {
         const result = await next();
