@@ -71,6 +71,12 @@ export class RelayGateway implements OnApplicationBootstrap, BeforeApplicationSh
     this.server.on('upgrade', this.onUpgrade);
     this.pingTimer = setInterval(() => this.ping(), PING_INTERVAL_MS);
     this.pingTimer.unref();
+    const [url] = relayUrlsFor(this.config.publicUrl, undefined);
+    this.logger.log(
+      url
+        ? `inbox relay at ${url}`
+        : `inbox relay at ${RELAY_PATH}, its URL taken from each request's Host (set KEZ_CHAT_PUBLIC_URL when serving behind a proxy)`,
+    );
   }
 
   /** Before the HTTP server closes: relay clients get a clean 1001 and reconnect elsewhere. */
