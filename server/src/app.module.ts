@@ -15,6 +15,7 @@ import { OpsModule } from './ops/ops.module';
 import { PushModule } from './push/push.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RegistryModule } from './registry/registry.module';
+import { RelayModule } from './relay/relay.module';
 import { WebModule } from './web/web.module';
 
 @Module({})
@@ -33,6 +34,7 @@ export class AppModule {
         InboxModule,
         PushModule.forRoot(config),
         NostrListenerModule,
+        RelayModule,
         OpsModule,
         // Last: its catch-all route serves the web client for paths no module took.
         WebModule,

@@ -4,6 +4,7 @@ import { NatsClient } from '../nats/nats-client';
 import { Broker } from './broker';
 import { LocalBroker } from './local-broker';
 import { NatsBroker } from './nats-broker';
+import { StreamPresence } from './stream-presence';
 
 /**
  * Live fanout of new messages: in-process, or across instances over NATS when
@@ -18,7 +19,8 @@ import { NatsBroker } from './nats-broker';
       useFactory: (nats: NatsClient, local: LocalBroker) => (nats.enabled ? new NatsBroker(nats, local) : local),
       inject: [NatsClient, LocalBroker],
     },
+    StreamPresence,
   ],
-  exports: [Broker],
+  exports: [Broker, StreamPresence],
 })
 export class BrokerModule {}

@@ -28,6 +28,11 @@ export class LocalBroker extends Broker {
     });
   }
 
+  /** Whether this instance holds a live stream for `handle`. */
+  hasListeners(handle: string): boolean {
+    return (this.listeners.get(handle)?.size ?? 0) > 0;
+  }
+
   /** Calls this instance's listeners synchronously, so they see one handle's events in publish order. */
   deliver(handle: string, event: InboxEvent): boolean {
     const set = this.listeners.get(handle);

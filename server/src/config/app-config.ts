@@ -63,4 +63,10 @@ export class AppConfig {
   readonly retentionMs!: number;
   /** How often the retention sweep runs, in ms. */
   readonly retentionSweepMs!: number;
+  /** Public origin (`https://chat.example.org`), no trailing slash; empty: taken from each request's `Host`. */
+  readonly publicUrl!: string;
+  /** Relay `EVENT`, `REQ` and `AUTH` messages per client IP. */
+  readonly rateRelay!: RateConfig;
+  /** Relay `EVENT`s per author key and `REQ`s per authenticated key. */
+  readonly rateRelayPubkey!: RateConfig;
 }

@@ -22,6 +22,7 @@ import {
   withinRange,
 } from './parsers';
 import { parseInstanceId, parseNatsUrls } from './cluster-parsers';
+import { parsePublicUrl } from './relay-parsers';
 
 /**
  * One row per setting: its environment variable, its `--flag`, its default and
@@ -114,4 +115,7 @@ export const SETTINGS: readonly Setting[] = [
     // A timer longer than 2^31 ms fires at once; a day is plenty.
     parse: withinRange(parseDuration, 100, 86_400_000, 'between 100ms and 24h'),
   }),
+  setting({ key: 'publicUrl', env: 'KEZ_CHAT_PUBLIC_URL', flag: '--public-url', default: '', parse: parsePublicUrl }),
+  setting({ key: 'rateRelay', env: 'KEZ_CHAT_RATE_RELAY', flag: '--rate-relay', default: '600/min', parse: parseRate }),
+  setting({ key: 'rateRelayPubkey', env: 'KEZ_CHAT_RATE_RELAY_PUBKEY', flag: '--rate-relay-pubkey', default: '120/min', parse: parseRate }),
 ];

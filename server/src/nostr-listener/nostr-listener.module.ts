@@ -12,6 +12,7 @@ import { NostrSeenStore } from './nostr-seen-store';
   // PushNotifier and VapidKeys come from the global PushModule.
   imports: [TypeOrmModule.forFeature([NostrSeenEntity]), RegistryModule],
   providers: [NostrListenerService, DmIntake, NostrSeenStore],
-  exports: [NostrListenerService, DmIntake],
+  // NostrSeenStore: the relay claims the events it pushes for in the same table, so each DM wakes once.
+  exports: [NostrListenerService, DmIntake, NostrSeenStore],
 })
 export class NostrListenerModule {}

@@ -5,6 +5,7 @@ import { InboxMetrics } from '../inbox/inbox-metrics';
 import { NatsClient } from '../nats/nats-client';
 import { PushMetrics } from '../push/push-metrics';
 import { RateLimitMetrics } from '../rate-limit/rate-limit.metrics';
+import { type RelayCounts, RelayMetrics } from '../relay/relay-metrics';
 
 /** This instance's live figures: the same numbers in `/v1/metrics` and in NATS `$SRV.STATS`. */
 export interface Figures {
@@ -18,6 +19,8 @@ export interface Figures {
   rateLimited: Readonly<Record<string, number>>;
   /** Undefined when NATS is not configured. */
   natsConnected: boolean | undefined;
+  /** The inbox relay's figures (server/src/relay). */
+  relay?: RelayCounts;
 }
 
 /** Reads the counters each module keeps for itself; Ops owns none of them. */
@@ -29,6 +32,7 @@ export class OpsFigures {
     private readonly push: PushMetrics,
     private readonly rateLimit: RateLimitMetrics,
     private readonly nats: NatsClient,
+    private readonly relay: RelayMetrics,
   ) {}
 
   read(): Figures {
@@ -43,6 +47,7 @@ export class OpsFigures {
       pushesFailed: push.failed,
       rateLimited: this.rateLimit.refusedCounts(),
       natsConnected: this.nats.enabled ? this.nats.connection !== undefined : undefined,
+      relay: this.relay.snapshot(),
     };
   }
 }
@@ -57,5 +62,14 @@ export function statsData(figures: Figures): Record<string, unknown> {
     pushes_sent: figures.pushesSent,
     pushes_failed: figures.pushesFailed,
     rate_limited: figures.rateLimited,
+    ...(figures.relay
+      ? {
+          relay_connections: figures.relay.connections,
+          relay_subscriptions: figures.relay.subscriptions,
+          relay_events_accepted: figures.relay.eventsAccepted,
+          relay_events_refused: figures.relay.eventsRefused,
+          relay_reqs_closed: figures.relay.reqsClosed,
+        }
+      : {}),
   };
 }

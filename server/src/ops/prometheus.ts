@@ -41,8 +41,26 @@ export function renderPrometheus(figures: Figures, version: string): string {
         .map(([rule, value]) => ({ labels: { rule }, value })),
     ),
   ];
+  if (figures.relay) {
+    blocks.push(...relayMetrics(figures.relay));
+  }
   if (figures.natsConnected !== undefined) {
     blocks.push(metric('kez_chat_nats_connected', 'gauge', '1 while this instance is connected to NATS.', [{ value: figures.natsConnected ? 1 : 0 }]));
   }
   return `${blocks.join('\n')}\n`;
+}
+
+/** The inbox relay's block (server/src/relay/relay-metrics.ts). */
+function relayMetrics(relay: NonNullable<Figures['relay']>): string[] {
+  const byPrefix = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([reason, value]) => ({ labels: { reason }, value }));
+  return [
+    metric('kez_chat_relay_connections', 'gauge', 'WebSocket connections open to /relay on this instance.', [{ value: relay.connections }]),
+    metric('kez_chat_relay_subscriptions', 'gauge', 'Relay subscriptions (REQs) open on this instance.', [{ value: relay.subscriptions }]),
+    metric('kez_chat_relay_events_accepted_total', 'counter', 'Relay events stored by this instance (duplicates not counted).', [{ value: relay.eventsAccepted }]),
+    metric('kez_chat_relay_events_refused_total', 'counter', 'Relay events answered OK false, by the reason prefix.', byPrefix(relay.eventsRefused)),
+    metric('kez_chat_relay_reqs_closed_total', 'counter', 'Relay REQs answered CLOSED, by the reason prefix.', byPrefix(relay.reqsClosed)),
+  ];
 }

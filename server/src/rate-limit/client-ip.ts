@@ -42,6 +42,12 @@ export class ClientIpResolver {
     return client;
   }
 
+  /** Whether the socket peer `peer` is one of the trusted proxies (whose forwarded headers may be believed). */
+  isTrustedProxy(peer: string | undefined): boolean {
+    const ip = normalizeIp(peer ?? '');
+    return ip !== undefined && this.isTrusted(ip);
+  }
+
   private isTrusted(ip: string): boolean {
     return this.trusted.check(ip, isIP(ip) === 4 ? 'ipv4' : 'ipv6');
   }

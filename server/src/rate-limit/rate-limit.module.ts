@@ -31,6 +31,7 @@ import { RateLimitStore } from './rate-limit.store';
     BucketSweeper,
     { provide: APP_GUARD, useClass: RateLimitGuard },
   ],
-  exports: [RateLimitMetrics],
+  // The relay takes tokens from the same store, per address and per key.
+  exports: [RateLimitMetrics, RateLimitStore, ClientIpResolver],
 })
 export class RateLimitModule {}

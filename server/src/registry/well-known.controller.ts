@@ -1,10 +1,12 @@
-import { Controller, Get, Header, Query } from '@nestjs/common';
+import { Controller, Get, Header, Optional, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 
 import { asciiLowerCase, trimAsciiSpace } from '@kez/protocol';
 
 import { ApiError } from '../common/errors/api-error';
 import { AppConfig } from '../config/app-config';
 import { RegistryService } from './registry.service';
+import { RelayDirectory } from './relay-directory';
 import { type Jrd, webfingerJrd } from './webfinger';
 
 /** Discovery for other software: WebFinger (RFC 7033) and NIP-05. Readable from any origin. */
@@ -13,6 +15,7 @@ export class WellKnownController {
   constructor(
     private readonly config: AppConfig,
     private readonly registry: RegistryService,
+    @Optional() private readonly relays?: RelayDirectory,
   ) {}
 
   @Get('webfinger')
@@ -37,9 +40,22 @@ export class WellKnownController {
 
   @Get('nostr.json')
   @Header('Access-Control-Allow-Origin', '*')
-  async nostr(@Query('name') name?: string): Promise<{ names: Record<string, string>; relays?: Record<string, string[]> }> {
+  async nostr(
+    @Query('name') name: string | undefined,
+    @Req() request: FastifyRequest,
+  ): Promise<{ names: Record<string, string>; relays?: Record<string, string[]> }> {
     const record = typeof name === 'string' ? await this.registry.findForWellKnown(name) : undefined;
+    if (!record) {
+      return { names: {} };
+    }
     // NIP-05 clients look up the name exactly as they display it, which is the canonical lower-case handle.
-    return record ? { names: { [record.handle]: record.addr } } : { names: {} };
+    const names = { [record.handle]: record.addr };
+    const proto = request.headers['x-forwarded-proto'];
+    const relays = await this.relays?.relaysFor(record.addr, {
+      host: request.headers.host,
+      peer: request.socket.remoteAddress,
+      forwardedProto: typeof proto === 'string' ? proto : undefined,
+    });
+    return relays && relays.length > 0 ? { names, relays: { [record.addr]: relays } } : { names };
   }
 }

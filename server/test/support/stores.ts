@@ -18,6 +18,8 @@ export interface StoreRun {
   name: string;
   env: Record<string, string>;
   messages(): Promise<MessageTable>;
+  /** Runs one statement on the server's database (`$1`, `$2`, … in order, on both stores). */
+  sql(text: string, params: unknown[]): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -40,6 +42,16 @@ export async function sqliteRun(): Promise<StoreRun> {
         close: () => Promise.resolve(void db.close()),
       });
     },
+    sql: (text, params) => {
+      const db = new Database(path, { timeout: 10_000 });
+      try {
+        // Positional `?` for better-sqlite3: the statements here use $1, $2, … in order.
+        db.prepare(text.replace(/\$\d+/g, '?')).run(...params);
+      } finally {
+        db.close();
+      }
+      return Promise.resolve();
+    },
     cleanup: () => Promise.resolve(),
   };
 }
@@ -59,6 +71,15 @@ export async function postgresRun(): Promise<StoreRun> {
         },
         close: () => client.end(),
       };
+    },
+    sql: async (text, params) => {
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        await client.query(text, params);
+      } finally {
+        await client.end();
+      }
     },
     cleanup: db.drop,
   };

@@ -1,0 +1,4 @@
+import { postgresRun } from '../support/stores';
+import { relaySuite } from './relay.suite';
+
+relaySuite(postgresRun);

@@ -1,0 +1,4 @@
+import { sqliteRun } from '../support/stores';
+import { relaySuite } from './relay.suite';
+
+relaySuite(sqliteRun);
