@@ -6,6 +6,7 @@ import { ChatEngine, type ChatEngineOptions, type StartChatResult } from './chat
 import { ChatRepository } from './chat/chat-repository';
 import type { ChatMessage } from './chat/model';
 import { EVENT_SOURCE, HOME_SERVER, STORE } from './platform';
+import { openHistory } from './storage/history-store';
 
 const EMPTY: ChatSnapshot = new ChatBook().state;
 const NO_MESSAGES: readonly ChatMessage[] = [];
@@ -88,11 +89,12 @@ export class Chat {
     }
     this.halt();
     this.runningFor = primary;
-    const store = await this.store;
+    // History is sealed at rest under keys from the seed (storage/history-store.ts).
+    const history = await openHistory(await this.store, options.identity.seed);
     if (this.runningFor !== primary) {
       return; // locked while the store opened
     }
-    const engine = new ChatEngine({ ...options, api: this.api, repository: new ChatRepository(store), connect: this.connect });
+    const engine = new ChatEngine({ ...options, api: this.api, repository: new ChatRepository(history), connect: this.connect });
     this.engine = engine;
     this.unsubscribe = engine.book.subscribe((snapshot) => this.snapshot.set(snapshot));
     await engine.start();
