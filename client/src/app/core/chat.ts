@@ -78,6 +78,11 @@ export class Chat {
     return this.requireEngine().retry(peer, id);
   }
 
+  /** Reconnects the stream, polls and sends what is queued now, skipping the backoff waits ("Reconnect now"). */
+  reconnectNow(): void {
+    this.engine?.reconnectNow();
+  }
+
   setActive(peer: string | null): void {
     void this.engine?.setActive(peer);
   }

@@ -23,7 +23,7 @@ const message: ChatMessage = { id: 'm1', peer: PEER, direction: 'out', body: 'th
 async function diskText(store: MemoryStore): Promise<string> {
   const buckets = ['account', 'conversations', 'messages', 'meta'] as const;
   const dump = await Promise.all(buckets.map(async (bucket) => [bucket, await store.entries(bucket)]));
-  return JSON.stringify(dump, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : value));
+  return JSON.stringify(dump, (_key, value: unknown) => (value instanceof Uint8Array ? String.fromCharCode(...value) : value));
 }
 
 describe(SealedHistoryStore.name, () => {
