@@ -1,0 +1,21 @@
+import { MIN_STRENGTH_SCORE, rateStrength } from './passphrase-strength';
+
+describe('rateStrength', () => {
+  it.each(['password', '12345678', 'qwertyuiop', 'aaaaaaaa', 'Passw0rd!', 'iloveyou2'])('refuses %p and says why', async (weak) => {
+    const strength = await rateStrength(weak);
+    expect(strength.acceptable).toBe(false);
+    expect(strength.score).toBeLessThan(MIN_STRENGTH_SCORE);
+    expect(strength.problem).toMatch(/^Too easy to guess\. .+\. .+/);
+  });
+
+  it.each(['river otter 42', 'correct horse battery staple', 'alice likes otters 7'])('accepts %p', async (strong) => {
+    expect(await rateStrength(strong)).toMatchObject({ acceptable: true, problem: null, label: expect.stringMatching(/Good|Strong/) });
+  });
+
+  it('counts the person’s own handle as easy to guess', async () => {
+    const alone = await rateStrength('zanzibarquux');
+    const withHandle = await rateStrength('zanzibarquux', ['zanzibarquux']);
+    expect(withHandle.score).toBeLessThan(alone.score);
+    expect(withHandle.acceptable).toBe(false);
+  });
+});
