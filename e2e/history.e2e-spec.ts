@@ -54,6 +54,8 @@ describe('Message history in the browser: queued sends, history at rest, both si
   }, 60_000);
 
   afterAll(async () => {
+    await aliceContext?.close();
+    await bobContext?.close();
     await browser?.close();
     await server?.stop();
   }, 30_000);
@@ -164,8 +166,43 @@ describe('Message history in the browser: queued sends, history at rest, both si
       expect((await bodies(alice)).filter((body) => body === 'Sent from the restored browser')).toHaveLength(1);
     } finally {
       await restored.context.close();
-      await aliceContext.close();
-      await bobContext.close();
+    }
+  }, 120_000);
+
+  it('waits out a rate limit by itself and sends once, without ever calling the message failed', async () => {
+    // A server of its own whose message limit a few sends use up: 4 a minute, one token back every 15 s.
+    const limited = await startServerProcess({ env: { KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_RATE_MESSAGES: '4/min' } });
+    const sender = await newPerson(PHONE);
+    const receiver = await newPerson();
+    try {
+      await createAccount(sender.page, limited.url, 'carol', 'carol counts her tokens 3');
+      await createAccount(receiver.page, limited.url, 'dave', 'dave waits patiently 5');
+      await startChat(sender.page, 'dave');
+      // Remembers whether any bubble ever turned "failed" while this test watched.
+      await sender.page.evaluate(() => {
+        const seen = window as unknown as { sawFailed: boolean };
+        seen.sawFailed = false;
+        new MutationObserver(() => {
+          seen.sawFailed ||= document.querySelector('[data-status="failed"]') !== null;
+        }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+      });
+      // Each message is two posts (to dave, and the copy to self): the third message meets the limit.
+      for (const text of ['one', 'two', 'three, over the limit']) {
+        await send(sender.page, 'dave', text);
+      }
+      const third = bubble(sender.page, 'three, over the limit');
+      await third.getByRole('img', { name: 'Waiting to send' }).waitFor({ timeout: 20_000 });
+      await sender.page.locator('kez-message-bubble .waiting', { hasText: 'slow down' }).waitFor();
+      expect(await sender.page.getByText('Try again in').count()).toBe(0);
+      await third.getByRole('img', { name: 'Sent' }).waitFor({ timeout: 60_000 });
+      await conversationRow(receiver.page, 'carol').click();
+      await bubble(receiver.page, 'three, over the limit').waitFor({ timeout: 20_000 });
+      expect(await bodies(receiver.page)).toEqual(['one', 'two', 'three, over the limit']);
+      expect(await sender.page.evaluate(() => (window as unknown as { sawFailed: boolean }).sawFailed)).toBe(false);
+    } finally {
+      await sender.context.close();
+      await receiver.context.close();
+      await limited.stop();
     }
   }, 120_000);
 });
