@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { freePort } from '../server/test/support/free-port';
+import { registerUser } from '../server/test/support/inbox-client';
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { launchChromium, screenshot } from './support/browser';
 import { bodies, bubble, choosePassphrase, conversationRow, createAccount, myKez, send, startChat, unlock } from './support/kez-app';
 import { enterPhrase, openRestore, withWrongLastWord } from './support/restore';
-import { rawHistoryText, storedMessageCount } from './support/stored-history';
+import { rawHistoryText, storedMessageCount, writeRaw } from './support/stored-history';
 
 // What happens to messages across outages, locks and restores, as a person sees it
 // in Chromium against the real built server: sends queued while the server is down go
@@ -123,6 +124,35 @@ describe('Message history in the browser: queued sends, history at rest, both si
     await unlock(alice, ALICE_PASSPHRASE);
     await conversationRow(alice, 'bob').click();
     await bubble(alice, 'First from bob').waitFor();
+  }, 60_000);
+
+  it('seals history an earlier version kept in clear, and still shows it', async () => {
+    const erin = await registerUser(url(), 'erin', SERVER);
+    const now = Math.floor(Date.now() / 1000);
+    const legacy = 'Kept in clear by an older version';
+    await alice.getByRole('button', { name: 'Lock' }).click();
+    await alice.waitForURL('**/unlock');
+    // What the app stored before history was sealed: plain records under readable keys.
+    await writeRaw(alice, [
+      {
+        bucket: 'conversations',
+        key: erin.identity.primary,
+        value: { peer: erin.identity.primary, handle: 'erin', server: SERVER, lastOrder: 1, preview: legacy, previewDirection: 'in', lastAt: now, unread: 0 },
+      },
+      {
+        bucket: 'messages',
+        key: `${erin.identity.primary}\u0000${'1'.padStart(16, '0')}\u0000legacy-1`,
+        value: { id: 'legacy-1', peer: erin.identity.primary, direction: 'in', body: legacy, sentAt: now, order: 1, status: 'received' },
+      },
+    ]);
+    expect(await rawHistoryText(alice)).toContain(legacy);
+    await unlock(alice, ALICE_PASSPHRASE);
+    await conversationRow(alice, 'erin').click();
+    await bubble(alice, legacy).waitFor();
+    const onDisk = await rawHistoryText(alice);
+    expect(onDisk).not.toContain(legacy);
+    expect(onDisk).not.toContain(erin.identity.primary.slice(8));
+    await conversationRow(alice, 'bob').click();
   }, 60_000);
 
   it('checks the phrase, checksum included, before asking for a passphrase, and says what a restore brings back', async () => {

@@ -43,3 +43,26 @@ export async function storedMessageCount(page: Page): Promise<number> {
       }),
   );
 }
+
+/** Writes entries into the page's IndexedDB directly, as an earlier version of the app stored them (in clear). */
+export async function writeRaw(page: Page, entries: { bucket: string; key: string; value: unknown }[]): Promise<void> {
+  await page.evaluate(
+    (rows) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('kez-chat');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const transaction = open.result.transaction([...new Set(rows.map((row) => row.bucket))], 'readwrite');
+          for (const row of rows) {
+            transaction.objectStore(row.bucket).put(row.value, row.key);
+          }
+          transaction.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          transaction.onerror = () => reject(transaction.error);
+        };
+      }),
+    entries,
+  );
+}
