@@ -37,6 +37,13 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     server = await startServerProcess({ port, env: { KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_DB: database } });
   };
   const alert = () => page.getByRole('alert');
+  /** Checks the current screen at 320 and at 360 px (ending at 360): nothing sticks out sideways. */
+  const holdsOnPhones = async () => {
+    for (const size of [NARROW, PHONE]) {
+      await page.setViewportSize(size);
+      expect({ overflow: await horizontalOverflow(page), culprits: await overflowingElements(page) }).toEqual({ overflow: 0, culprits: [] });
+    }
+  };
   /** Unlocks on /unlock (with or without a link to return to). */
   const unlockHere = async () => {
     await page.waitForURL(/\/unlock(\?|$)/);
@@ -66,12 +73,11 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
 
   it('walks the create steps with Back and Forward keeping the same phrase, and numbers all four steps', async () => {
     await page.goto(url());
-    for (const size of [NARROW, PHONE]) {
-      await page.setViewportSize(size);
-      expect({ overflow: await horizontalOverflow(page), culprits: await overflowingElements(page) }).toEqual({ overflow: 0, culprits: [] });
-    }
+    await page.getByRole('link', { name: 'Create my identity' }).waitFor();
+    await holdsOnPhones();
     await page.getByRole('link', { name: 'Create my identity' }).click();
     await page.getByText('Step 1 of 4').waitFor();
+    await holdsOnPhones();
     const words = await page.locator('.phrase__w').allTextContents();
     await page.getByRole('button', { name: 'I’ve written them down' }).click();
     await page.getByText('Step 2 of 4').waitFor();
@@ -87,8 +93,10 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     for (const label of await labels.allTextContents()) {
       await page.getByLabel(label, { exact: true }).fill(words[Number(label.replace('Word #', '')) - 1]!);
     }
+    await holdsOnPhones();
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByText('Step 3 of 4').waitFor();
+    await holdsOnPhones();
   }, 60_000);
 
   it('refuses an easily guessed passphrase and says why', async () => {
