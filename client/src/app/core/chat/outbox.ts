@@ -149,10 +149,15 @@ export class Outbox {
   private async run(): Promise<void> {
     do {
       this.again = false;
+      // Each attempt moves its message on (sent, failed, or waiting); the set only guards
+      // against looping on one that somehow did not.
+      const tried = new Set<string>();
       for (let message = this.pending()[0]; message !== undefined && !this.stopped; message = this.pending()[0]) {
-        if ((await this.attempt(message)) === 'wait') {
+        const key = `${message.peer}\u0000${message.id}\u0000${message.status}`;
+        if (tried.has(key) || (await this.attempt(message)) === 'wait') {
           break;
         }
+        tried.add(key);
       }
     } while (this.again && !this.stopped && this.timer === null);
   }

@@ -40,6 +40,7 @@ interface Plain {
   readonly v: unknown;
 }
 
+/** Whether a stored value is a sealed entry (as opposed to one an earlier version kept in clear). */
 export function isSealedValue(value: unknown): value is SealedValue {
   const candidate = value as Partial<SealedValue> | null;
   return typeof candidate === 'object' && candidate !== null && candidate.sealed === 1 && candidate.iv instanceof Uint8Array && candidate.ct instanceof Uint8Array;
