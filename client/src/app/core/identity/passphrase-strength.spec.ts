@@ -18,4 +18,16 @@ describe('rateStrength', () => {
     expect(withHandle.score).toBeLessThan(alone.score);
     expect(withHandle.acceptable).toBe(false);
   });
+
+  it('rejects while the estimator cannot be downloaded, and loads it on a later call', async () => {
+    await jest.isolateModulesAsync(async () => {
+      jest.doMock('@zxcvbn-ts/language-en', () => {
+        throw new Error('the server cannot be reached');
+      });
+      const isolated = await import('./passphrase-strength');
+      await expect(isolated.rateStrength('river otter 42')).rejects.toThrow('cannot be reached');
+      jest.dontMock('@zxcvbn-ts/language-en');
+      await expect(isolated.rateStrength('river otter 42')).resolves.toMatchObject({ acceptable: true });
+    });
+  });
 });

@@ -25,7 +25,11 @@ const LABELS: Record<StrengthScore, string> = { 0: 'Too easy to guess', 1: 'Weak
 
 let estimator: Promise<ZxcvbnFactory> | null = null;
 
-/** Loads the estimator and its dictionaries (about 1 MB) once, on first use, off the initial bundle. */
+/**
+ * Loads the estimator and its dictionaries (about 1.6 MB) once, on first use, off the
+ * initial bundle. A failed download (the server went away) is forgotten, so the next
+ * call tries again.
+ */
 function loadEstimator(): Promise<ZxcvbnFactory> {
   estimator ??= Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common'), import('@zxcvbn-ts/language-en')]).then(
     ([core, common, english]) =>
@@ -34,6 +38,10 @@ function loadEstimator(): Promise<ZxcvbnFactory> {
         graphs: common.adjacencyGraphs,
         translations: english.translations,
       }),
+    (error: unknown) => {
+      estimator = null;
+      throw error;
+    },
   );
   return estimator;
 }
@@ -41,6 +49,7 @@ function loadEstimator(): Promise<ZxcvbnFactory> {
 /**
  * Rates `passphrase`; `userInputs` (the handle, the server name) count as easy to
  * guess too. Resolves with the score and, when refused, one or two sentences why.
+ * Rejects when the estimator cannot be downloaded (callers say so and try again).
  */
 export async function rateStrength(passphrase: string, userInputs: readonly string[] = []): Promise<Strength> {
   const zxcvbn = await loadEstimator();

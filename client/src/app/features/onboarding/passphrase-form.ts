@@ -4,6 +4,8 @@ import { MIN_PASSPHRASE_LENGTH, passphraseProblem } from '../../core/identity/pa
 import { rateStrength, type Strength } from '../../core/identity/passphrase-strength';
 import { FocusOnInit } from '../../shared/focus-on-init';
 
+const UNRATED = 'The passphrase strength check could not be loaded: the server can’t be reached. Try again in a moment.';
+
 /**
  * Chooses a new passphrase (typed twice), rated as it is typed (zxcvbn-ts: the weakest
  * are refused with the reason), and shows progress while the key is derived.
@@ -34,8 +36,13 @@ export class PassphraseForm {
     const strength = this.strength();
     return strength !== null && strength.passphrase === this.passphrase() ? strength.rating : null;
   });
+  /** Set while the estimator cannot be downloaded: no passphrase is accepted unrated. */
+  protected readonly unrated = signal(false);
   protected readonly problem = computed(
-    () => passphraseProblem(this.passphrase(), this.confirmation()) ?? (this.rating()?.acceptable === false ? this.rating()!.problem : null),
+    () =>
+      passphraseProblem(this.passphrase(), this.confirmation()) ??
+      (this.rating()?.acceptable === false ? this.rating()!.problem : null) ??
+      (this.unrated() && this.rating() === null ? UNRATED : null),
   );
   protected readonly busy = computed(() => this.progress() !== null);
   protected readonly percent = computed(() => Math.round((this.progress() ?? 0) * 100));
@@ -62,7 +69,14 @@ export class PassphraseForm {
   }
 
   private async rate(passphrase: string): Promise<void> {
-    const rating = await rateStrength(passphrase, [this.username()]);
+    let rating: Strength;
+    try {
+      rating = await rateStrength(passphrase, [this.username()]);
+    } catch {
+      this.unrated.set(true);
+      return;
+    }
+    this.unrated.set(false);
     if (this.passphrase() === passphrase) {
       this.strength.set({ passphrase, rating });
     }
