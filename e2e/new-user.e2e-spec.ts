@@ -260,7 +260,13 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await threadStatus.getByText('Reconnecting…').waitFor();
     await startServer();
     await threadStatus.waitFor({ state: 'hidden', timeout: 20_000 });
-  }, 60_000);
+
+    // The phone loses its network and gets it back: the thread says so, then is live again.
+    await context.setOffline(true);
+    await threadStatus.getByText('Reconnecting…').waitFor({ timeout: 20_000 });
+    await context.setOffline(false);
+    await threadStatus.waitFor({ state: 'hidden', timeout: 20_000 });
+  }, 90_000);
 
   it('still opens screens after the server went away, and says what it cannot do without it', async () => {
     const fresh = await browser.newContext({ viewport: PHONE, locale: 'en-GB' });
@@ -276,6 +282,7 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
       const words = await visitor.locator('.phrase__w').allTextContents();
       await visitor.getByRole('button', { name: 'I’ve written them down' }).click();
       const labels = visitor.locator('label', { hasText: /^Word #\d+$/ });
+      await labels.first().waitFor();
       for (const label of await labels.allTextContents()) {
         await visitor.getByLabel(label, { exact: true }).fill(words[Number(label.replace('Word #', '')) - 1]!);
       }

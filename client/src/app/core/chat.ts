@@ -52,10 +52,13 @@ export class Chat {
         this.engine?.reconnectNow();
       }
     };
+    const lost = () => this.engine?.networkLost();
     window.addEventListener('online', wake);
+    window.addEventListener('offline', lost);
     document.addEventListener('visibilitychange', wake);
     inject(DestroyRef).onDestroy(() => {
       window.removeEventListener('online', wake);
+      window.removeEventListener('offline', lost);
       document.removeEventListener('visibilitychange', wake);
       this.halt();
     });

@@ -102,6 +102,11 @@ export class ChatEngine {
     this.outbox.stop();
   }
 
+  /** The browser went offline: show the link as down now rather than when the stream notices. */
+  networkLost(): void {
+    this.stream.lost();
+  }
+
   /** The browser is back online (or the person asked): skip the backoff waits, catch up, send what is queued. */
   reconnectNow(): void {
     this.stream.reconnectNow();
