@@ -41,11 +41,12 @@ export async function choosePassphrase(page: Page, passphrase: string, submit: s
   await page.getByRole('button', { name: submit }).click();
 }
 
+/** Unlocks; the app then returns to the chat link it was opened on (`/unlock?next=`), or to `/chats`. */
 export async function unlock(page: Page, passphrase: string): Promise<void> {
-  await page.waitForURL('**/unlock');
+  await page.waitForURL(/\/unlock(\?|$)/);
   await page.getByLabel('Passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.waitForURL('**/chats', { timeout: SLOW_MS });
+  await page.waitForURL(/\/chats(\/|$)/, { timeout: SLOW_MS });
 }
 
 /** "Start a chat" with `who`; resolves when the thread is open. */
@@ -91,9 +92,9 @@ export function conversationRow(page: Page, handle: string): Locator {
   return page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: new RegExp(`@${handle}\\b`) });
 }
 
-/** Waits until the sidebar footer says `label` ("Live", "Reconnecting…", "Connecting…"). */
+/** Waits until the sidebar footer says `label` ("Live", "Reconnecting…", "Connecting…"); an open thread on a phone has its own. */
 export async function waitForLink(page: Page, label: string, timeout: number): Promise<void> {
-  await page.locator('kez-link-indicator', { hasText: label }).waitFor({ timeout });
+  await page.getByRole('complementary', { name: 'Your chats' }).locator('kez-link-indicator', { hasText: label }).waitFor({ timeout });
 }
 
 export async function bodies(page: Page): Promise<string[]> {

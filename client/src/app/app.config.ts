@@ -1,18 +1,35 @@
 import { provideHttpClient, withFetch } from '@angular/common/http';
 import {
   type ApplicationConfig,
+  inject,
   provideBrowserGlobalErrorListeners,
   provideZonelessChangeDetection,
 } from '@angular/core';
-import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
+import {
+  PreloadAllModules,
+  provideRouter,
+  withComponentInputBinding,
+  withInMemoryScrolling,
+  withNavigationErrorHandler,
+  withPreloading,
+} from '@angular/router';
 
 import { routes } from './app.routes';
+import { NavigationProblem } from './core/navigation-problem';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideZonelessChangeDetection(),
     provideHttpClient(withFetch()),
-    provideRouter(routes, withComponentInputBinding(), withInMemoryScrolling({ scrollPositionRestoration: 'enabled' })),
+    provideRouter(
+      routes,
+      withComponentInputBinding(),
+      withInMemoryScrolling({ scrollPositionRestoration: 'enabled' }),
+      // Every screen is fetched once the first has painted, so an outage later does not leave links dead;
+      // a screen that still cannot be loaded is reported, not ignored.
+      withPreloading(PreloadAllModules),
+      withNavigationErrorHandler(() => inject(NavigationProblem).report()),
+    ),
   ],
 };

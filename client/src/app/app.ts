@@ -1,6 +1,8 @@
 import { ChangeDetectionStrategy, Component, DOCUMENT, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 
+import { NavigationProblem } from './core/navigation-problem';
+
 @Component({
   selector: 'kez-root',
   imports: [RouterOutlet],
@@ -10,6 +12,12 @@ import { RouterOutlet } from '@angular/router';
 })
 export class App {
   private readonly document = inject(DOCUMENT);
+  private readonly navigation = inject(NavigationProblem);
+  protected readonly navigationProblem = this.navigation.message;
+
+  protected dismissProblem(): void {
+    this.navigation.dismiss();
+  }
 
   /**
    * Every layout names its main region `#main`. A plain `href="#main"` would resolve

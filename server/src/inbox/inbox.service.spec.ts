@@ -105,6 +105,18 @@ describe(InboxService.name, () => {
     expect(notify.mock.calls).toEqual([['carol']]);
   });
 
+  it('never asks for Web Push for a message posted with push false, and still streams it', async () => {
+    const live: InboxEvent[] = [];
+    await broker.subscribe('bob', (event) => live.push(event));
+    await inbox.post({ to: 'bob', envelope: { n: 1 }, push: false });
+    await inbox.post({ to: 'carol', envelope: { n: 2 }, push: false });
+    await inbox.post({ to: 'carol', envelope: { n: 3 }, push: true });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(live.map((event) => event.envelope)).toEqual([{ n: 1 }]);
+    expect(store.rows.map((r) => r.envelope)).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
+    expect(notify.mock.calls).toEqual([['carol']]);
+  });
+
   it('refuses an envelope over 262,144 bytes before storing anything', async () => {
     const envelope = { p: 'x'.repeat(MAX_ENVELOPE_BYTES - 7) };
     expect(await code(inbox.post({ to: 'bob', envelope }))).toBe('payload_too_large');

@@ -32,6 +32,8 @@ const BATCH_MAX_BYTES = 8 * 1024 * 1024;
 interface PendingMessage {
   row: NewMessage;
   envelope: Record<string, unknown>;
+  /** false when the sender asked that no device be woken (contract §4 `"push": false`). */
+  push: boolean;
 }
 
 /** `POST /v1/messages` and `GET /v1/inbox/:handle`. */
@@ -69,7 +71,7 @@ export class InboxService implements BeforeApplicationShutdown {
     const row: NewMessage = { recipient, createdAt: nowSeconds(), size, envelope };
     let inserted: InsertedMessage | null;
     try {
-      inserted = await this.writes.submit({ row, envelope: request.envelope });
+      inserted = await this.writes.submit({ row, envelope: request.envelope, push: request.push !== false });
     } catch (error) {
       this.logger.error(`storing a message failed: ${String(error)}`);
       throw new ApiError('unavailable', 'The message could not be stored; try again.');
@@ -113,19 +115,22 @@ export class InboxService implements BeforeApplicationShutdown {
   /** One transaction for the batch, then live delivery in commit order. */
   private async commit(batch: PendingMessage[]): Promise<(InsertedMessage | null)[]> {
     const results = await this.store.insertBatch(batch.map((pending) => pending.row));
-    batch.forEach(({ row, envelope }, i) => {
+    batch.forEach(({ row, envelope, push }, i) => {
       const inserted = results[i];
       if (inserted) {
-        this.announce(row.recipient, { seq: inserted.seq, prev: inserted.prev, envelope, created_at: row.createdAt });
+        this.announce(row.recipient, { seq: inserted.seq, prev: inserted.prev, envelope, created_at: row.createdAt }, push);
       }
     });
     return results;
   }
 
-  /** Hands a durable message to the live streams; whether any took it will decide on Web Push. */
-  private announce(recipient: string, event: InboxEvent): void {
+  /**
+   * Hands a durable message to the live streams; whether any took it decides on Web Push,
+   * unless the sender asked for no push at all (`push` false).
+   */
+  private announce(recipient: string, event: InboxEvent, push: boolean): void {
     // Nobody streamed it anywhere: wake the recipient's devices (never awaited by the request).
-    this.broker.publish(recipient, event).then((delivered) => (delivered ? undefined : this.pushNotifier.notify(recipient))).catch((error: unknown) => {
+    this.broker.publish(recipient, event).then((delivered) => (delivered || !push ? undefined : this.pushNotifier.notify(recipient))).catch((error: unknown) => {
       this.logger.warn(`live delivery to ${logHandle(recipient)} failed: ${String(error)}`);
     });
   }

@@ -1,4 +1,5 @@
-import { registerUser, send, streamAuth, streamUrl, type TestUser } from '../support/inbox-client';
+import { http } from '../support/kez-http';
+import { readAll, registerUser, send, streamAuth, streamUrl, type TestUser } from '../support/inbox-client';
 import { checkPush, subscribed, vapidPublicKey } from '../support/push-client';
 import { type Answer, PushReceiver } from '../support/push-receiver';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
@@ -79,6 +80,32 @@ describe('Web Push delivery of new messages (local push service)', () => {
     const sends = endpoints.map((endpoint) => receiver.pushesTo(endpoint).length);
     // Exactly one push per subscription for every message posted after the stream closed.
     expect(new Set(sends).size).toBe(1);
+  });
+
+  it('stores and streams a message posted with "push": false but wakes no device', async () => {
+    const { user, endpoints } = await offlineUser(2);
+    const post = (body: unknown) => http(`${server.url}/v1/messages`, { method: 'POST', json: body });
+    const quietPost = await post({ to: user.handle, envelope: { n: 'self-copy' }, push: false });
+    expect(quietPost.status).toBe(201);
+    const stream = await SseClient.open(streamUrl(server.url, user.handle, streamAuth(user, '0'), '0'));
+    await stream.waitForMessages(1);
+    stream.close();
+    await stream.ended;
+    await quiet();
+    expect(endpoints.flatMap((endpoint) => receiver.pushesTo(endpoint))).toEqual([]);
+    expect((await readAll(server.url, user)).map((m) => m.envelope)).toEqual([{ n: 'self-copy' }]);
+
+    // The same offline recipient is woken by an ordinary message, so the silence above was the flag's doing.
+    expect((await post({ to: user.handle, envelope: { n: 'ordinary' }, push: true })).status).toBe(201);
+    await waitFor('a push per subscription', () => endpoints.every((endpoint) => receiver.pushesTo(endpoint).length === 1));
+  });
+
+  it.each(['false', 0, null, {}])('refuses "push": %p with bad_request and stores nothing', async (value) => {
+    const { user } = await offlineUser(0);
+    const result = await http(`${server.url}/v1/messages`, { method: 'POST', json: { to: user.handle, envelope: { n: 1 }, push: value } });
+    expect(result.status).toBe(400);
+    expect(result.body.error.code).toBe('bad_request');
+    expect(await readAll(server.url, user)).toEqual([]);
   });
 
   it.each([404, 410] as const)('deletes the subscription when the push service answers %i', async (status) => {

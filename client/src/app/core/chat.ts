@@ -6,6 +6,7 @@ import { ChatEngine, type ChatEngineOptions, type StartChatResult } from './chat
 import { ChatRepository } from './chat/chat-repository';
 import type { ChatMessage } from './chat/model';
 import { EVENT_SOURCE, HOME_SERVER, STORE } from './platform';
+import { openHistory } from './storage/history-store';
 
 const EMPTY: ChatSnapshot = new ChatBook().state;
 const NO_MESSAGES: readonly ChatMessage[] = [];
@@ -51,10 +52,13 @@ export class Chat {
         this.engine?.reconnectNow();
       }
     };
+    const lost = () => this.engine?.networkLost();
     window.addEventListener('online', wake);
+    window.addEventListener('offline', lost);
     document.addEventListener('visibilitychange', wake);
     inject(DestroyRef).onDestroy(() => {
       window.removeEventListener('online', wake);
+      window.removeEventListener('offline', lost);
       document.removeEventListener('visibilitychange', wake);
       this.halt();
     });
@@ -77,6 +81,11 @@ export class Chat {
     return this.requireEngine().retry(peer, id);
   }
 
+  /** Reconnects the stream, polls and sends what is queued now, skipping the backoff waits ("Reconnect now"). */
+  reconnectNow(): void {
+    this.engine?.reconnectNow();
+  }
+
   setActive(peer: string | null): void {
     void this.engine?.setActive(peer);
   }
@@ -88,11 +97,12 @@ export class Chat {
     }
     this.halt();
     this.runningFor = primary;
-    const store = await this.store;
+    // History is sealed at rest under keys from the seed (storage/history-store.ts).
+    const history = await openHistory(await this.store, options.identity.seed);
     if (this.runningFor !== primary) {
       return; // locked while the store opened
     }
-    const engine = new ChatEngine({ ...options, api: this.api, repository: new ChatRepository(store), connect: this.connect });
+    const engine = new ChatEngine({ ...options, api: this.api, repository: new ChatRepository(history), connect: this.connect });
     this.engine = engine;
     this.unsubscribe = engine.book.subscribe((snapshot) => this.snapshot.set(snapshot));
     await engine.start();

@@ -2,6 +2,7 @@ import { inject } from '@angular/core';
 import { type CanActivateFn, Router } from '@angular/router';
 
 import { Account, type Stage } from './account';
+import { RETURN_PARAM, safeReturnUrl } from './return-url';
 
 /** Each stage's own screen, where any other screen sends a person. */
 const HOME: Record<Exclude<Stage, 'loading'>, string> = {
@@ -11,13 +12,21 @@ const HOME: Record<Exclude<Stage, 'loading'>, string> = {
   ready: '/chats',
 };
 
-/** Lets a route open only at the given stages; otherwise redirects to the stage's own screen. */
+/**
+ * Lets a route open only at the given stages; otherwise redirects to the stage's own
+ * screen. A locked person heading for a chat link is sent to unlock with that link in
+ * `?next=`, so unlocking lands where they were going.
+ */
 export function onlyAt(...stages: Stage[]): CanActivateFn {
-  return async () => {
+  return async (_route, state) => {
     const account = inject(Account);
     const router = inject(Router);
     await account.ready;
     const stage = account.stage();
-    return stages.includes(stage) || stage === 'loading' ? true : router.parseUrl(HOME[stage]);
+    if (stages.includes(stage) || stage === 'loading') {
+      return true;
+    }
+    const going = stage === 'locked' ? safeReturnUrl(state.url) : null;
+    return going === null || going === '/chats' ? router.parseUrl(HOME[stage]) : router.createUrlTree([HOME[stage]], { queryParams: { [RETURN_PARAM]: going } });
   };
 }

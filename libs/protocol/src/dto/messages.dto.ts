@@ -1,4 +1,4 @@
-import { IsNotEmpty, IsObject, IsOptional, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsObject, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
 
 /** POST /v1/messages. The envelope is opaque: only its type and size are checked. */
 export class PostMessageDto {
@@ -8,6 +8,16 @@ export class PostMessageDto {
 
   @IsObject()
   envelope!: Record<string, unknown>;
+
+  /**
+   * `false`: stored and streamed as usual, but no device is woken with Web Push
+   * (copies to self, receipts: contract §4). Absent or `true`: the usual push decision.
+   * Only a JSON boolean is accepted; `"false"`, `0` or `null` is `bad_request`
+   * (hence ValidateIf rather than IsOptional, which would let `null` through).
+   */
+  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @IsBoolean({ message: 'push must be true or false' })
+  push?: boolean;
 }
 
 /**

@@ -49,6 +49,17 @@ describe(HomeApi.name, () => {
     expect(error.code).toBe('unexpected');
   });
 
+  it('posts "push": false only when asked, and nothing extra otherwise', async () => {
+    const { fetch, calls } = answering(201, { seq: 3, created_at: 1_764_000_000 });
+    const api = new HomeApi(fetch);
+    await api.postMessage('bob', { v: 2 });
+    await api.postMessage('alice', { v: 2 }, { push: false });
+    expect(calls.map((call) => JSON.parse(String(call.init!.body)))).toEqual([
+      { to: 'bob', envelope: { v: 2 } },
+      { to: 'alice', envelope: { v: 2 }, push: false },
+    ]);
+  });
+
   it('turns the contract error JSON into a typed error, with Retry-After', async () => {
     const body = { error: { code: 'rate_limited', message: 'Too many requests; try again later.' } };
     const error = await rejection(new HomeApi(answering(429, body, { 'Retry-After': '42' }).fetch).postMessage('bob', {}));

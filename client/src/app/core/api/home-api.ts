@@ -3,7 +3,7 @@ import { type HandleRecord, INBOX_MAX_LIMIT, type InboxPage, type PostMessageRes
 import type { RegisterRequest } from '@kez/crypto';
 
 import { ApiError, errorFromResponse } from './api-error';
-import type { HomeServer } from './home-server';
+import type { HomeServer, PostOptions } from './home-server';
 import { parseHandleRecord, parseInboxPage, parsePostMessageResponse } from './records';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
@@ -42,8 +42,9 @@ export class HomeApi implements HomeServer {
     return this.call('/v1/register', { method: 'POST', body: JSON.stringify(request) }, parseHandleRecord);
   }
 
-  postMessage(to: string, envelope: object): Promise<PostMessageResponse> {
-    return this.call('/v1/messages', { method: 'POST', body: JSON.stringify({ to, envelope }) }, parsePostMessageResponse);
+  postMessage(to: string, envelope: object, options: PostOptions = {}): Promise<PostMessageResponse> {
+    const body = options.push === false ? { to, envelope, push: false } : { to, envelope };
+    return this.call('/v1/messages', { method: 'POST', body: JSON.stringify(body) }, parsePostMessageResponse);
   }
 
   /**

@@ -2,6 +2,11 @@ import type { HandleRecord, InboxPage, PostMessageResponse } from '@kez/protocol
 
 import type { RegisterRequest } from '@kez/crypto';
 
+export interface PostOptions {
+  /** false: stored and streamed, but no Web Push (copies to self). Omitted: the usual push. */
+  readonly push?: boolean;
+}
+
 /**
  * What the app asks of its home server (contract section 4). HomeApi is the HTTP
  * implementation; unit tests use an in-memory one (testing/fake-home-server.ts).
@@ -13,7 +18,8 @@ export interface HomeServer {
   /** `GET /v1/by-primary/:primary`: null when the key has no handle here. */
   byPrimary(primary: string): Promise<HandleRecord | null>;
   register(request: RegisterRequest): Promise<HandleRecord>;
-  postMessage(to: string, envelope: object): Promise<PostMessageResponse>;
+  /** `POST /v1/messages`; `push: false` asks the server to wake no device (contract §4). */
+  postMessage(to: string, envelope: object, options?: PostOptions): Promise<PostMessageResponse>;
   /** `GET /v1/inbox/:handle?since=` with `X-KEZ-Auth: auth`. */
   inbox(handle: string, since: number, auth: string): Promise<InboxPage>;
   /** Where the inbox stream resuming after `since` is opened. */

@@ -99,14 +99,15 @@ export class ChatBook {
     return updated;
   }
 
-  /** Changes a message in place (status, error, time); null when there is no such message. */
-  update(peer: string, id: string, change: Partial<Pick<ChatMessage, 'status' | 'error' | 'sentAt'>>): ChatMessage | null {
+  /** Changes a message in place (status, error, time, pending copy); null when there is no such message. */
+  update(peer: string, id: string, change: Partial<Pick<ChatMessage, 'status' | 'error' | 'sentAt' | 'copyPending'>>): ChatMessage | null {
     const thread = this.snapshot.threads.get(peer);
     const index = thread?.findIndex((message) => message.id === id) ?? -1;
     if (thread === undefined || index < 0) {
       return null;
     }
-    const { error: _dropped, ...previous } = thread[index]!;
+    // The reason and the pending copy belong to one state: a change that does not restate them drops them.
+    const { error: _dropped, copyPending: _settled, ...previous } = thread[index]!;
     const message: ChatMessage = { ...previous, ...change };
     const threads = new Map(this.snapshot.threads);
     threads.set(peer, thread.map((existing, i) => (i === index ? message : existing)));

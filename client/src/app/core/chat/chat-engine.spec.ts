@@ -74,25 +74,84 @@ describe(ChatEngine.name, () => {
     b.engine.stop();
   });
 
-  it('reports the outage, reconnects with backoff and misses nothing posted meanwhile', async () => {
+  it('reports the outage, queues sends, and sends them by itself once the link is back, missing nothing', async () => {
     const { server, timers, a, b } = await setup();
     await a.engine.startChat('bob');
     server.goDown();
     expect(b.engine.book.state.link).toBe('reconnecting');
     await a.engine.send(bob.primary, 'lost?');
-    expect(a.engine.book.state.threads.get(bob.primary)![0]!.status).toBe('failed');
+    expect(a.engine.book.state.threads.get(bob.primary)![0]).toMatchObject({ status: 'queued', error: expect.stringContaining('Waiting for connection') });
 
     server.goUp();
-    // Posted while bob's stream is still waiting out its backoff: it comes with the resume.
-    const failed = a.engine.book.state.threads.get(bob.primary)![0]!;
-    await a.engine.retry(bob.primary, failed.id);
     await a.engine.send(bob.primary, 'after the restart');
     timers.advance(15_000);
     await settled();
     await b.engine.idle();
     expect(b.engine.book.state.link).toBe('live');
+    expect(a.engine.book.state.threads.get(bob.primary)!.map((m) => m.status)).toEqual(['sent', 'sent']);
     expect(bodies(b.engine, alice.primary)).toEqual(['lost?', 'after the restart']);
     a.engine.stop();
+    b.engine.stop();
+  });
+
+  it('sends the queue as soon as the link is live again, not when the backoff says', async () => {
+    const { server, a, b } = await setup();
+    await a.engine.startChat('bob');
+    server.goDown();
+    await a.engine.send(bob.primary, 'queued');
+    server.goUp();
+    // The browser says it is online again: the stream reopens and the queue goes with it.
+    a.engine.reconnectNow();
+    await settled();
+    await settled();
+    await b.engine.idle();
+    expect(a.engine.book.state.threads.get(bob.primary)![0]!.status).toBe('sent');
+    a.engine.stop();
+    b.engine.stop();
+  });
+
+  it('shows what one device sends on the same person\'s other device, as sent by them', async () => {
+    const { server, timers, a, b } = await setup();
+    const phone = engineFor(alice, 'alice', server, timers);
+    await phone.engine.start();
+    await settled();
+    await a.engine.startChat('bob');
+    await a.engine.send(bob.primary, 'from the laptop');
+    await settled();
+    await phone.engine.idle();
+    expect(phone.engine.book.state.threads.get(bob.primary)).toEqual([
+      expect.objectContaining({ direction: 'out', body: 'from the laptop', status: 'sent' }),
+    ]);
+    expect(phone.engine.book.conversation(bob.primary)).toMatchObject({ handle: 'bob', unread: 0 });
+    // The sending device does not show its own copy twice.
+    await a.engine.idle();
+    expect(bodies(a.engine, bob.primary)).toEqual(['from the laptop']);
+    for (const engine of [a.engine, b.engine, phone.engine]) {
+      engine.stop();
+    }
+  });
+
+  it('brings back both sides of a conversation after a restore into an empty browser', async () => {
+    const { server, timers, a, b } = await setup();
+    await a.engine.startChat('bob');
+    await a.engine.send(bob.primary, 'hi bob');
+    await settled();
+    await b.engine.idle();
+    await b.engine.send(alice.primary, 'hi alice');
+    await settled();
+    await a.engine.send(bob.primary, 'bye');
+    a.engine.stop();
+
+    const restored = engineFor(alice, 'alice', server, timers);
+    await restored.engine.start();
+    await settled();
+    await restored.engine.idle();
+    expect(restored.engine.book.state.threads.get(bob.primary)!.map((m) => [m.direction, m.body])).toEqual([
+      ['out', 'hi bob'],
+      ['in', 'hi alice'],
+      ['out', 'bye'],
+    ]);
+    restored.engine.stop();
     b.engine.stop();
   });
 

@@ -39,12 +39,13 @@ export class ChatEngine {
   private readonly stream: InboxStream;
   private readonly poller: InboxPoller;
   private stopped = false;
+  private outboxResumed: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ChatEngineOptions) {
     const { identity, self, api, repository } = options;
     this.directory = new PeerDirectory(api, self);
     this.inbox = new InboxProcessor(identity, this.book, repository, this.directory, this.clock);
-    this.outbox = new Outbox(identity, api, this.book, repository, this.clock);
+    this.outbox = new Outbox({ identity, selfHandle: self.handle, api, book: this.book, repository, clock: this.clock, timers: options.timers });
     const accept = this.inbox.accept.bind(this.inbox);
     const since = () => this.inbox.since;
     this.stream = new InboxStream({
@@ -54,6 +55,8 @@ export class ChatEngine {
       onStatus: (status) => {
         this.book.setLink(status);
         if (status === 'live') {
+          // A path is back: queued sends go out now, not when their backoff says.
+          void this.outbox.wake();
           void this.resolveNames();
         }
       },
@@ -86,21 +89,29 @@ export class ChatEngine {
     }
     this.book.load(conversations, messages);
     this.inbox.resumeFrom(lastSeq);
-    await this.outbox.failInterrupted();
     this.stream.start();
     this.poller.start();
+    // Not awaited: a server that does not answer must not keep the stored chats off screen.
+    this.outboxResumed = this.outbox.resume();
   }
 
   stop(): void {
     this.stopped = true;
     this.stream.stop();
     this.poller.stop();
+    this.outbox.stop();
   }
 
-  /** The browser is back online: skip the backoff wait and catch up. */
+  /** The browser went offline: show the link as down now rather than when the stream notices. */
+  networkLost(): void {
+    this.stream.lost();
+  }
+
+  /** The browser is back online (or the person asked): skip the backoff waits, catch up, send what is queued. */
   reconnectNow(): void {
     this.stream.reconnectNow();
     void this.poller.pollNow();
+    void this.outbox.wake();
   }
 
   /** Finds "bob" or "bob@server" and opens (or reuses) the one conversation with that key. */
@@ -135,9 +146,10 @@ export class ChatEngine {
     }
   }
 
-  /** Everything accepted so far is handled (tests and shutdown). */
-  idle(): Promise<void> {
-    return this.inbox.idle();
+  /** Everything accepted so far is handled, and the queue resumed after start has done what it could (tests and shutdown). */
+  async idle(): Promise<void> {
+    await this.outboxResumed;
+    await this.inbox.idle();
   }
 
   /** Names senders whose handle could not be looked up when they first wrote. */

@@ -8,6 +8,7 @@ import { InboxProcessor } from './inbox-processor';
 import { newConversation } from './model';
 import { OrderClock } from './order-clock';
 import { PeerDirectory } from './peer-directory';
+import { sealSelfCopy } from './self-copy';
 
 const alice = deriveIdentity(generateSeed());
 const bob = deriveIdentity(generateSeed());
@@ -22,8 +23,8 @@ function setup() {
   const directory = new PeerDirectory(server, { primary: bob.primary, handle: 'bob', server: 'chat.test' });
   const processor = new InboxProcessor(bob, book, repository, directory, new OrderClock());
   /** Hands `envelope` to bob's processor as inbox message `seq` and waits until it is handled. */
-  const deliver = async (seq: number, envelope: object) => {
-    processor.accept({ seq, envelope: envelope as Record<string, unknown>, created_at: 1 });
+  const deliver = async (seq: number, envelope: object, createdAt = Math.floor(Date.now() / 1000)) => {
+    processor.accept({ seq, envelope: envelope as Record<string, unknown>, created_at: createdAt });
     await processor.idle();
   };
   return { server, book, repository, processor, deliver };
@@ -70,6 +71,42 @@ describe(InboxProcessor.name, () => {
     await deliver(4, { v: 9 });
     expect(book.state.conversations).toEqual([]);
     expect(await repository.lastSeq()).toBe(4);
+  });
+
+  it('judges freshness by when the message reached the inbox: a 10-day-old inbox row is shown', async () => {
+    const { book, deliver } = setup();
+    const tenDaysAgo = Math.floor(Date.now() / 1000) - 10 * 24 * 3600;
+    await deliver(1, sealV2(alice, bob.primary, { id: 'old', body: 'waited ten days', sent_at: tenDaysAgo }), tenDaysAgo + 60);
+    expect(book.state.threads.get(alice.primary)).toEqual([expect.objectContaining({ body: 'waited ten days', sentAt: tenDaysAgo })]);
+  });
+
+  it('drops a message dated more than 7 days before, or more than 5 minutes after, its inbox row', async () => {
+    const { book, repository, deliver } = setup();
+    const now = Math.floor(Date.now() / 1000);
+    await deliver(1, sealV2(alice, bob.primary, { body: 'replayed', sent_at: now - 8 * 24 * 3600 }), now);
+    await deliver(2, sealV2(alice, bob.primary, { body: 'from the future', sent_at: now + 6 * 60 }), now);
+    expect(book.state.conversations).toEqual([]);
+    expect(await repository.lastSeq()).toBe(2);
+  });
+
+  it('files a copy to self as our own sent message in the conversation it names', async () => {
+    const { book, deliver } = setup();
+    await deliver(1, sealSelfCopy(bob, { id: 'mine', peer: alice.primary, body: 'sent from my phone', sentAt: Math.floor(Date.now() / 1000) }));
+    expect(book.conversation(alice.primary)).toMatchObject({ handle: 'alice', unread: 0, previewDirection: 'out' });
+    expect(book.state.threads.get(alice.primary)).toEqual([
+      expect.objectContaining({ id: 'mine', direction: 'out', status: 'sent', body: 'sent from my phone' }),
+    ]);
+    // The same message seen again (this device sent it, or a second copy) is not shown twice.
+    await deliver(2, sealSelfCopy(bob, { id: 'mine', peer: alice.primary, body: 'sent from my phone', sentAt: Math.floor(Date.now() / 1000) }));
+    expect(book.state.threads.get(alice.primary)).toHaveLength(1);
+  });
+
+  it('skips a message from ourselves that names no valid peer, or ourselves', async () => {
+    const { book, deliver } = setup();
+    await deliver(1, sealV2(bob, bob.primary, { body: 'no peer' }));
+    await deliver(2, sealV2(bob, bob.primary, { body: 'bad peer', peer: 'ed25519:00' }));
+    await deliver(3, sealV2(bob, bob.primary, { body: 'self peer', peer: bob.primary }));
+    expect(book.state.conversations).toEqual([]);
   });
 
   it('shows a sender with no handle as unknown, and one it could not look up yet the same way', async () => {

@@ -2,6 +2,7 @@ import type { HandleRecord, StoredMessage } from '@kez/protocol';
 
 import { type Identity, type OpenedMessage, openEnvelope } from '@kez/crypto';
 
+import { peerOfSelfCopy } from './self-copy';
 import type { ChatBook } from './chat-book';
 import type { ChatRepository } from './chat-repository';
 import { type ChatMessage, type Conversation, newConversation } from './model';
@@ -14,6 +15,11 @@ import type { PeerDirectory } from './peer-directory';
  * and by (sender, id) (what a sender sent twice, e.g. a retry) both hold.
  * Envelopes that do not open, do not verify or are not for us are skipped, but their
  * seq is still recorded so they are not fetched again.
+ *
+ * Freshness is measured against the inbox row's `created_at` (contract §5), never
+ * this browser's clock: a message that waited weeks in the inbox is still shown.
+ * Copies to self (our own sent messages, sealed to ourselves by this or another of
+ * our devices) are filed as outgoing messages of the conversation they name.
  */
 export class InboxProcessor {
   private lastSeq = 0;
@@ -25,7 +31,6 @@ export class InboxProcessor {
     private readonly repository: ChatRepository,
     private readonly directory: PeerDirectory,
     private readonly clock: OrderClock,
-    private readonly nowSeconds: () => number = () => Date.now() / 1000,
   ) {}
 
   /** The last seq handled: where the stream resumes and the poll starts. */
@@ -51,30 +56,33 @@ export class InboxProcessor {
       return;
     }
     this.lastSeq = stored.seq;
-    const opened = this.open(stored.envelope);
-    if (opened === null || this.book.has(opened.from, opened.id)) {
+    const opened = this.open(stored);
+    // Our own key writing to us is a copy to self, filed under the peer it names;
+    // without a valid peer it would make a thread with ourselves, so it is skipped.
+    const peer = opened === null ? null : opened.from === this.identity.primary ? peerOfSelfCopy(opened) : opened.from;
+    if (opened === null || peer === null || this.book.has(peer, opened.id)) {
       await this.repository.saveReceived(stored.seq);
       return;
     }
-    await this.ensureConversation(opened.from);
+    await this.ensureConversation(peer);
+    const own = peer !== opened.from;
     const message: ChatMessage = {
       id: opened.id,
-      peer: opened.from,
-      direction: 'in',
+      peer,
+      direction: own ? 'out' : 'in',
       body: opened.body,
       sentAt: opened.sent_at,
       order: this.clock.next(),
-      status: 'received',
+      status: own ? 'sent' : 'received',
     };
     const conversation = this.book.add(message);
     await this.repository.saveReceived(stored.seq, message, conversation ?? undefined);
   }
 
-  private open(envelope: unknown): OpenedMessage | null {
+  /** The opened message, or null when it does not open, verify, name us, or was not fresh when it reached the inbox. */
+  private open(stored: StoredMessage): OpenedMessage | null {
     try {
-      const opened = openEnvelope(this.identity, envelope, this.nowSeconds());
-      // Our own key writing to us would make a thread with ourselves; nothing sends that.
-      return opened.from === this.identity.primary ? null : opened;
+      return openEnvelope(this.identity, stored.envelope, stored.created_at);
     } catch {
       return null;
     }

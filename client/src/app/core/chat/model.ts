@@ -2,7 +2,12 @@
 // primary (their key), never by handle: the handle is display data, so a person
 // reached as "bob" and heard from as ed25519:… is one thread, not two.
 
-export type MessageStatus = 'sending' | 'sent' | 'failed' | 'received';
+/**
+ * `queued`: waiting for a path to the server (or for a rate limit to pass); it goes
+ * out by itself. `sending`: an attempt is in flight. `failed`: it can never go out as
+ * it is (unknown recipient, refused); `error` says why.
+ */
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'received';
 
 export interface ChatMessage {
   /** The id inside the envelope; with `peer` it identifies the message. */
@@ -16,8 +21,10 @@ export interface ChatMessage {
   /** Local order of arrival in this browser; strictly increasing. */
   readonly order: number;
   readonly status: MessageStatus;
-  /** Why sending failed, in plain words. */
+  /** Why sending failed (`failed`), or what it waits for (`queued`), in plain words. */
   readonly error?: string;
+  /** Delivered to the peer, but the copy to self (contract §5) is not on the server yet. */
+  readonly copyPending?: boolean;
 }
 
 export interface Conversation {

@@ -1,32 +1,79 @@
 import { type Identity, newMessageId, nowSeconds, sealV2 } from '@kez/crypto';
 
+import { ApiError } from '../api/api-error';
 import { failureText } from '../api/failure-text';
 import type { HomeServer } from '../api/home-server';
+import { Backoff, type BackoffOptions } from '../transport/backoff';
+import { browserTimers, type Timers } from '../transport/timers';
 import type { ChatBook } from './chat-book';
 import type { ChatRepository } from './chat-repository';
 import type { ChatMessage } from './model';
 import type { OrderClock } from './order-clock';
+import { sealSelfCopy } from './self-copy';
+import { sendProblem } from './send-problem';
+
+/** What a message that was in flight when the page closed says while it waits its turn again. */
+const INTERRUPTED = 'Waiting to send: the page closed before the server answered. It goes out by itself.';
 
 /** Longest message the composer takes; far below the envelope limit once sealed. */
 export const MAX_MESSAGE_LENGTH = 10_000;
 
+/** Waits between attempts while the server cannot be reached (before `wake` cuts one short). */
+export const OUTBOX_BACKOFF: BackoffOptions = { baseMs: 1_000, maxMs: 30_000, factor: 2, jitter: 0.3 };
+
 /**
- * The send path: a message is on screen as `sending` at once, sealed (envelope v2)
- * and posted, then `sent` on 201 or `failed` with the reason. The server stores only
- * messages *to* us, so our own side of each conversation lives here, in the browser.
- * A retry keeps the message id, so if an earlier attempt did arrive after all the
- * recipient drops the second copy.
+ * A queued message older than this is resealed with the current time: recipients
+ * refuse a `sent_at` more than 7 days before the inbox row (contract §5).
+ */
+const RESEAL_AFTER_SECONDS = 6 * 24 * 60 * 60;
+
+export interface OutboxOptions {
+  readonly identity: Identity;
+  /** Our own handle: where copies to self are posted. */
+  readonly selfHandle: string;
+  readonly api: HomeServer;
+  readonly book: ChatBook;
+  readonly repository: ChatRepository;
+  readonly clock: OrderClock;
+  readonly timers?: Timers;
+  /** Unix seconds. */
+  readonly now?: () => number;
+}
+
+/** What the queue does after one attempt. */
+type Step = 'next' | 'wait';
+
+/**
+ * The send path as a persistent queue. A message is on screen at once and stored as
+ * `queued`; the queue sends messages one at a time in the order they were written:
+ * sealed (envelope v2) and posted to the peer, then a copy sealed to ourselves posted
+ * to our own inbox with `"push": false` (contract §5), so other devices and a restore
+ * get our side back.
+ *
+ * A failure that can pass (no connection, server trouble, a rate limit) leaves the
+ * message `queued` with what it waits for, and the queue waits: for `Retry-After`
+ * after a 429, for a backoff delay otherwise, or for `wake()` (the link is live again,
+ * the browser is online, the person asked). A failure that cannot pass (unknown
+ * recipient, refused) marks the message `failed` with the reason and the queue moves on.
+ * Every attempt keeps the message id, so if an earlier attempt did arrive after all
+ * the recipient drops the second copy: each message shows up once.
  */
 export class Outbox {
-  constructor(
-    private readonly identity: Identity,
-    private readonly api: HomeServer,
-    private readonly book: ChatBook,
-    private readonly repository: ChatRepository,
-    private readonly clock: OrderClock,
-    private readonly now: () => number = nowSeconds,
-  ) {}
+  private readonly timers: Timers;
+  private readonly now: () => number;
+  private readonly backoff = new Backoff(OUTBOX_BACKOFF);
+  private timer: unknown = null;
+  private running: Promise<void> | null = null;
+  /** A wake arrived while the queue was running: run again once it stops. */
+  private again = false;
+  private stopped = false;
 
+  constructor(private readonly options: OutboxOptions) {
+    this.timers = options.timers ?? browserTimers;
+    this.now = options.now ?? nowSeconds;
+  }
+
+  /** Shows the message, stores it in the queue, and starts sending; resolves when the queue has done what it can now. */
   async send(peer: string, text: string): Promise<void> {
     const body = text.trim();
     if (body === '' || body.length > MAX_MESSAGE_LENGTH) {
@@ -38,58 +85,165 @@ export class Outbox {
       direction: 'out',
       body,
       sentAt: this.now(),
-      order: this.clock.next(),
-      status: 'sending',
+      order: this.options.clock.next(),
+      status: 'queued',
     };
-    const conversation = this.book.add(message);
+    const conversation = this.options.book.add(message);
     if (conversation === null) {
       throw new Error('no conversation with this peer');
     }
-    await this.repository.saveMessage(message, conversation);
-    await this.deliver(message);
+    await this.options.repository.saveMessage(message, conversation);
+    await this.wake();
   }
 
+  /** Puts a failed message back in the queue (or sends a queued one now). */
   async retry(peer: string, id: string): Promise<void> {
-    const message = this.book.message(peer, id);
-    if (message?.status !== 'failed') {
-      return;
+    const message = this.options.book.message(peer, id);
+    if (message?.status === 'failed') {
+      await this.settle(message, { status: 'queued' });
     }
-    // Resealed with a fresh time: the recipient refuses messages older than 7 days.
-    const retried = this.book.update(peer, id, { status: 'sending', sentAt: this.now() });
-    if (retried !== null) {
-      await this.deliver(retried);
+    if (message?.status === 'failed' || message?.status === 'queued') {
+      await this.wake();
     }
   }
 
-  /** Messages still `sending` when the page closed never got an answer: offer a retry. */
-  async failInterrupted(): Promise<void> {
-    for (const thread of this.book.state.threads.values()) {
-      for (const message of thread.filter((candidate) => candidate.status === 'sending')) {
-        await this.settle(message, { status: 'failed', error: 'Not sent: the page closed before the server answered.' });
+  /**
+   * Messages still `sending` when the page closed got no answer: they go back in the
+   * queue (the recipient drops a copy it already has), then the queue starts.
+   */
+  async resume(): Promise<void> {
+    for (const message of this.pending().filter((candidate) => candidate.status === 'sending')) {
+      await this.settle(message, { status: 'queued', error: INTERRUPTED });
+    }
+    await this.wake();
+  }
+
+  /** A path may be back: try now rather than when the backoff says. Resolves when the queue has done what it can. */
+  wake(): Promise<void> {
+    if (this.stopped) {
+      return Promise.resolve();
+    }
+    if (this.timer !== null) {
+      this.timers.clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.running !== null) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.run().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** No more attempts (the identity was locked); what is queued stays stored for next time. */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== null) {
+      this.timers.clearTimeout(this.timer);
+      this.timer = null;
+    }
+  }
+
+  private async run(): Promise<void> {
+    do {
+      this.again = false;
+      // Each attempt moves its message on (sent, failed, or waiting); the set only guards
+      // against looping on one that somehow did not.
+      const tried = new Set<string>();
+      for (let message = this.pending()[0]; message !== undefined && !this.stopped; message = this.pending()[0]) {
+        const key = `${message.peer}\u0000${message.id}\u0000${message.status}`;
+        if (tried.has(key) || (await this.attempt(message)) === 'wait') {
+          break;
+        }
+        tried.add(key);
+      }
+    } while (this.again && !this.stopped && this.timer === null);
+  }
+
+  /** Outgoing messages with work left, oldest first. */
+  private pending(): ChatMessage[] {
+    const waiting: ChatMessage[] = [];
+    for (const thread of this.options.book.state.threads.values()) {
+      for (const message of thread) {
+        if (message.direction === 'out' && (message.status === 'queued' || message.status === 'sending' || message.copyPending === true)) {
+          waiting.push(message);
+        }
       }
     }
+    return waiting.sort((a, b) => a.order - b.order);
   }
 
-  private async deliver(message: ChatMessage): Promise<void> {
-    const handle = this.book.conversation(message.peer)?.handle;
+  private async attempt(message: ChatMessage): Promise<Step> {
+    return message.status === 'sent' ? this.copyToSelf(message) : this.deliver(message);
+  }
+
+  private async deliver(queued: ChatMessage): Promise<Step> {
+    const handle = this.options.book.conversation(queued.peer)?.handle;
     if (!handle) {
-      await this.settle(message, { status: 'failed', error: 'This person has no handle on the server.' });
-      return;
+      await this.settle(queued, { status: 'failed', error: 'Not sent: this person has no handle on the server, so there is nowhere to send it.' });
+      return 'next';
     }
+    const sentAt = this.now() - queued.sentAt > RESEAL_AFTER_SECONDS ? this.now() : queued.sentAt;
+    const message = await this.settle(queued, { status: 'sending', sentAt });
     try {
-      const envelope = sealV2(this.identity, message.peer, { id: message.id, body: message.body, sent_at: message.sentAt });
-      await this.api.postMessage(handle, envelope);
-      await this.settle(message, { status: 'sent' });
+      const envelope = sealV2(this.options.identity, message.peer, { id: message.id, body: message.body, sent_at: message.sentAt });
+      await this.options.api.postMessage(handle, envelope);
     } catch (error) {
-      await this.settle(message, { status: 'failed', error: failureText(error, 'send') });
+      return this.failed(message, error);
     }
+    this.backoff.reset();
+    const sent = await this.settle(message, { status: 'sent', copyPending: true });
+    return this.copyToSelf(sent);
   }
 
-  private async settle(message: ChatMessage, change: Pick<ChatMessage, 'status' | 'error'>): Promise<void> {
-    const updated = this.book.update(message.peer, message.id, change);
-    const conversation = this.book.conversation(message.peer);
-    if (updated !== null && conversation !== undefined) {
-      await this.repository.saveMessage(updated, conversation);
+  /** Our own side, for our other devices and a restore; never shown as a problem, since the peer has the message. */
+  private async copyToSelf(message: ChatMessage): Promise<Step> {
+    try {
+      await this.options.api.postMessage(this.options.selfHandle, sealSelfCopy(this.options.identity, message), { push: false });
+    } catch (error) {
+      if (sendProblem(error).kind === 'waits') {
+        return this.waitAfter(error);
+      }
+      // Refused for good (e.g. our handle is gone): nothing to retry, the message itself went out.
     }
+    this.backoff.reset();
+    await this.settle(message, { status: 'sent' });
+    return 'next';
+  }
+
+  /** A failed post: back in the queue to wait, or failed for good with the reason. */
+  private async failed(message: ChatMessage, error: unknown): Promise<Step> {
+    const problem = sendProblem(error);
+    if (problem.kind === 'final') {
+      await this.settle(message, { status: 'failed', error: failureText(error, 'send') });
+      return 'next';
+    }
+    await this.settle(message, { status: 'queued', error: problem.waiting });
+    return this.waitAfter(error);
+  }
+
+  /** Schedules the next run: after `Retry-After` for a 429, after the backoff otherwise. */
+  private waitAfter(error: unknown): Step {
+    const retryAfter = error instanceof ApiError && error.code === 'rate_limited' ? error.retryAfter : null;
+    const delayMs = retryAfter !== null ? Math.max(1, retryAfter) * 1000 : this.backoff.next();
+    if (!this.stopped) {
+      this.timer = this.timers.setTimeout(() => {
+        this.timer = null;
+        void this.wake();
+      }, delayMs);
+    }
+    return 'wait';
+  }
+
+  private async settle(message: ChatMessage, change: Partial<Pick<ChatMessage, 'status' | 'error' | 'sentAt' | 'copyPending'>>): Promise<ChatMessage> {
+    const { book, repository } = this.options;
+    const updated = book.update(message.peer, message.id, change) ?? message;
+    const conversation = book.conversation(message.peer);
+    if (conversation !== undefined) {
+      await repository.saveMessage(updated, conversation);
+    }
+    return updated;
   }
 }

@@ -12,7 +12,7 @@ function setup() {
 }
 
 describe(PeerDirectory.name, () => {
-  it.each(['bob', ' Bob ', 'bob@chat.test', 'BOB@Chat.Test'])('finds %p', async (input) => {
+  it.each(['bob', ' Bob ', 'bob@chat.test', 'BOB@Chat.Test', '@bob', ' @bob@chat.test'])('finds %p', async (input) => {
     const result = await setup().directory.find(input);
     expect(result).toMatchObject({ ok: true, record: { handle: 'bob', primary: BOB } });
   });
@@ -20,7 +20,9 @@ describe(PeerDirectory.name, () => {
   it.each([
     ['', 'empty', 'Type a handle such as “bob” or a KEZ such as “bob@chat.test”.'],
     ['bob@other.example', 'other_server', 'bob@other.example is on another server. For now you can chat with people on chat.test only.'],
-    ['bob!', 'invalid', '“bob!” isn’t a handle: handles use a–z, 0–9, “_” and “-”.'],
+    ['bob!', 'invalid', '“bob!” isn’t a handle. Not allowed: “!”. Use only a–z, 0–9, “_” and “-” (no accents, other alphabets or symbols).'],
+    ['b', 'invalid', '“b” isn’t a handle. Use at least 2 characters.'],
+    ['\u0430lice', 'invalid', expect.stringContaining('Not allowed: “\u0430” (U+0430)')],
     ['alice', 'self', 'That’s you! To try KEZ chat, open a second browser, create another account there and message it.'],
     ['alice@chat.test', 'self', expect.stringContaining('That’s you!')],
     ['carol', 'unknown', 'Nobody is called carol@chat.test. Check the spelling.'],

@@ -2,6 +2,7 @@ import { checkHandle, formatKez, type HandleRecord, splitKez } from '@kez/protoc
 
 import { failureText } from '../api/failure-text';
 import type { HomeServer } from '../api/home-server';
+import { handleHint } from '../identity/handle-hint';
 
 /** Whoever is signed in on this browser. */
 export interface Self {
@@ -27,8 +28,12 @@ export class PeerDirectory {
     private readonly self: Self,
   ) {}
 
+  /**
+   * Finds "bob", "@bob", "bob@server" or "@bob@server" (the app writes contacts as
+   * "@bob", so that form is accepted as typed or pasted).
+   */
   async find(input: string): Promise<FindResult> {
-    const { handle: typed, server } = splitKez(input);
+    const { handle: typed, server } = splitKez(input.trim().replace(/^@/, ''));
     const here = this.self.server;
     if (typed.trim() === '') {
       return { ok: false, problem: 'empty', message: `Type a handle such as “bob” or a KEZ such as “bob@${here}”.` };
@@ -42,7 +47,9 @@ export class PeerDirectory {
     }
     const check = checkHandle(typed);
     if (!check.ok && check.code === 'invalid_handle') {
-      return { ok: false, problem: 'invalid', message: `“${typed.trim()}” isn’t a handle: handles use a–z, 0–9, “_” and “-”.` };
+      const hint = handleHint(typed);
+      const why = hint.ok ? '' : (hint.message ?? '');
+      return { ok: false, problem: 'invalid', message: `“${typed.trim()}” isn’t a handle. ${why}`.trim() };
     }
     const handle = check.ok ? check.handle : typed.trim().toLowerCase();
     if (handle === this.self.handle) {

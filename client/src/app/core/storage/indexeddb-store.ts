@@ -50,6 +50,13 @@ export class IndexedDbStore implements Store {
     return (await promised(store.getAll(range))) as T[];
   }
 
+  async entries<T>(bucket: Bucket): Promise<[string, T][]> {
+    // Keys and values read in one transaction come in the same (key) order.
+    const store = this.db.transaction(bucket, 'readonly').objectStore(bucket);
+    const [keys, values] = await Promise.all([promised(store.getAllKeys()), promised(store.getAll())]);
+    return keys.map((key, i) => [String(key), values[i] as T]);
+  }
+
   async write(ops: readonly WriteOp[]): Promise<void> {
     if (ops.length === 0) {
       return;

@@ -17,6 +17,18 @@ describe(MemoryStore.name, () => {
     expect(await store.get('conversations', 'lastSeq')).toBeUndefined();
   });
 
+  it('lists keys with their values in key order', async () => {
+    await store.write([
+      { bucket: 'messages', key: 'b', value: { n: 2 } },
+      { bucket: 'messages', key: 'a', value: { n: 1 } },
+    ]);
+    expect(await store.entries('messages')).toEqual([
+      ['a', { n: 1 }],
+      ['b', { n: 2 }],
+    ]);
+    expect(await store.entries('meta')).toEqual([]);
+  });
+
   it('lists by prefix in key order', async () => {
     await store.write([
       { bucket: 'messages', key: 'b\u00002', value: 'b2' },

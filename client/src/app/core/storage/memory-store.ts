@@ -20,6 +20,12 @@ export class MemoryStore implements Store {
       .map(([, value]) => structuredClone(value) as T);
   }
 
+  async entries<T>(bucket: Bucket): Promise<[string, T][]> {
+    return [...this.bucket(bucket).entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, value]) => [key, structuredClone(value) as T]);
+  }
+
   async write(ops: readonly WriteOp[]): Promise<void> {
     // Clone everything first: a value that cannot be stored fails the whole batch.
     const cloned = ops.map((op) => ({ ...op, value: op.value === undefined ? undefined : structuredClone(op.value) }));

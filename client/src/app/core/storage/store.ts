@@ -17,6 +17,8 @@ export interface Store {
   get<T>(bucket: Bucket, key: string): Promise<T | undefined>;
   /** Values whose keys start with `prefix` (all when omitted), in key order. */
   list<T>(bucket: Bucket, prefix?: string): Promise<T[]>;
+  /** Every [key, value] of a bucket, in key order (migrations need the keys). */
+  entries<T>(bucket: Bucket): Promise<[string, T][]>;
   /** Applies every operation or none (one transaction). */
   write(ops: readonly WriteOp[]): Promise<void>;
   /** Deletes everything this client stored. */

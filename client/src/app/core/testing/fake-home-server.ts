@@ -3,14 +3,14 @@ import { ERROR_STATUS, type ErrorCode, type HandleRecord, type InboxPage, type S
 import { authString, checkAuth, type RegisterRequest, verifyEnvelope } from '@kez/crypto';
 
 import { ApiError } from '../api/api-error';
-import type { HomeServer } from '../api/home-server';
+import type { HomeServer, PostOptions } from '../api/home-server';
 import { FakeEventSource } from './fake-event-source';
 
 // An in-memory home server for unit tests: the registry, inboxes with growing seqs,
 // signed polls and streams that check their auth like the real one, and a switch
 // that takes it "down". Not shipped: only specs import this folder.
 
-function failure(code: ErrorCode | 'network'): ApiError {
+export function failure(code: ErrorCode | 'network'): ApiError {
   return new ApiError(code, code === 'network' ? 0 : ERROR_STATUS[code], code);
 }
 
@@ -20,6 +20,10 @@ export class FakeHomeServer implements HomeServer {
   readonly sources: FakeEventSource[] = [];
   /** When set, every call fails with this, as if the server were unreachable or broken. */
   failWith: ErrorCode | 'network' | null = null;
+  /** Errors the next posts answer with, one each, before posting works again. */
+  readonly refuseNext: ApiError[] = [];
+  /** Every accepted post: its recipient and whether it asked for Web Push. */
+  readonly pushes: { to: string; push: boolean }[] = [];
   private seq = 0;
 
   constructor(
@@ -65,8 +69,13 @@ export class FakeHomeServer implements HomeServer {
     return record;
   }
 
-  async postMessage(to: string, envelope: object): Promise<{ seq: number; created_at: number }> {
+  /** Posts as the real server would; `pushes` records, per post, whether it may wake a device. */
+  async postMessage(to: string, envelope: object, options: PostOptions = {}): Promise<{ seq: number; created_at: number }> {
     this.check();
+    if (this.refuseNext.length > 0) {
+      throw this.refuseNext.shift()!;
+    }
+    this.pushes.push({ to, push: options.push !== false });
     if (!this.records.has(to)) {
       throw failure('not_found');
     }

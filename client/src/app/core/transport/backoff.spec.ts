@@ -5,7 +5,7 @@ describe(Backoff.name, () => {
 
   it('doubles from the base delay up to the cap', () => {
     const backoff = new Backoff(noJitter);
-    expect(Array.from({ length: 8 }, () => backoff.next())).toEqual([500, 1000, 2000, 4000, 8000, 15000, 15000, 15000]);
+    expect(Array.from({ length: 8 }, () => backoff.next())).toEqual([500, 1000, 2000, 4000, 5000, 5000, 5000, 5000]);
   });
 
   it('starts over after a reset', () => {
@@ -32,6 +32,6 @@ describe(Backoff.name, () => {
     for (let i = 0; i < 10_000; i++) {
       backoff.next();
     }
-    expect(backoff.next()).toBe(15000);
+    expect(backoff.next()).toBe(5000);
   });
 });

@@ -10,7 +10,11 @@ export interface BackoffOptions {
   readonly jitter: number;
 }
 
-export const RECONNECT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 15_000, factor: 2, jitter: 0.5 };
+/**
+ * For the inbox stream. The 5 s cap keeps "Live" within a few seconds of a server's
+ * return (a 15 s cap left people waiting 11–15 s); the jitter still spreads a crowd.
+ */
+export const RECONNECT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 5_000, factor: 2, jitter: 0.5 };
 
 export class Backoff {
   private attempt = 0;

@@ -47,6 +47,23 @@ describe(InboxStream.name, () => {
     expect(received.map((m) => m.seq)).toEqual([1]);
   });
 
+  it('counts an open stream as lost when the network goes, and reconnects at once when asked', () => {
+    const { stream, sources, statuses, last } = setup();
+    stream.start();
+    last().fireOpen();
+    stream.lost();
+    expect(sources[0]!.closed).toBe(true);
+    expect(statuses).toEqual(['live', 'reconnecting']);
+    stream.reconnectNow();
+    expect(sources).toHaveLength(2);
+    last().fireOpen();
+    expect(statuses).toEqual(['live', 'reconnecting', 'live']);
+    // Nothing to lose while no stream is open.
+    stream.stop();
+    stream.lost();
+    expect(statuses).toEqual(['live', 'reconnecting', 'live']);
+  });
+
   it('on error closes the source itself and reconnects later with a fresh auth and since', () => {
     const { stream, timers, sources, statuses, last } = setup();
     stream.start();

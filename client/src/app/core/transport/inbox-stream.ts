@@ -75,6 +75,18 @@ export class InboxStream {
     }
   }
 
+  /**
+   * The browser says the network is gone (`offline`). An open EventSource can stay
+   * silent for minutes before it errors, so the stream is counted as lost now: the
+   * link shows "reconnecting" and a new stream is tried after the backoff (or at once
+   * on `reconnectNow`, when the network is back).
+   */
+  lost(): void {
+    if (this.running && this.source !== null) {
+      this.fail(this.source);
+    }
+  }
+
   private open(): void {
     const source = this.options.connect(this.options.url(this.options.since()));
     this.source = source;

@@ -3,10 +3,11 @@ import { RouterLink } from '@angular/router';
 
 import { Chat } from '../../core/chat';
 import { formatWhen } from '../../core/chat/format-time';
+import { threadAttention } from '../../core/chat/thread-attention';
 import { unreadBadge } from '../../core/chat/unread';
 import { Avatar } from '../../shared/avatar';
 
-/** The conversations, most recent first, with previews and unread badges. */
+/** The conversations, most recent first, with previews, unread badges, and a mark where one of ours did not go out yet. */
 @Component({
   selector: 'kez-conversation-list',
   imports: [Avatar, RouterLink],
@@ -27,6 +28,7 @@ export class ConversationList {
       when: conversation.lastAt === null ? '' : formatWhen(conversation.lastAt),
       badge: unreadBadge(conversation.unread),
       active: conversation.peer === active,
+      attention: threadAttention(this.chat.messagesOf(conversation.peer)),
     }));
   });
 }

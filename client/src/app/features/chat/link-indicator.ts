@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 
 import { Chat } from '../../core/chat';
 import type { LinkStatus } from '../../core/transport/link-status';
@@ -9,7 +9,11 @@ const LABELS: Record<LinkStatus, string> = {
   reconnecting: 'Reconnecting…',
 };
 
-/** The link to the home server, in the sidebar footer: live (green), reconnecting (amber), connecting (grey). */
+/**
+ * The link to the home server: live (green), reconnecting (amber), connecting (grey),
+ * with "Reconnect now" while it is down. In the sidebar footer always; in a thread
+ * (`onlyWhenDown`) only while it is not live, for phones where the sidebar is hidden.
+ */
 @Component({
   selector: 'kez-link-indicator',
   template: `
@@ -17,12 +21,26 @@ const LABELS: Record<LinkStatus, string> = {
       <span class="link__dot" aria-hidden="true"></span>
       <span><span class="visually-hidden">Connection: </span>{{ label() }}</span>
     </p>
+    @if (link() === 'reconnecting') {
+      <button type="button" class="button button--quiet reconnect" (click)="reconnect()">Reconnect now</button>
+    }
   `,
   styles: `
     :host {
-      display: block;
-      padding: var(--space-2) var(--space-4);
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      gap: var(--space-2);
+      min-height: 2.75rem;
+      padding: var(--space-1) var(--space-4);
       border-block-start: 1px solid var(--color-border);
+    }
+    :host(.only-when-live-is-gone[data-link='live']) {
+      display: none;
+    }
+    .reconnect {
+      padding-block: var(--space-1);
+      font-size: var(--text-sm);
     }
     .link {
       display: flex;
@@ -52,9 +70,20 @@ const LABELS: Record<LinkStatus, string> = {
       }
     }
   `,
+  host: {
+    '[attr.data-link]': 'link()',
+    '[class.only-when-live-is-gone]': 'onlyWhenDown()',
+  },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class LinkIndicator {
-  protected readonly link = inject(Chat).link;
+  private readonly chat = inject(Chat);
+  /** Hidden while live (the thread's copy): shown only when there is something to say. */
+  readonly onlyWhenDown = input(false);
+  protected readonly link = this.chat.link;
   protected readonly label = computed(() => LABELS[this.link()]);
+
+  protected reconnect(): void {
+    this.chat.reconnectNow();
+  }
 }

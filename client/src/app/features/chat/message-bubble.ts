@@ -4,6 +4,7 @@ import { formatClock, formatFull } from '../../core/chat/format-time';
 import type { ChatMessage, MessageStatus } from '../../core/chat/model';
 
 const STATUS_LABELS: Record<MessageStatus, string> = {
+  queued: 'Waiting to send',
   sending: 'Sending',
   sent: 'Sent',
   failed: 'Not sent',

@@ -39,6 +39,9 @@ import { Account } from '../../core/account';
       justify-content: space-between;
       gap: var(--space-2);
     }
+    .row .button {
+      flex: none;
+    }
     .kez {
       min-width: 0;
       overflow: hidden;

@@ -11,13 +11,14 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 
 import { Chat } from '../../core/chat';
 import { groupByDay } from '../../core/chat/day-groups';
 import type { ChatMessage } from '../../core/chat/model';
 import { Avatar } from '../../shared/avatar';
 import { Composer } from './composer';
+import { LinkIndicator } from './link-indicator';
 import { MessageBubble } from './message-bubble';
 
 /** How close to the bottom (px) still counts as "reading the latest": new messages then scroll into view. */
@@ -26,7 +27,7 @@ const STICK_TO_BOTTOM_PX = 120;
 /** One conversation: header, messages by day, composer. */
 @Component({
   selector: 'kez-thread',
-  imports: [Avatar, Composer, MessageBubble, RouterLink],
+  imports: [Avatar, Composer, LinkIndicator, MessageBubble, RouterLink],
   templateUrl: './thread.html',
   styleUrl: './thread.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -56,25 +57,40 @@ export class Thread {
 
   constructor() {
     // Opening /chats/<handle> directly (a link, a reload) starts that chat if it is new.
+    // Any spelling that finds someone ("ALICE", "alice@server") moves to the canonical
+    // /chats/<handle>; anything else ends in a message, never an endless "Opening…".
+    const router = inject(Router);
     let asked = '';
     effect(() => {
       const key = this.peer();
       if (this.chat.loaded() && this.conversation() === null && asked !== key) {
         asked = key;
         this.problem.set(null);
-        void this.chat.startChat(key).then((result) => this.problem.set(result.ok ? null : result.message));
+        this.chat.startChat(key).then(
+          (result) => {
+            if (!result.ok) {
+              this.problem.set(result.message);
+            } else if (result.conversation.handle !== null && result.conversation.handle !== key) {
+              void router.navigate(['/chats', result.conversation.handle], { replaceUrl: true });
+            }
+          },
+          () => this.problem.set('This conversation could not be opened. Go back to your conversations and try again.'),
+        );
       }
     });
     effect(() => this.chat.setActive(this.conversation()?.peer ?? null));
     inject(DestroyRef).onDestroy(() => this.chat.setActive(null));
 
-    // What was last scrolled for: the thread (the route can switch it in place) and its length.
-    let shown = { peer: '', count: 0 };
+    // What was last scrolled for: the thread (the route can switch it in place), its
+    // length, and the newest message's state (a reason and its Retry appear below it).
+    let shown = { peer: '', count: 0, tail: '' };
     afterRenderEffect(() => {
       const peer = this.conversation()?.peer ?? '';
       const count = this.days().reduce((sum, day) => sum + day.items.length, 0);
+      const newest = this.days().at(-1)?.items.at(-1)?.message;
+      const tail = newest === undefined ? '' : `${newest.id}:${newest.status}:${newest.error ?? ''}`;
       const element = this.scroller()?.nativeElement;
-      if (element === undefined || (peer === shown.peer && count === shown.count)) {
+      if (element === undefined || (peer === shown.peer && count === shown.count && tail === shown.tail)) {
         return;
       }
       // Follow the conversation when opening it, after one's own message, or when reading
@@ -85,7 +101,7 @@ export class Thread {
         element.scrollTop = element.scrollHeight;
         this.atBottom = true;
       }
-      shown = { peer, count };
+      shown = { peer, count, tail };
     });
   }
 

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, inject, input, signal } from '@angular/core';
 import { Router } from '@angular/router';
 
 import { generateSeed, seedToPhrase } from '@kez/crypto';
@@ -8,12 +8,18 @@ import { pickPositions, wordMatches } from '../../core/identity/recovery-check';
 import { FocusOnInit } from '../../shared/focus-on-init';
 import { PassphraseForm } from './passphrase-form';
 
-type Step = 'phrase' | 'check' | 'protect';
+const STEPS = ['phrase', 'check', 'protect'] as const;
+type Step = (typeof STEPS)[number];
 
 /** How many words the person types back before going on. */
 const WORDS_TO_CHECK = 3;
 
-/** A new identity: see the recovery phrase, prove it was written down, protect it with a passphrase. */
+/**
+ * A new identity: see the recovery phrase, prove it was written down, protect it with
+ * a passphrase (then register a handle, step 4). The step is in the URL (`?step=`), so
+ * the browser's Back and Forward move between steps of the same phrase; a step not
+ * reached yet on this screen (a typed or stale URL) shows the phrase instead.
+ */
 @Component({
   selector: 'kez-create-identity',
   imports: [FocusOnInit, PassphraseForm],
@@ -26,8 +32,15 @@ export class CreateIdentity {
   private readonly router = inject(Router);
   private readonly seed = generateSeed();
 
+  /** The route's `?step=`. */
+  readonly stepParam = input<string | undefined>(undefined, { alias: 'step' });
+  /** Steps this screen has shown, in order: the furthest the URL may point to. */
+  private readonly reached = signal(0);
   protected readonly words = seedToPhrase(this.seed).split(' ');
-  protected readonly step = signal<Step>('phrase');
+  protected readonly step = computed<Step>(() => {
+    const index = STEPS.indexOf(this.stepParam() as Step);
+    return index > 0 && index <= this.reached() ? STEPS[index]! : 'phrase';
+  });
   protected readonly positions = pickPositions(WORDS_TO_CHECK, this.words.length);
   protected readonly answers = signal<readonly string[]>(this.positions.map(() => ''));
   protected readonly wrong = signal<readonly number[]>([]);
@@ -43,6 +56,19 @@ export class CreateIdentity {
   constructor() {
     // The seed lives only as long as this screen; the wrapped copy is what stays.
     inject(DestroyRef).onDestroy(() => this.seed.fill(0));
+    // A URL pointing past what this screen has shown (typed, or Forward into a new phrase) falls back to the phrase.
+    effect(() => {
+      const asked = this.stepParam();
+      if (asked !== undefined && asked !== this.step()) {
+        void this.router.navigate([], { queryParams: { step: null }, replaceUrl: true });
+      }
+    });
+  }
+
+  /** Moves to `step` as a new history entry. */
+  protected go(step: Step): void {
+    this.reached.update((furthest) => Math.max(furthest, STEPS.indexOf(step)));
+    void this.router.navigate([], { queryParams: { step: step === 'phrase' ? null : step } });
   }
 
   protected answer(index: number, value: string): void {
@@ -54,13 +80,13 @@ export class CreateIdentity {
     const answers = this.answers();
     this.wrong.set(this.positions.filter((position, i) => !wordMatches(this.words, position, answers[i] ?? '')));
     if (this.wrong().length === 0) {
-      this.step.set('protect');
+      this.go('protect');
     }
   }
 
   protected back(): void {
     this.wrong.set([]);
-    this.step.set('phrase');
+    this.go('phrase');
   }
 
   protected async protect(passphrase: string): Promise<void> {

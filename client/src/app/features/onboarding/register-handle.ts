@@ -4,6 +4,7 @@ import { Router } from '@angular/router';
 import { formatKez } from '@kez/protocol';
 
 import { Account } from '../../core/account';
+import { isApiError } from '../../core/api/api-error';
 import { failureText } from '../../core/api/failure-text';
 import { handleHint } from '../../core/identity/handle-hint';
 import { HOME_SERVER } from '../../core/platform';
@@ -70,11 +71,25 @@ export class RegisterHandle {
     }
     this.busy.set(true);
     this.error.set(null);
+    // Enter pressed before the availability check answered: ask now, so a taken
+    // handle shows one message (taken) rather than that and a refused registration.
+    if (this.state() !== 'available' && this.state() !== 'error') {
+      await this.lookUp(hint.handle);
+      if (this.state() === 'taken') {
+        this.busy.set(false);
+        return;
+      }
+    }
     try {
       await this.account.register(hint.handle);
       await this.router.navigateByUrl('/chats');
     } catch (error) {
-      this.error.set(failureText(error, 'register'));
+      if (isApiError(error, 'handle_taken')) {
+        // Taken meanwhile: the field's own message says so, once.
+        this.availability.set({ handle: hint.handle, state: 'taken' });
+      } else {
+        this.error.set(failureText(error, 'register'));
+      }
     } finally {
       this.busy.set(false);
     }

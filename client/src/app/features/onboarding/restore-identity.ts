@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { Router } from '@angular/router';
 
 import { isCryptoError, normalizePhrase, PHRASE_WORDS } from '@kez/crypto';
+import { validateMnemonic } from '@scure/bip39';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
 
 import { Account } from '../../core/account';
@@ -44,6 +45,9 @@ export class RestoreIdentity {
       this.error.set(`Not in the word list: ${unknown.slice(0, 5).join(', ')}. Check the spelling.`);
     } else if (count !== PHRASE_WORDS) {
       this.error.set(`A recovery phrase has ${PHRASE_WORDS} words; this has ${count}.`);
+    } else if (!validateMnemonic(this.words().join(' '), wordlist)) {
+      // The last word carries a checksum of the others: caught here, before a passphrase is asked for.
+      this.error.set('These words are not a valid recovery phrase: one is wrong or two are swapped. Check each word against your copy.');
     } else {
       this.error.set(null);
       this.step.set('protect');

@@ -1,9 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { Router, RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 
 import { isSeedWrapError } from '@kez/crypto';
 
 import { Account } from '../../core/account';
+import { RETURN_PARAM, safeReturnUrl } from '../../core/return-url';
 import { FocusOnInit } from '../../shared/focus-on-init';
 
 /** Opens the identity kept in this browser with its passphrase. */
@@ -17,6 +18,8 @@ import { FocusOnInit } from '../../shared/focus-on-init';
 export class Unlock {
   private readonly account = inject(Account);
   private readonly router = inject(Router);
+  /** Where the person was going before they were asked to unlock (a chat link), if anywhere. */
+  private readonly returnUrl = safeReturnUrl(inject(ActivatedRoute).snapshot.queryParamMap.get(RETURN_PARAM));
 
   protected readonly kez = this.account.kez;
   protected readonly progress = this.account.progress;
@@ -25,7 +28,11 @@ export class Unlock {
 
   protected async unlock(event: Event): Promise<void> {
     event.preventDefault();
-    if (this.passphrase() === '' || this.progress() !== null) {
+    if (this.progress() !== null) {
+      return;
+    }
+    if (this.passphrase() === '') {
+      this.error.set('Type the passphrase you chose for this browser.');
       return;
     }
     this.error.set(null);
@@ -39,7 +46,7 @@ export class Unlock {
       );
       return;
     }
-    await this.router.navigateByUrl(this.account.stage() === 'ready' ? '/chats' : '/register');
+    await this.router.navigateByUrl(this.account.stage() === 'ready' ? (this.returnUrl ?? '/chats') : '/register');
   }
 
   protected async forget(): Promise<void> {
