@@ -190,6 +190,12 @@ export const ROUTES: readonly Route[] = [
     }),
   },
   // The web client (the suites serve stubWebDir()): its index.html, also for client-side routes.
+  {
+    name: 'GET /relay (NIP-11)',
+    method: 'GET',
+    ok: 200,
+    request: () => ({ method: 'GET', path: '/relay', headers: { accept: 'application/nostr+json' } }),
+  },
   { name: 'GET /', method: 'GET', ok: 200, request: () => ({ method: 'GET', path: '/' }) },
   { name: 'GET /chats/:peer (client-side route)', method: 'GET', ok: 200, request: () => ({ method: 'GET', path: '/chats/kate' }) },
 ];
