@@ -1,9 +1,11 @@
 import { ChangeDetectionStrategy, Component, DOCUMENT, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 
+import { AppStatus } from './features/app-status/app-status';
+
 @Component({
   selector: 'kez-root',
-  imports: [RouterOutlet],
+  imports: [AppStatus, RouterOutlet],
   templateUrl: './app.html',
   styleUrl: './app.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
