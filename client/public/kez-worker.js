@@ -47,7 +47,8 @@ async function openChats() {
   const target = windows.find((client) => client.focused) ?? windows[0];
   if (target) {
     target.postMessage({ kez: 'open-chats' });
-    await target.focus();
+    // Browsers allow focus() only during a click; routing has happened either way.
+    await target.focus().catch(() => undefined);
     return;
   }
   await self.clients.openWindow('chats');
