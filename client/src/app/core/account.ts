@@ -84,6 +84,15 @@ export class Account {
     return this.withProgress((session) => session.unlock(passphrase));
   }
 
+  /** The 24 words, after the passphrase is typed again (SeedWrapError `wrong_passphrase` otherwise). Never logged. */
+  async revealPhrase(passphrase: string): Promise<string[]> {
+    let phrase = '';
+    await this.withProgress(async (session) => {
+      phrase = await session.revealPhrase(passphrase);
+    });
+    return phrase.split(' ');
+  }
+
   async lock(): Promise<void> {
     (await this.session).lock();
   }

@@ -8,6 +8,7 @@ import {
   phraseToSeed,
   type ScryptParams,
   SeedWrapError,
+  seedToPhrase,
   unwrapSeed,
   wrapSeed,
   type WrappedSeed,
@@ -109,6 +110,20 @@ export class Session {
       throw new SeedWrapError('tampered', 'the stored identity does not match its profile');
     }
     this.set({ kind: 'unlocked', account: this.profile(record), identity });
+  }
+
+  /**
+   * The recovery phrase (24 words, space-separated) of the unlocked identity, for a person
+   * who has just typed the passphrase again. Throws SeedWrapError `wrong_passphrase`.
+   */
+  async revealPhrase(passphrase: string): Promise<string> {
+    this.requireIdentity();
+    const seed = await unwrapSeed(this.requireRecord().wrapped, passphrase, { onProgress: this.options.onProgress });
+    try {
+      return seedToPhrase(seed);
+    } finally {
+      seed.fill(0);
+    }
   }
 
   lock(): void {
