@@ -3,6 +3,7 @@ import { computed, inject, Injectable, signal } from '@angular/core';
 import { formatKez } from '@kez/protocol';
 
 import { AccountVault } from './identity/account-vault';
+import { KeptSession } from './identity/kept-session';
 import type { Session, SessionState } from './identity/session';
 import { HOME_SERVER, STORE } from './platform';
 import { ServerStatus } from './server-status';
@@ -31,6 +32,8 @@ export class Account {
   private readonly stateSignal = signal<SessionState>({ kind: 'loading' });
   private readonly progressSignal = signal<number | null>(null);
   private readonly session: Promise<Session>;
+  private readonly kept: Promise<KeptSession>;
+  private readonly keptSignal = signal(false);
 
   readonly state = this.stateSignal.asReadonly();
   readonly stage = computed(() => stageOf(this.stateSignal()));
@@ -51,7 +54,9 @@ export class Account {
   });
   /** The home server's configured name (from /v1/healthz), null until it answers. */
   readonly serverName = this.server.serverName;
-  /** Resolves once the stored identity (if any) has been read. */
+  /** "Keep me unlocked on this device" is on. */
+  readonly keptUnlocked = this.keptSignal.asReadonly();
+  /** Resolves once the stored identity (if any) has been read, and unlocked when a kept session allows. */
   readonly ready: Promise<void>;
 
   constructor() {
@@ -64,8 +69,9 @@ export class Account {
       session.subscribe((state) => this.stateSignal.set(state));
       return session;
     });
+    this.kept = inject(STORE).then((store) => new KeptSession(store));
     this.ready = this.session.then(
-      (session) => session.load().then(() => undefined),
+      (session) => session.load().then(() => this.resumeKept(session)),
       // No IndexedDB (a locked-down browser): nothing is stored, and creating an
       // identity will say that it cannot be saved.
       () => this.stateSignal.set({ kind: 'none' }),
@@ -93,8 +99,22 @@ export class Account {
     return phrase.split(' ');
   }
 
+  /** Turns "keep me unlocked on this device" on (for the unlocked identity) or off. */
+  async keepUnlocked(on: boolean): Promise<void> {
+    const kept = await this.kept;
+    const identity = this.identity();
+    if (on && identity !== null) {
+      await kept.keep(identity.seed, identity.primary);
+    } else {
+      await kept.end();
+    }
+    this.keptSignal.set(await kept.active());
+  }
+
+  /** Locks, and ends a kept session: the next start asks again. */
   async lock(): Promise<void> {
     (await this.session).lock();
+    await this.keepUnlocked(false);
   }
 
   async register(handle: string): Promise<string> {
@@ -103,6 +123,25 @@ export class Account {
 
   async forget(): Promise<void> {
     await (await this.session).forget();
+    this.keptSignal.set(false);
+  }
+
+  /** At start: a kept session opens the identity without the passphrase. Failures leave it locked. */
+  private async resumeKept(session: Session): Promise<void> {
+    const state = session.state;
+    if (state.kind !== 'locked') {
+      return;
+    }
+    try {
+      const kept = await this.kept;
+      const seed = await kept.restore(state.account.primary);
+      if (seed !== null) {
+        session.unlockWithSeed(seed);
+      }
+      this.keptSignal.set(await kept.active());
+    } catch {
+      // The passphrase still opens it.
+    }
   }
 
   private requireServerName(): string {

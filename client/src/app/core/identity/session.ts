@@ -101,8 +101,17 @@ export class Session {
 
   /** Throws SeedWrapError `wrong_passphrase` (or `tampered`) when it does not open. */
   async unlock(passphrase: string): Promise<void> {
+    const seed = await unwrapSeed(this.requireRecord().wrapped, passphrase, { onProgress: this.options.onProgress });
+    this.unlockWithSeed(seed);
+  }
+
+  /**
+   * Unlocks with the stored identity's seed, however it was recovered: the passphrase,
+   * a kept session, a passkey. Every unlock path ends here. Wipes `seed`. Throws
+   * SeedWrapError `tampered` when the seed is not the stored identity's.
+   */
+  unlockWithSeed(seed: Uint8Array): void {
     const record = this.requireRecord();
-    const seed = await unwrapSeed(record.wrapped, passphrase, { onProgress: this.options.onProgress });
     const identity = deriveIdentity(seed);
     seed.fill(0);
     if (identity.primary !== record.primary) {

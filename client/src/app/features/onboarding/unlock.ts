@@ -22,6 +22,8 @@ export class Unlock {
   protected readonly progress = this.account.progress;
   protected readonly passphrase = signal('');
   protected readonly error = signal<string | null>(null);
+  /** "Keep me unlocked on this device": a kept session opens the identity at the next starts. */
+  protected readonly keep = signal(false);
 
   protected async unlock(event: Event): Promise<void> {
     event.preventDefault();
@@ -31,6 +33,9 @@ export class Unlock {
     this.error.set(null);
     try {
       await this.account.unlock(this.passphrase());
+      if (this.keep()) {
+        await this.account.keepUnlocked(true);
+      }
     } catch (error) {
       this.error.set(
         isSeedWrapError(error, 'wrong_passphrase')

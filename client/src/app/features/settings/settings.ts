@@ -6,6 +6,7 @@ import { npubEncode } from 'nostr-tools/nip19';
 import { Account } from '../../core/account';
 import { keyFingerprint } from '../../core/identity/fingerprint';
 import { MyKez } from '../chat/my-kez';
+import { DeviceSession } from './device-session';
 import { ForgetDevice } from './forget-device';
 import { NotificationSetting } from './notification-setting';
 import { RevealPhrase } from './reveal-phrase';
@@ -16,7 +17,7 @@ import { RevealPhrase } from './reveal-phrase';
  */
 @Component({
   selector: 'kez-settings',
-  imports: [ForgetDevice, MyKez, NotificationSetting, RevealPhrase, RouterLink],
+  imports: [DeviceSession, ForgetDevice, MyKez, NotificationSetting, RevealPhrase, RouterLink],
   templateUrl: './settings.html',
   styleUrl: './settings.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
