@@ -4,6 +4,7 @@ import { formatKez } from '@kez/protocol';
 
 import { AccountVault } from './identity/account-vault';
 import { KeptSession } from './identity/kept-session';
+import { type PasskeyMode, PasskeyVault } from './identity/passkey';
 import type { Session, SessionState } from './identity/session';
 import { HOME_SERVER, STORE } from './platform';
 import { ServerStatus } from './server-status';
@@ -34,6 +35,8 @@ export class Account {
   private readonly session: Promise<Session>;
   private readonly kept: Promise<KeptSession>;
   private readonly keptSignal = signal(false);
+  private readonly passkeys: Promise<PasskeyVault>;
+  private readonly passkeySignal = signal<PasskeyMode | null>(null);
 
   readonly state = this.stateSignal.asReadonly();
   readonly stage = computed(() => stageOf(this.stateSignal()));
@@ -56,6 +59,8 @@ export class Account {
   readonly serverName = this.server.serverName;
   /** "Keep me unlocked on this device" is on. */
   readonly keptUnlocked = this.keptSignal.asReadonly();
+  /** The passkey set up for this identity on this device (`prf` or `gate`), or null. */
+  readonly passkey = this.passkeySignal.asReadonly();
   /** Resolves once the stored identity (if any) has been read, and unlocked when a kept session allows. */
   readonly ready: Promise<void>;
 
@@ -70,6 +75,7 @@ export class Account {
       return session;
     });
     this.kept = inject(STORE).then((store) => new KeptSession(store));
+    this.passkeys = inject(STORE).then((store) => new PasskeyVault(store));
     this.ready = this.session.then(
       (session) => session.load().then(() => this.resumeKept(session)),
       // No IndexedDB (a locked-down browser): nothing is stored, and creating an
@@ -99,6 +105,38 @@ export class Account {
     return phrase.split(' ');
   }
 
+  /** Creates a passkey for the unlocked identity (WebAuthn); resolves with its mode. Throws PasskeyError. */
+  async registerPasskey(): Promise<PasskeyMode> {
+    const identity = this.identity();
+    if (identity === null) {
+      throw new Error('the identity is locked');
+    }
+    const mode = await (await this.passkeys).register({
+      seed: identity.seed,
+      edPublic: identity.edPublic,
+      primary: identity.primary,
+      label: this.kez() ?? identity.primary,
+    });
+    this.passkeySignal.set(mode);
+    return mode;
+  }
+
+  /** Opens the locked identity with its passkey. Throws PasskeyError. */
+  async unlockWithPasskey(): Promise<void> {
+    const session = await this.session;
+    const state = session.state;
+    if (state.kind !== 'locked') {
+      return;
+    }
+    const seed = await (await this.passkeys).unlock(state.account.primary, rawPublicKey(state.account.primary));
+    session.unlockWithSeed(seed);
+  }
+
+  async removePasskey(): Promise<void> {
+    await (await this.passkeys).remove();
+    this.passkeySignal.set(null);
+  }
+
   /** Turns "keep me unlocked on this device" on (for the unlocked identity) or off. */
   async keepUnlocked(on: boolean): Promise<void> {
     const kept = await this.kept;
@@ -124,6 +162,7 @@ export class Account {
   async forget(): Promise<void> {
     await (await this.session).forget();
     this.keptSignal.set(false);
+    this.passkeySignal.set(null);
   }
 
   /** At start: a kept session opens the identity without the passphrase. Failures leave it locked. */
@@ -132,6 +171,7 @@ export class Account {
     if (state.kind !== 'locked') {
       return;
     }
+    this.passkeySignal.set(await (await this.passkeys).mode(state.account.primary).catch(() => null));
     try {
       const kept = await this.kept;
       const seed = await kept.restore(state.account.primary);
@@ -160,4 +200,10 @@ export class Account {
       this.progressSignal.set(null);
     }
   }
+}
+
+/** The 32 raw bytes of an `ed25519:<64 hex>` primary (WebAuthn's user.id), without loading the crypto library. */
+function rawPublicKey(primary: string): Uint8Array {
+  const hex = primary.slice(primary.indexOf(':') + 1);
+  return Uint8Array.from({ length: hex.length / 2 }, (_, index) => parseInt(hex.slice(index * 2, index * 2 + 2), 16));
 }

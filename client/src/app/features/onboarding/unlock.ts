@@ -24,6 +24,8 @@ export class Unlock {
   protected readonly error = signal<string | null>(null);
   /** "Keep me unlocked on this device": a kept session opens the identity at the next starts. */
   protected readonly keep = signal(false);
+  protected readonly passkey = this.account.passkey;
+  protected readonly passkeyError = signal<string | null>(null);
 
   protected async unlock(event: Event): Promise<void> {
     event.preventDefault();
@@ -42,6 +44,17 @@ export class Unlock {
           ? 'That passphrase doesn’t unlock this identity. Check caps lock and try again.'
           : 'The identity kept in this browser is damaged. Restore it from your recovery phrase.',
       );
+      return;
+    }
+    await this.router.navigateByUrl(this.account.stage() === 'ready' ? '/chats' : '/register');
+  }
+
+  protected async unlockWithPasskey(): Promise<void> {
+    this.passkeyError.set(null);
+    try {
+      await this.account.unlockWithPasskey();
+    } catch (error) {
+      this.passkeyError.set(error instanceof Error ? error.message : 'The passkey did not unlock. Use your passphrase.');
       return;
     }
     await this.router.navigateByUrl(this.account.stage() === 'ready' ? '/chats' : '/register');

@@ -9,6 +9,7 @@ import { MyKez } from '../chat/my-kez';
 import { DeviceSession } from './device-session';
 import { ForgetDevice } from './forget-device';
 import { NotificationSetting } from './notification-setting';
+import { PasskeySetting } from './passkey-setting';
 import { RevealPhrase } from './reveal-phrase';
 
 /**
@@ -17,7 +18,7 @@ import { RevealPhrase } from './reveal-phrase';
  */
 @Component({
   selector: 'kez-settings',
-  imports: [DeviceSession, ForgetDevice, MyKez, NotificationSetting, RevealPhrase, RouterLink],
+  imports: [DeviceSession, ForgetDevice, MyKez, NotificationSetting, PasskeySetting, RevealPhrase, RouterLink],
   templateUrl: './settings.html',
   styleUrl: './settings.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
