@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, DOCUMENT, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 
+import { Tabs } from './core/tabs/tabs';
 import { AppStatus } from './features/app-status/app-status';
 
 @Component({
@@ -12,6 +13,11 @@ import { AppStatus } from './features/app-status/app-status';
 })
 export class App {
   private readonly document = inject(DOCUMENT);
+
+  constructor() {
+    // Lock and forget reach every tab of this browser.
+    inject(Tabs);
+  }
 
   /**
    * Every layout names its main region `#main`. A plain `href="#main"` would resolve

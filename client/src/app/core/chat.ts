@@ -6,6 +6,7 @@ import { ChatEngine, type ChatEngineOptions, type StartChatResult } from './chat
 import { ChatRepository } from './chat/chat-repository';
 import type { ChatMessage } from './chat/model';
 import { EVENT_SOURCE, HOME_SERVER, STORE } from './platform';
+import { shareStream } from './tabs/shared-stream';
 
 const EMPTY: ChatSnapshot = new ChatBook().state;
 const NO_MESSAGES: readonly ChatMessage[] = [];
@@ -26,6 +27,8 @@ export class Chat {
   /** The primary the engine runs, or is being started, for. */
   private runningFor: string | null = null;
   private unsubscribe: (() => void) | null = null;
+  /** One live stream per browser: the tabs share it (core/tabs/shared-stream.ts). */
+  private shared: { stop(): void } | null = null;
 
   readonly conversations = computed(() => this.snapshot().conversations);
   readonly link = computed(() => this.snapshot().link);
@@ -92,7 +95,9 @@ export class Chat {
     if (this.runningFor !== primary) {
       return; // locked while the store opened
     }
-    const engine = new ChatEngine({ ...options, api: this.api, repository: new ChatRepository(store), connect: this.connect });
+    const shared = shareStream(this.connect, primary);
+    this.shared = shared;
+    const engine = new ChatEngine({ ...options, api: this.api, repository: new ChatRepository(store), connect: shared.connect });
     this.engine = engine;
     this.unsubscribe = engine.book.subscribe((snapshot) => this.snapshot.set(snapshot));
     await engine.start();
@@ -104,6 +109,8 @@ export class Chat {
   private halt(): void {
     this.runningFor = null;
     this.engine?.stop();
+    this.shared?.stop();
+    this.shared = null;
     this.unsubscribe?.();
     this.engine = null;
     this.unsubscribe = null;

@@ -3,6 +3,7 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { Account } from '../../core/account';
 import { Notifications } from '../../core/push/notifications';
 import { wipeDevice } from '../../core/storage/device-wipe';
+import { Tabs } from '../../core/tabs/tabs';
 
 /**
  * "Forget this device", in two steps: a clear statement of what goes and what it
@@ -47,6 +48,7 @@ import { wipeDevice } from '../../core/storage/device-wipe';
 export class ForgetDevice {
   private readonly account = inject(Account);
   private readonly notifications = inject(Notifications);
+  private readonly tabs = inject(Tabs);
   protected readonly confirming = signal(false);
   protected readonly busy = signal(false);
 
@@ -55,6 +57,7 @@ export class ForgetDevice {
     // While still unlocked: only the identity's key can sign the unsubscribe.
     await this.notifications.turnOff();
     await this.account.forget();
+    this.tabs.announceForget();
     await wipeDevice();
     // A fresh start drops every key still in memory and closes the databases being deleted.
     location.replace('/');
