@@ -3,9 +3,9 @@ import { computed, DestroyRef, DOCUMENT, effect, inject, Injectable, signal } fr
 import { Account } from './account';
 import { ChatBook, type ChatSnapshot } from './chat/chat-book';
 import { ChatEngine, type ChatEngineOptions, type StartChatResult } from './chat/chat-engine';
-import { ChatRepository } from './chat/chat-repository';
 import type { ChatMessage } from './chat/model';
 import { EVENT_SOURCE, HOME_SERVER, STORE } from './platform';
+import { LeaderRepository } from './tabs/leader-repository';
 import { shareStream } from './tabs/shared-stream';
 
 const EMPTY: ChatSnapshot = new ChatBook().state;
@@ -97,7 +97,12 @@ export class Chat {
     }
     const shared = shareStream(this.connect, primary);
     this.shared = shared;
-    const engine = new ChatEngine({ ...options, api: this.api, repository: new ChatRepository(store), connect: shared.connect });
+    // Leader or follower decides who stores what: settle it before anything arrives.
+    await shared.decided;
+    if (this.shared !== shared) {
+      return; // locked meanwhile
+    }
+    const engine = new ChatEngine({ ...options, api: this.api, repository: new LeaderRepository(store, shared.leads), connect: shared.connect });
     this.engine = engine;
     this.unsubscribe = engine.book.subscribe((snapshot) => this.snapshot.set(snapshot));
     await engine.start();

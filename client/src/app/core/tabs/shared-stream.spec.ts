@@ -3,13 +3,16 @@ import type { EventSourceLike } from '../transport/inbox-stream';
 import { SharedStream, type LockManagerLike } from './shared-stream';
 import type { ChannelLike, TabMessage } from './tab-channel';
 
-/** Web Locks in memory: exclusive, granted in request order, released when the callback's promise settles. */
+/** Web Locks in memory: exclusive, granted in request order, released when the callback's promise settles; `ifAvailable` gets null when held. */
 class FakeLocks implements LockManagerLike {
   private readonly queues = new Map<string, (() => Promise<void>)[]>();
 
-  request(name: string, callback: (lock: unknown) => Promise<void>): Promise<void> {
+  request(name: string, options: { ifAvailable?: boolean }, callback: (lock: unknown) => Promise<void>): Promise<void> {
+    const queue = this.queues.get(name) ?? [];
+    if (options.ifAvailable && queue.length > 0) {
+      return callback(null);
+    }
     return new Promise((resolve) => {
-      const queue = this.queues.get(name) ?? [];
       this.queues.set(name, queue);
       queue.push(async () => {
         await callback({ name });
@@ -91,7 +94,7 @@ describe('SharedStream', () => {
     const first = new SharedStream(connect, hub.join(), locks, 'kez-stream');
     await first.leading;
     const second = new SharedStream(connect, hub.join(), locks, 'kez-stream');
-    await tick();
+    await second.decided;
     expect([first.isLeader, second.isLeader]).toEqual([true, false]);
 
     const leaderSeen = watch(first.connect('/stream?a'));

@@ -3,7 +3,7 @@ import { type ChannelLike, openTabChannel, type TabMessage } from './tab-channel
 
 /** The part of the Web Locks API (`navigator.locks`) used here. */
 export interface LockManagerLike {
-  request(name: string, callback: (lock: unknown) => Promise<void>): Promise<void>;
+  request(name: string, options: { ifAvailable?: boolean }, callback: (lock: unknown) => Promise<void>): Promise<void>;
 }
 
 type MessageListener = (event: MessageEvent<string>) => void;
@@ -50,8 +50,10 @@ export class SharedStream {
   private readonly relayed = new Set<RelayedSource>();
   private readonly onChannel = (event: MessageEvent<TabMessage>) => this.handle(event.data);
 
-  /** Resolves once this tab leads (tests; the app does not wait). */
+  /** Resolves once this tab leads. */
   readonly leading: Promise<void>;
+  /** Resolves once it is known whether this tab leads or follows: start the engine after it. */
+  readonly decided: Promise<void>;
 
   constructor(
     private readonly realConnect: EventSourceFactory,
@@ -63,7 +65,7 @@ export class SharedStream {
     channel.addEventListener('message', this.onChannel);
     let led: () => void = () => undefined;
     this.leading = new Promise((resolve) => (led = resolve));
-    void locks.request(name, () => {
+    const lead = (): Promise<void> => {
       if (this.stopped) {
         return Promise.resolve(); // stopped before the lock came: pass it on at once
       }
@@ -74,6 +76,19 @@ export class SharedStream {
         source.onerror?.(new Event('error'));
       }
       return new Promise<void>((resolve) => (this.release = resolve));
+    };
+    this.decided = new Promise((decide) => {
+      void locks.request(name, { ifAvailable: true }, (lock) => {
+        if (lock !== null) {
+          const held = lead();
+          decide();
+          return held;
+        }
+        // Another tab leads: follow, and queue to take over when it goes.
+        decide();
+        void locks.request(name, {}, lead);
+        return Promise.resolve();
+      });
     });
   }
 
@@ -155,16 +170,21 @@ export class SharedStream {
 }
 
 /** The stream sharing of one identity in this browser, or plain per-tab streams where Web Locks or BroadcastChannel are missing. */
-export function shareStream(connect: EventSourceFactory, primary: string): { connect: EventSourceFactory; stop(): void } {
+export function shareStream(
+  connect: EventSourceFactory,
+  primary: string,
+): { connect: EventSourceFactory; leads(): boolean; decided: Promise<void>; stop(): void } {
   const locks = typeof navigator === 'undefined' ? undefined : (navigator as { locks?: LockManagerLike }).locks;
   const channel = openTabChannel();
   if (locks === undefined || channel === null) {
     channel?.close();
-    return { connect, stop: () => undefined };
+    return { connect, leads: () => true, decided: Promise.resolve(), stop: () => undefined };
   }
   const shared = new SharedStream(connect, channel, locks, `kez-stream:${primary}`);
   return {
     connect: shared.connect,
+    leads: () => shared.isLeader,
+    decided: shared.decided,
     stop: () => {
       shared.stop();
       channel.close();
