@@ -148,6 +148,26 @@ describe('Web Push in the browser', () => {
     expect(await shownNotifications(bob)).toHaveLength(1);
   }, 60_000);
 
+  it('tells a visible, focused window instead of showing a notification', async () => {
+    const worker = await appWorker(bobContext);
+    await worker.evaluate(async () => {
+      for (const shown of await (self as unknown as { registration: ServiceWorkerRegistration }).registration.getNotifications()) {
+        shown.close();
+      }
+    });
+    await bob.bringToFront();
+    expect(await bob.evaluate(() => document.visibilityState === 'visible' && document.hasFocus())).toBe(true);
+    await bob.evaluate(() => {
+      const page = window as unknown as { kezWorkerSaid: unknown[] };
+      page.kezWorkerSaid = [];
+      navigator.serviceWorker.addEventListener('message', (event) => page.kezWorkerSaid.push(event.data));
+    });
+    await deliverPush(bob, url());
+    await bob.waitForFunction(() => (window as unknown as { kezWorkerSaid: unknown[] }).kezWorkerSaid.length > 0, undefined, { timeout: WAIT_MS });
+    expect(await bob.evaluate(() => (window as unknown as { kezWorkerSaid: unknown[] }).kezWorkerSaid)).toEqual([{ kez: 'push' }]);
+    expect(await shownNotifications(bob)).toEqual([]);
+  }, 60_000);
+
   it('registers again at the next start a subscription the server dropped', async () => {
     // The push service says the subscription is gone: the server deletes it.
     await closeBob();
