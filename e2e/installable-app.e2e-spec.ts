@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,17 +18,24 @@ import { installabilityErrors, launchProfile, waitForPrecache } from './support/
 describe('the installable app', () => {
   let port: number;
   let dataDir: string;
+  /** A copy of the built client, so a test can "deploy" a new version of it. */
+  let webDir: string;
   let server: ServerProcess;
   let context: BrowserContext;
   let page: Page;
 
   const url = () => `http://127.0.0.1:${port}`;
   const startServer = () =>
-    startServerProcess({ port, env: { KEZ_CHAT_DB: join(dataDir, 'kez.db'), KEZ_CHAT_VAPID_KEY_PATH: join(dataDir, 'vapid.pem') } });
+    startServerProcess({
+      port,
+      env: { KEZ_CHAT_DB: join(dataDir, 'kez.db'), KEZ_CHAT_VAPID_KEY_PATH: join(dataDir, 'vapid.pem'), KEZ_CHAT_WEB_DIR: webDir },
+    });
 
   beforeAll(async () => {
     port = await freePort();
     dataDir = mkdtempSync(join(tmpdir(), 'kez-e2e-pwa-'));
+    webDir = join(dataDir, 'web');
+    cpSync(join(__dirname, '..', 'dist', 'client', 'browser'), webDir, { recursive: true });
     server = await startServer();
     context = await launchProfile();
     page = context.pages()[0] ?? (await context.newPage());
@@ -82,4 +90,24 @@ describe('the installable app', () => {
     await page.getByRole('button', { name: 'Try again' }).click();
     await offline.waitFor({ state: 'detached' });
   });
+
+  it('offers a reload when a new version is deployed, and the reload brings it', async () => {
+    // A new build: index.html changes, and ngsw.json lists its new hash (as `ng build` would).
+    const indexPath = join(webDir, 'index.html');
+    const index = readFileSync(indexPath, 'utf8').replace('<head>', '<head><meta name="kez-build" content="next" />');
+    writeFileSync(indexPath, index);
+    const manifestPath = join(webDir, 'ngsw.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { timestamp: number; hashTable: Record<string, string> };
+    manifest.hashTable['/index.html'] = createHash('sha1').update(index).digest('hex');
+    manifest.timestamp += 1;
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+
+    // The worker looks for updates after navigations; the app says when one is ready.
+    await page.reload();
+    const ready = page.getByRole('status', { name: 'Update ready' });
+    await ready.waitFor({ timeout: 90_000 });
+    await screenshot(page, 'update-ready');
+    await ready.getByRole('button', { name: 'Reload' }).click();
+    await page.locator('meta[name="kez-build"]').waitFor({ state: 'attached' });
+  }, 120_000);
 });
