@@ -8,7 +8,8 @@ import { conversationRow, createAccount, send, startChat, unlock, waitForLink } 
 // Many tabs, one account: bob's tabs share one inbox stream (Web Locks pick the
 // leader, BroadcastChannel relays its events), which the server's own metric shows;
 // every tab shows new messages; the stream moves to another tab when the leader
-// closes; locking one tab locks them all.
+// closes; locking one tab locks them all, unlocking one unlocks them all, and a new tab
+// opened while another is unlocked starts unlocked.
 
 const BOB_PASSPHRASE = 'bob prefers beavers 9';
 const WAIT_MS = 20_000;
@@ -31,10 +32,11 @@ describe('many tabs, one account', () => {
     return Number(match[1]);
   }
 
+  /** A new tab of bob's: it starts unlocked when another tab is, through the channel. */
   async function openBobTab(): Promise<Page> {
     const page = await bobContext.newPage();
     await page.goto(`${server.url}/chats`);
-    await unlock(page, BOB_PASSPHRASE);
+    await page.getByRole('status', { name: 'Your KEZ' }).waitFor({ timeout: WAIT_MS });
     await waitForLink(page, 'Live', WAIT_MS);
     return page;
   }
@@ -79,12 +81,24 @@ describe('many tabs, one account', () => {
     await waitFor('one stream each for alice and bob', async () => (await openStreams()) === 2, WAIT_MS);
   }, 60_000);
 
-  it('locks every tab when one locks', async () => {
+  it('locks every tab when one locks, and unlocks them all when one unlocks', async () => {
     const third = await openBobTab();
     await third.getByRole('button', { name: 'Lock' }).click();
     await third.waitForURL('**/unlock');
     await second.waitForURL('**/unlock', { timeout: WAIT_MS });
     await second.getByRole('heading', { name: 'Welcome back' }).waitFor();
     await waitFor('alice’s stream alone', async () => (await openStreams()) === 1, WAIT_MS);
+
+    // A tab opened now stays locked: no tab has the keys.
+    const fourth = await bobContext.newPage();
+    await fourth.goto(`${server.url}/chats`);
+    await fourth.getByRole('heading', { name: 'Welcome back' }).waitFor();
+
+    await unlock(third, BOB_PASSPHRASE);
+    for (const tab of [second, fourth]) {
+      await tab.waitForURL('**/chats', { timeout: WAIT_MS });
+      await tab.getByRole('status', { name: 'Your KEZ' }).waitFor();
+    }
+    await waitFor('one stream for bob again', async () => (await openStreams()) === 2, WAIT_MS);
   }, 60_000);
 });

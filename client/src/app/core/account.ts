@@ -121,6 +121,16 @@ export class Account {
     return mode;
   }
 
+  /** Opens the locked identity with a seed another tab of this browser handed over (see core/tabs). Wipes `seed`. */
+  async unlockWithSeed(seed: Uint8Array): Promise<void> {
+    const session = await this.session;
+    if (session.state.kind === 'locked') {
+      session.unlockWithSeed(seed);
+    } else {
+      seed.fill(0);
+    }
+  }
+
   /** Opens the locked identity with its passkey. Throws PasskeyError. */
   async unlockWithPasskey(): Promise<void> {
     const session = await this.session;

@@ -4,6 +4,8 @@
  * - `stream-status`: the leader's stream opened or failed;
  * - `stream-hello`: a follower attached and wants the leader's status;
  * - `lock`: this tab locked; every tab locks;
+ * - `unlock`: this tab is unlocked, with the identity's seed, for tabs still locked;
+ * - `unlock-ask`: a tab started locked and asks an unlocked one for the seed;
  * - `forget`: this tab erased the identity; every tab starts over.
  */
 export type TabMessage =
@@ -11,6 +13,8 @@ export type TabMessage =
   | { readonly kind: 'stream-status'; readonly status: 'open' | 'error' }
   | { readonly kind: 'stream-hello' }
   | { readonly kind: 'lock' }
+  | { readonly kind: 'unlock'; readonly seed: Uint8Array }
+  | { readonly kind: 'unlock-ask' }
   | { readonly kind: 'forget' };
 
 /** The part of BroadcastChannel used here. */
