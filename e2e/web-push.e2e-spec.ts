@@ -8,7 +8,7 @@ import { type ServerProcess, startServerProcess } from '../server/test/support/s
 import { waitFor } from '../server/test/support/wait-for';
 import { launchChromium, screenshot } from './support/browser';
 import { bubble, conversationRow, createAccount, send, startChat, unlock } from './support/kez-app';
-import { installPushStandIn, standInEndpoint } from './support/push-stand-in';
+import { installPushStandIn, rotateStandIn, standInEndpoint } from './support/push-stand-in';
 import { appWorker, deliverPush, launchProfile, shownNotifications, waitForPrecache } from './support/service-worker';
 
 // Web Push end to end: bob's browser subscribes with the server's VAPID key (through
@@ -168,13 +168,26 @@ describe('Web Push in the browser', () => {
     expect(await shownNotifications(bob)).toEqual([]);
   }, 60_000);
 
+  it('registers the new endpoint when the browser replaces the subscription', async () => {
+    const rotated = await rotateStandIn(bob);
+    expect(rotated).not.toBe(endpoint);
+    const worker = await appWorker(bobContext);
+    // pushsubscriptionchange with the new subscription already made: the worker tells the windows.
+    await worker.evaluate(() =>
+      (self as unknown as { kezSubscriptionChanged(event: object): Promise<void> }).kezSubscriptionChanged({ oldSubscription: null, newSubscription: {} }),
+    );
+    await waitFor('the new endpoint on the server', () => serverHas(rotated), WAIT_MS);
+    endpoint = rotated;
+  }, 60_000);
+
   it('registers again at the next start a subscription the server dropped', async () => {
     // The push service says the subscription is gone: the server deletes it.
     await closeBob();
+    const before = receiver.pushesTo(endpoint).length;
     receiver.answer(endpoint, { status: 410 });
     await aliceWrites('This push bounces.');
-    await pushesToBob(2);
-    expect(receiver.pushesTo(endpoint)[1]!.answered).toBe(410);
+    await pushesToBob(before + 1);
+    expect(receiver.pushesTo(endpoint)[before]!.answered).toBe(410);
 
     // Bob comes back: the self-heal check finds the server lost it and registers it again.
     expect(await serverHas(endpoint)).toBe(false);
@@ -183,8 +196,8 @@ describe('Web Push in the browser', () => {
 
     await closeBob();
     await aliceWrites('Back again?');
-    await pushesToBob(3);
-    expect(receiver.pushesTo(endpoint)[2]!.answered).toBe(201);
+    await pushesToBob(before + 2);
+    expect(receiver.pushesTo(endpoint)[before + 1]!.answered).toBe(201);
   }, 90_000);
 
   it('turns "Not now" into a nudge that stays dismissed', async () => {

@@ -81,5 +81,7 @@ self.addEventListener('pushsubscriptionchange', (event) => {
   event.waitUntil(onSubscriptionChange(event));
 });
 
-// For the browser tests, which cannot click a system notification: the same path a click takes.
+// For the browser tests, which can neither click a system notification nor make the
+// browser rotate a subscription: the same paths those events take.
 self.kezOpenChats = openChats;
+self.kezSubscriptionChanged = onSubscriptionChange;

@@ -81,3 +81,18 @@ export async function installPushStandIn(context: BrowserContext, receiver: Push
 export async function standInEndpoint(page: Page): Promise<string | null> {
   return page.evaluate((key) => (JSON.parse(localStorage.getItem(key) ?? 'null') as { endpoint: string } | null)?.endpoint ?? null, STORAGE_KEY);
 }
+
+/**
+ * What a push service does when it rotates a subscription: the page's subscription is
+ * replaced by a new one (new endpoint, new keys) behind the app's back. Resolves with
+ * the new endpoint.
+ */
+export async function rotateStandIn(page: Page): Promise<string> {
+  return page.evaluate(async (key) => {
+    const old = JSON.parse(localStorage.getItem(key)!) as { serverKey: string };
+    localStorage.removeItem(key);
+    const serverKey = Uint8Array.from(atob(old.serverKey.replace(/-/g, '+').replace(/_/g, '/')), (char) => char.charCodeAt(0));
+    const registration = await navigator.serviceWorker.ready;
+    return (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: serverKey })).endpoint;
+  }, STORAGE_KEY);
+}
