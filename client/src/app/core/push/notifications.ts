@@ -7,6 +7,7 @@ import { isApiError } from '../api/api-error';
 import { AppWorker } from '../pwa/app-worker';
 import { BrowserPush } from './browser-push';
 import { needsHomeScreen } from './install-hint';
+import { type NotificationPrompt, notificationPrompt } from './prompt';
 import type { PushServer } from './push-server';
 import { type PushIdentity, PushError, type PushStatus, WebPush } from './web-push';
 
@@ -67,26 +68,16 @@ export class Notifications {
       standalone: matchMedia('(display-mode: standalone)').matches || (navigator as { standalone?: boolean }).standalone === true,
     });
 
-  /**
-   * What the chat list shows: `home-screen` (iOS hint), `ask` (the first prompt with its
-   * explanation), `off` (the nudge), `blocked` (refused: how to undo it; never prompts again), or nothing.
-   */
-  readonly prompt = computed<'home-screen' | 'ask' | 'off' | 'blocked' | null>(() => {
-    const status = this.statusSignal();
-    if (this.homeScreenNeeded) {
-      return this.homeScreenDismissed() ? null : 'home-screen';
-    }
-    if (status === 'off') {
-      if (!this.asked()) {
-        return 'ask';
-      }
-      return this.nudgeDismissed() ? null : 'off';
-    }
-    if (status === 'blocked') {
-      return this.nudgeDismissed() ? null : 'blocked';
-    }
-    return null;
-  });
+  /** The chat list's card (see prompt.ts). */
+  readonly prompt = computed<NotificationPrompt>(() =>
+    notificationPrompt({
+      status: this.statusSignal(),
+      asked: this.asked(),
+      nudgeDismissed: this.nudgeDismissed(),
+      homeScreenNeeded: this.homeScreenNeeded,
+      homeScreenDismissed: this.homeScreenDismissed(),
+    }),
+  );
 
   constructor() {
     // Each unlock: check that the server still has this browser's subscription.
