@@ -76,6 +76,13 @@ export class Account {
     });
     this.kept = inject(STORE).then((store) => new KeptSession(store));
     this.passkeys = inject(STORE).then((store) => new PasskeyVault(store));
+    // An installed app may stay open for weeks: coming back to it counts as a use.
+    globalThis.document?.addEventListener('visibilitychange', () => {
+      const identity = this.identity();
+      if (document.visibilityState === 'visible' && identity !== null) {
+        void this.kept.then((kept) => kept.touch(identity.primary)).catch(() => undefined);
+      }
+    });
     this.ready = this.session.then(
       (session) => session.load().then(() => this.resumeKept(session)),
       // No IndexedDB (a locked-down browser): nothing is stored, and creating an

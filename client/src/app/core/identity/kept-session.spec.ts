@@ -44,6 +44,17 @@ describe('KeptSession', () => {
     expect(await store.get('account', 'kept')).toBeUndefined();
   });
 
+  it('is extended by use while open, but never brought back once expired', async () => {
+    await kept.keep(seed, primary);
+    now += 29 * DAY;
+    await kept.touch(primary);
+    now += 29 * DAY;
+    expect(await kept.active()).toBe(true);
+    now += 2 * DAY;
+    await kept.touch(primary);
+    expect(await kept.active()).toBe(false);
+  });
+
   it('ends at lock', async () => {
     await kept.keep(seed, primary);
     await kept.end();

@@ -65,6 +65,14 @@ export class KeptSession {
     return seed;
   }
 
+  /** A use while already open (the app back on screen): moves a live session's expiry 30 days past now. */
+  async touch(primary: string): Promise<void> {
+    const record = await this.store.get<KeptRecord>('account', KEY);
+    if (record !== undefined && record.primary === primary && record.expiresAt > this.now()) {
+      await put(this.store, 'account', KEY, { ...record, expiresAt: this.now() + KEPT_MS } satisfies KeptRecord);
+    }
+  }
+
   /** Ends it: the next start asks for the passphrase (or a passkey). */
   end(): Promise<void> {
     return put(this.store, 'account', KEY, undefined);
