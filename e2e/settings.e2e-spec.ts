@@ -8,7 +8,7 @@ import { type ServerProcess, startServerProcess } from '../server/test/support/s
 import { waitFor } from '../server/test/support/wait-for';
 import { screenshot } from './support/browser';
 import { createAccount, storedPrimary, unlock } from './support/kez-app';
-import { installPushStandIn, standInEndpoint } from './support/push-stand-in';
+import { installPushStandIn, type PushStandIn, standInEndpoint } from './support/push-stand-in';
 import { launchProfile, waitForPrecache } from './support/service-worker';
 
 // The settings screen in a real browser against the real server: keys and fingerprint,
@@ -26,6 +26,7 @@ describe('settings', () => {
   let page: Page;
   let words: string[];
   let identity: Identity;
+  let standIn: PushStandIn;
 
   const url = () => `http://127.0.0.1:${port}`;
 
@@ -41,7 +42,7 @@ describe('settings', () => {
     server = await startServerProcess({ port, env: { KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true' } });
     context = await launchProfile();
     await context.grantPermissions(['notifications', 'clipboard-read', 'clipboard-write'], { origin: url() });
-    await installPushStandIn(context, receiver);
+    standIn = await installPushStandIn(context, receiver);
     page = context.pages()[0] ?? (await context.newPage());
     words = await createAccount(page, url(), 'gina', PASSPHRASE);
     identity = deriveIdentity(phraseToSeed(words.join(' ')));
@@ -138,4 +139,19 @@ describe('settings', () => {
     await page.reload();
     await page.getByRole('link', { name: 'Create my identity' }).waitFor();
   });
+
+  it('erases the same from the unlock screen, and drops the push subscription', async () => {
+    await createAccount(page, url(), 'hana', 'hana plants trees 3');
+    await page.getByRole('button', { name: 'Turn on notifications' }).click();
+    await waitFor('a push subscription', async () => (await standInEndpoint(page)) !== null, WAIT_MS);
+    const endpoint = (await standInEndpoint(page))!;
+    await page.reload();
+    await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Remove this identity from this browser' }).click();
+    await page.getByRole('link', { name: 'Create my identity' }).waitFor({ timeout: WAIT_MS });
+    // Locked, the server cannot be told; the dropped subscription makes the push service answer 410, and the server forgets it.
+    expect(standIn.unsubscribed).toContain(endpoint);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+  }, 60_000);
 });

@@ -34,6 +34,7 @@ function standIn({ origin, storageKey }: { origin: string; storageKey: string })
     toJSON: () => ({ endpoint: stored.endpoint, expirationTime: null, keys: stored.keys }),
     unsubscribe: async () => {
       localStorage.removeItem(storageKey);
+      await (window as unknown as { kezPushStandInUnsubscribed(endpoint: string): Promise<void> }).kezPushStandInUnsubscribed(stored.endpoint);
       return true;
     },
   });
@@ -69,12 +70,23 @@ function standIn({ origin, storageKey }: { origin: string; storageKey: string })
   };
 }
 
+/** What the stand-in saw, on the test's side. */
+export interface PushStandIn {
+  /** Endpoints the page unsubscribed, in order. */
+  readonly unsubscribed: string[];
+}
+
 /** Installs the stand-in in every page of `context`, subscriptions landing on `receiver`. */
-export async function installPushStandIn(context: BrowserContext, receiver: PushReceiver): Promise<void> {
+export async function installPushStandIn(context: BrowserContext, receiver: PushReceiver): Promise<PushStandIn> {
+  const standInState: PushStandIn = { unsubscribed: [] };
+  await context.exposeFunction('kezPushStandInUnsubscribed', (endpoint: string) => {
+    standInState.unsubscribed.push(endpoint);
+  });
   await context.exposeFunction('kezPushReceiverAdopt', (json: { endpoint: string; keys: { p256dh: string; auth: string } }, d: string) =>
     receiver.adopt(json, d),
   );
   await context.addInitScript(standIn, { origin: receiver.origin, storageKey: STORAGE_KEY });
+  return standInState;
 }
 
 /** The endpoint of the subscription the stand-in keeps for the app's origin, or null (read in an open page of the app). */

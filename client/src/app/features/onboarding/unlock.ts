@@ -4,6 +4,7 @@ import { Router, RouterLink } from '@angular/router';
 import { isSeedWrapError } from '@kez/crypto';
 
 import { Account } from '../../core/account';
+import { DeviceReset } from '../../core/device-reset';
 import { FocusOnInit } from '../../shared/focus-on-init';
 
 /** Opens the identity kept in this browser with its passphrase. */
@@ -17,6 +18,7 @@ import { FocusOnInit } from '../../shared/focus-on-init';
 export class Unlock {
   private readonly account = inject(Account);
   private readonly router = inject(Router);
+  private readonly reset = inject(DeviceReset);
 
   protected readonly kez = this.account.kez;
   protected readonly progress = this.account.progress;
@@ -65,8 +67,7 @@ export class Unlock {
       'Remove your identity and conversations from this browser? You can bring the identity back only with its recovery phrase.',
     );
     if (sure) {
-      await this.account.forget();
-      await this.router.navigateByUrl('/');
+      await this.reset.forget();
     }
   }
 }

@@ -1,15 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 
-import { Account } from '../../core/account';
-import { Notifications } from '../../core/push/notifications';
-import { wipeDevice } from '../../core/storage/device-wipe';
-import { Tabs } from '../../core/tabs/tabs';
+import { DeviceReset } from '../../core/device-reset';
 
 /**
  * "Forget this device", in two steps: a clear statement of what goes and what it
- * means without the recovery phrase, then the erase: the server forgets this
- * browser's push subscription, then every database and storage of the app is wiped,
- * and the page starts over.
+ * means without the recovery phrase, then the erase (DeviceReset).
  */
 @Component({
   selector: 'kez-forget-device',
@@ -46,20 +41,12 @@ import { Tabs } from '../../core/tabs/tabs';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ForgetDevice {
-  private readonly account = inject(Account);
-  private readonly notifications = inject(Notifications);
-  private readonly tabs = inject(Tabs);
+  private readonly reset = inject(DeviceReset);
   protected readonly confirming = signal(false);
   protected readonly busy = signal(false);
 
   protected async forget(): Promise<void> {
     this.busy.set(true);
-    // While still unlocked: only the identity's key can sign the unsubscribe.
-    await this.notifications.turnOff();
-    await this.account.forget();
-    this.tabs.announceForget();
-    await wipeDevice();
-    // A fresh start drops every key still in memory and closes the databases being deleted.
-    location.replace('/');
+    await this.reset.forget();
   }
 }
