@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -103,10 +103,13 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
  */
 export async function launchProfile(options: { viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
   requireChromium();
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'kez-e2e-profile-')), {
+  const profile = mkdtempSync(join(tmpdir(), 'kez-e2e-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
     viewport: options.viewport ?? { width: 1280, height: 800 },
     locale: 'en-GB',
   });
+  context.on('close', () => rmSync(profile, { recursive: true, force: true }));
+  return context;
 }
