@@ -2,6 +2,7 @@ import { provideHttpClient, withFetch } from '@angular/common/http';
 import {
   type ApplicationConfig,
   inject,
+  isDevMode,
   provideBrowserGlobalErrorListeners,
   provideZonelessChangeDetection,
 } from '@angular/core';
@@ -13,6 +14,7 @@ import {
   withNavigationErrorHandler,
   withPreloading,
 } from '@angular/router';
+import { provideServiceWorker } from '@angular/service-worker';
 
 import { routes } from './app.routes';
 import { NavigationProblem } from './core/navigation-problem';
@@ -31,5 +33,9 @@ export const appConfig: ApplicationConfig = {
       withPreloading(PreloadAllModules),
       withNavigationErrorHandler(() => inject(NavigationProblem).report()),
     ),
+    // The project's worker imports Angular's (ngsw-worker.js) and adds push handling:
+    // see client/public/kez-worker.js. Registered once the app is stable, so it never
+    // competes with the first screen for the network.
+    provideServiceWorker('kez-worker.js', { enabled: !isDevMode(), registrationStrategy: 'registerWhenStable:5000' }),
   ],
 };

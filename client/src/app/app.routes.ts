@@ -51,6 +51,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/onboarding/unlock').then((m) => m.Unlock),
       },
       {
+        path: 'settings',
+        title: 'Settings · KEZ chat',
+        canActivate: [onlyAt('ready')],
+        loadComponent: () => import('./features/settings/settings').then((m) => m.Settings),
+      },
+      {
         path: 'register',
         title: 'Choose your handle · KEZ chat',
         canActivate: [onlyAt('unregistered')],

@@ -2,10 +2,12 @@ import { ChangeDetectionStrategy, Component, DOCUMENT, inject } from '@angular/c
 import { RouterOutlet } from '@angular/router';
 
 import { NavigationProblem } from './core/navigation-problem';
+import { Tabs } from './core/tabs/tabs';
+import { AppStatus } from './features/app-status/app-status';
 
 @Component({
   selector: 'kez-root',
-  imports: [RouterOutlet],
+  imports: [AppStatus, RouterOutlet],
   templateUrl: './app.html',
   styleUrl: './app.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -17,6 +19,11 @@ export class App {
 
   protected dismissProblem(): void {
     this.navigation.dismiss();
+  }
+
+  constructor() {
+    // Lock and forget reach every tab of this browser.
+    inject(Tabs);
   }
 
   /**

@@ -79,6 +79,19 @@ export class PushReceiver {
     return { endpoint, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') } };
   }
 
+  /**
+   * Accepts a subscription a browser made (the e2e push stand-in): its endpoint on this
+   * receiver, its keys, and the base64url P-256 private key `d`, kept to decrypt payloads.
+   */
+  adopt(subscription: { endpoint: string; keys: { p256dh: string; auth: string } }, privateKey: string): void {
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(Buffer.from(privateKey, 'base64url'));
+    if (ecdh.getPublicKey().toString('base64url') !== subscription.keys.p256dh) {
+      throw new Error('the private key does not belong to p256dh');
+    }
+    this.subscriptions.set(new URL(subscription.endpoint).pathname, { ecdh, auth: Buffer.from(subscription.keys.auth, 'base64url'), answers: [] });
+  }
+
   /** The next pushes to `endpoint` get these answers, in order; after them, 201. */
   answer(endpoint: string, ...answers: Answer[]): void {
     this.subscriptions.get(new URL(endpoint).pathname)!.answers.push(...answers);

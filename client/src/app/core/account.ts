@@ -3,6 +3,8 @@ import { computed, inject, Injectable, signal } from '@angular/core';
 import { formatKez } from '@kez/protocol';
 
 import { AccountVault } from './identity/account-vault';
+import { KeptSession } from './identity/kept-session';
+import { type PasskeyMode, PasskeyVault } from './identity/passkey';
 import type { Session, SessionState } from './identity/session';
 import { HOME_SERVER, STORE } from './platform';
 import { ServerStatus } from './server-status';
@@ -31,6 +33,10 @@ export class Account {
   private readonly stateSignal = signal<SessionState>({ kind: 'loading' });
   private readonly progressSignal = signal<number | null>(null);
   private readonly session: Promise<Session>;
+  private readonly kept: Promise<KeptSession>;
+  private readonly keptSignal = signal(false);
+  private readonly passkeys: Promise<PasskeyVault>;
+  private readonly passkeySignal = signal<PasskeyMode | null>(null);
 
   readonly state = this.stateSignal.asReadonly();
   readonly stage = computed(() => stageOf(this.stateSignal()));
@@ -51,7 +57,11 @@ export class Account {
   });
   /** The home server's configured name (from /v1/healthz), null until it answers. */
   readonly serverName = this.server.serverName;
-  /** Resolves once the stored identity (if any) has been read. */
+  /** "Keep me unlocked on this device" is on. */
+  readonly keptUnlocked = this.keptSignal.asReadonly();
+  /** The passkey set up for this identity on this device (`prf` or `gate`), or null. */
+  readonly passkey = this.passkeySignal.asReadonly();
+  /** Resolves once the stored identity (if any) has been read, and unlocked when a kept session allows. */
   readonly ready: Promise<void>;
 
   constructor() {
@@ -64,8 +74,17 @@ export class Account {
       session.subscribe((state) => this.stateSignal.set(state));
       return session;
     });
+    this.kept = inject(STORE).then((store) => new KeptSession(store));
+    this.passkeys = inject(STORE).then((store) => new PasskeyVault(store));
+    // An installed app may stay open for weeks: coming back to it counts as a use.
+    globalThis.document?.addEventListener('visibilitychange', () => {
+      const identity = this.identity();
+      if (document.visibilityState === 'visible' && identity !== null) {
+        void this.kept.then((kept) => kept.touch(identity.primary)).catch(() => undefined);
+      }
+    });
     this.ready = this.session.then(
-      (session) => session.load().then(() => undefined),
+      (session) => session.load().then(() => this.resumeKept(session)),
       // No IndexedDB (a locked-down browser): nothing is stored, and creating an
       // identity will say that it cannot be saved.
       () => this.stateSignal.set({ kind: 'none' }),
@@ -84,8 +103,73 @@ export class Account {
     return this.withProgress((session) => session.unlock(passphrase));
   }
 
+  /** The 24 words, after the passphrase is typed again (SeedWrapError `wrong_passphrase` otherwise). Never logged. */
+  async revealPhrase(passphrase: string): Promise<string[]> {
+    let phrase = '';
+    await this.withProgress(async (session) => {
+      phrase = await session.revealPhrase(passphrase);
+    });
+    return phrase.split(' ');
+  }
+
+  /** Creates a passkey for the unlocked identity (WebAuthn); resolves with its mode. Throws PasskeyError. */
+  async registerPasskey(): Promise<PasskeyMode> {
+    const identity = this.identity();
+    if (identity === null) {
+      throw new Error('the identity is locked');
+    }
+    const mode = await (await this.passkeys).register({
+      seed: identity.seed,
+      edPublic: identity.edPublic,
+      primary: identity.primary,
+      label: this.kez() ?? identity.primary,
+    });
+    this.passkeySignal.set(mode);
+    return mode;
+  }
+
+  /** Opens the locked identity with a seed another tab of this browser handed over (see core/tabs). Wipes `seed`. */
+  async unlockWithSeed(seed: Uint8Array): Promise<void> {
+    const session = await this.session;
+    if (session.state.kind === 'locked') {
+      session.unlockWithSeed(seed);
+    } else {
+      seed.fill(0);
+    }
+  }
+
+  /** Opens the locked identity with its passkey. Throws PasskeyError. */
+  async unlockWithPasskey(): Promise<void> {
+    const session = await this.session;
+    const state = session.state;
+    if (state.kind !== 'locked') {
+      return;
+    }
+    const seed = await (await this.passkeys).unlock(state.account.primary, rawPublicKey(state.account.primary));
+    session.unlockWithSeed(seed);
+  }
+
+  async removePasskey(): Promise<void> {
+    await (await this.passkeys).remove();
+    this.passkeySignal.set(null);
+  }
+
+  /** Turns "keep me unlocked on this device" on (for the unlocked identity) or off. */
+  async keepUnlocked(on: boolean): Promise<void> {
+    const kept = await this.kept;
+    const identity = this.identity();
+    if (on && identity !== null) {
+      await kept.keep(identity.seed, identity.primary);
+    } else {
+      await kept.end();
+    }
+    this.keptSignal.set(await kept.active());
+  }
+
+  /** Locks, and ends a kept session: the next start asks again. */
   async lock(): Promise<void> {
     (await this.session).lock();
+    await this.keepUnlocked(false);
   }
 
   async register(handle: string): Promise<string> {
@@ -94,6 +178,27 @@ export class Account {
 
   async forget(): Promise<void> {
     await (await this.session).forget();
+    this.keptSignal.set(false);
+    this.passkeySignal.set(null);
+  }
+
+  /** At start: a kept session opens the identity without the passphrase. Failures leave it locked. */
+  private async resumeKept(session: Session): Promise<void> {
+    const state = session.state;
+    if (state.kind !== 'locked') {
+      return;
+    }
+    this.passkeySignal.set(await (await this.passkeys).mode(state.account.primary).catch(() => null));
+    try {
+      const kept = await this.kept;
+      const seed = await kept.restore(state.account.primary);
+      if (seed !== null) {
+        session.unlockWithSeed(seed);
+      }
+      this.keptSignal.set(await kept.active());
+    } catch {
+      // The passphrase still opens it.
+    }
   }
 
   private requireServerName(): string {
@@ -112,4 +217,10 @@ export class Account {
       this.progressSignal.set(null);
     }
   }
+}
+
+/** The 32 raw bytes of an `ed25519:<64 hex>` primary (WebAuthn's user.id), without loading the crypto library. */
+function rawPublicKey(primary: string): Uint8Array {
+  const hex = primary.slice(primary.indexOf(':') + 1);
+  return Uint8Array.from({ length: hex.length / 2 }, (_, index) => parseInt(hex.slice(index * 2, index * 2 + 2), 16));
 }

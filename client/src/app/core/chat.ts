@@ -3,10 +3,11 @@ import { computed, DestroyRef, DOCUMENT, effect, inject, Injectable, signal } fr
 import { Account } from './account';
 import { ChatBook, type ChatSnapshot } from './chat/chat-book';
 import { ChatEngine, type ChatEngineOptions, type StartChatResult } from './chat/chat-engine';
-import { ChatRepository } from './chat/chat-repository';
 import type { ChatMessage } from './chat/model';
 import { EVENT_SOURCE, HOME_SERVER, STORE } from './platform';
 import { openHistory } from './storage/history-store';
+import { LeaderRepository } from './tabs/leader-repository';
+import { shareStream } from './tabs/shared-stream';
 
 const EMPTY: ChatSnapshot = new ChatBook().state;
 const NO_MESSAGES: readonly ChatMessage[] = [];
@@ -27,6 +28,8 @@ export class Chat {
   /** The primary the engine runs, or is being started, for. */
   private runningFor: string | null = null;
   private unsubscribe: (() => void) | null = null;
+  /** One live stream per browser: the tabs share it (core/tabs/shared-stream.ts). */
+  private shared: { stop(): void } | null = null;
 
   readonly conversations = computed(() => this.snapshot().conversations);
   readonly link = computed(() => this.snapshot().link);
@@ -102,7 +105,14 @@ export class Chat {
     if (this.runningFor !== primary) {
       return; // locked while the store opened
     }
-    const engine = new ChatEngine({ ...options, api: this.api, repository: new ChatRepository(history), connect: this.connect });
+    const shared = shareStream(this.connect, primary);
+    this.shared = shared;
+    // Leader or follower decides who stores what: settle it before anything arrives.
+    await shared.decided;
+    if (this.shared !== shared) {
+      return; // locked meanwhile
+    }
+    const engine = new ChatEngine({ ...options, api: this.api, repository: new LeaderRepository(history, shared.leads), connect: shared.connect });
     this.engine = engine;
     this.unsubscribe = engine.book.subscribe((snapshot) => this.snapshot.set(snapshot));
     await engine.start();
@@ -114,6 +124,8 @@ export class Chat {
   private halt(): void {
     this.runningFor = null;
     this.engine?.stop();
+    this.shared?.stop();
+    this.shared = null;
     this.unsubscribe?.();
     this.engine = null;
     this.unsubscribe = null;

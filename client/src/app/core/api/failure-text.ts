@@ -4,7 +4,7 @@ import { ApiError, type FailureCode } from './api-error';
 // developers; these say what happened and what to do, in the words of the screen
 // the person is on.
 
-export type FailureContext = 'register' | 'find' | 'send';
+export type FailureContext = 'register' | 'find' | 'send' | 'push';
 
 const GENERAL: Record<FailureCode, string> = {
   bad_request: 'The server could not read that request. Reload the page and try again.',
@@ -38,6 +38,9 @@ const BY_CONTEXT: Record<FailureContext, Partial<Record<FailureCode, string>>> =
     not_found: 'This person’s handle no longer exists on the server.',
     payload_too_large: 'This message is too long to send. Split it into shorter ones.',
     rate_limited: 'You are sending messages very fast.',
+  },
+  push: {
+    not_found: 'The server no longer knows your handle, so it cannot send you notifications.',
   },
 };
 

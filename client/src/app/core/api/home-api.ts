@@ -4,7 +4,8 @@ import type { RegisterRequest } from '@kez/crypto';
 
 import { ApiError, errorFromResponse } from './api-error';
 import type { HomeServer, PostOptions } from './home-server';
-import { parseHandleRecord, parseInboxPage, parsePostMessageResponse } from './records';
+import type { PushServer, PushSubscriptionRecord } from '../push/push-server';
+import { parseHandleRecord, parseInboxPage, parsePostMessageResponse, parseSubscribed, parseVapidKey } from './records';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -21,7 +22,7 @@ const TIMEOUT_MS = 15_000;
  * The home server's HTTP API (contract section 4) on `fetch`, with every answer
  * checked: a call resolves with parsed data or rejects with an ApiError.
  */
-export class HomeApi implements HomeServer {
+export class HomeApi implements HomeServer, PushServer {
   constructor(
     private readonly fetchFn: FetchLike,
     /** Origin of the server; '' for the one that served the app. */
@@ -54,6 +55,29 @@ export class HomeApi implements HomeServer {
   inbox(handle: string, since: number, auth: string, limit: number = INBOX_MAX_LIMIT): Promise<InboxPage> {
     const url = `/v1/inbox/${encodeURIComponent(handle)}?since=${since}&limit=${limit}`;
     return this.call(url, { headers: { 'X-KEZ-Auth': auth } }, parseInboxPage);
+  }
+
+  /** `GET /v1/push/vapid-public-key`: the key (base64url, uncompressed P-256) for `PushManager.subscribe`. */
+  vapidPublicKey(): Promise<string> {
+    return this.call('/v1/push/vapid-public-key', {}, parseVapidKey);
+  }
+
+  /** `POST /v1/push/subscribe/:handle` with the browser subscription's JSON and the push-subscribe `auth`. */
+  pushSubscribe(handle: string, subscription: PushSubscriptionRecord, auth: string): Promise<void> {
+    const path = `/v1/push/subscribe/${encodeURIComponent(handle)}`;
+    return this.call(path, { method: 'POST', body: JSON.stringify(subscription), headers: { 'X-KEZ-Auth': auth } }, () => undefined);
+  }
+
+  /** `POST /v1/push/unsubscribe/:handle` with the push-unsubscribe `auth`. */
+  pushUnsubscribe(handle: string, endpoint: string, auth: string): Promise<void> {
+    const path = `/v1/push/unsubscribe/${encodeURIComponent(handle)}`;
+    return this.call(path, { method: 'POST', body: JSON.stringify({ endpoint }), headers: { 'X-KEZ-Auth': auth } }, () => undefined);
+  }
+
+  /** `GET /v1/push/subscriptions/:handle?endpoint=` with the push-check `auth`: does the server still have it? */
+  pushSubscribed(handle: string, endpoint: string, auth: string): Promise<boolean> {
+    const path = `/v1/push/subscriptions/${encodeURIComponent(handle)}?endpoint=${encodeURIComponent(endpoint)}`;
+    return this.call(path, { headers: { 'X-KEZ-Auth': auth } }, parseSubscribed);
   }
 
   /** The URL of the inbox stream; EventSource cannot send headers, so the auth rides in the query. */

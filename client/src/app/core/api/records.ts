@@ -49,3 +49,15 @@ export function parsePostMessageResponse(body: unknown): PostMessageResponse | n
     ? { seq: body['seq'], created_at: body['created_at'] }
     : null;
 }
+
+/** `{"publicKey":"<base64url>"}` of GET /v1/push/vapid-public-key: 65 bytes, so 87 base64url characters. */
+export function parseVapidKey(body: unknown): string | null {
+  const key = isRecord(body) ? body['publicKey'] : undefined;
+  return typeof key === 'string' && /^[A-Za-z0-9_-]{87}$/.test(key) ? key : null;
+}
+
+/** `{"subscribed":true|false}` of GET /v1/push/subscriptions/:handle. */
+export function parseSubscribed(body: unknown): boolean | null {
+  const subscribed = isRecord(body) ? body['subscribed'] : undefined;
+  return typeof subscribed === 'boolean' ? subscribed : null;
+}

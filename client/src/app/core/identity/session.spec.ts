@@ -169,4 +169,17 @@ describe(Session.name, () => {
     await session.unlock(PASSPHRASE);
     expect(kinds).toEqual(['none', 'unlocked', 'locked']);
   });
+
+  it('reveals the recovery phrase only to the passphrase, and only while unlocked', async () => {
+    const { session } = setup();
+    await session.load();
+    const seed = generateSeed();
+    const phrase = seedToPhrase(seed);
+    await session.create(seed, PASSPHRASE);
+    const wrong = await session.revealPhrase('not it').catch((error: unknown) => error);
+    expect(isSeedWrapError(wrong, 'wrong_passphrase')).toBe(true);
+    expect(await session.revealPhrase(PASSPHRASE)).toBe(phrase);
+    session.lock();
+    await expect(session.revealPhrase(PASSPHRASE)).rejects.toThrow('locked');
+  });
 });

@@ -8,6 +8,7 @@ import {
   phraseToSeed,
   type ScryptParams,
   SeedWrapError,
+  seedToPhrase,
   unwrapSeed,
   wrapSeed,
   type WrappedSeed,
@@ -100,8 +101,17 @@ export class Session {
 
   /** Throws SeedWrapError `wrong_passphrase` (or `tampered`) when it does not open. */
   async unlock(passphrase: string): Promise<void> {
+    const seed = await unwrapSeed(this.requireRecord().wrapped, passphrase, { onProgress: this.options.onProgress });
+    this.unlockWithSeed(seed);
+  }
+
+  /**
+   * Unlocks with the stored identity's seed, however it was recovered: the passphrase,
+   * a kept session, a passkey. Every unlock path ends here. Wipes `seed`. Throws
+   * SeedWrapError `tampered` when the seed is not the stored identity's.
+   */
+  unlockWithSeed(seed: Uint8Array): void {
     const record = this.requireRecord();
-    const seed = await unwrapSeed(record.wrapped, passphrase, { onProgress: this.options.onProgress });
     const identity = deriveIdentity(seed);
     seed.fill(0);
     if (identity.primary !== record.primary) {
@@ -109,6 +119,20 @@ export class Session {
       throw new SeedWrapError('tampered', 'the stored identity does not match its profile');
     }
     this.set({ kind: 'unlocked', account: this.profile(record), identity });
+  }
+
+  /**
+   * The recovery phrase (24 words, space-separated) of the unlocked identity, for a person
+   * who has just typed the passphrase again. Throws SeedWrapError `wrong_passphrase`.
+   */
+  async revealPhrase(passphrase: string): Promise<string> {
+    this.requireIdentity();
+    const seed = await unwrapSeed(this.requireRecord().wrapped, passphrase, { onProgress: this.options.onProgress });
+    try {
+      return seedToPhrase(seed);
+    } finally {
+      seed.fill(0);
+    }
   }
 
   lock(): void {

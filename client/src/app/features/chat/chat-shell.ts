@@ -3,6 +3,7 @@ import { ActivatedRoute, Router, RouterLink, RouterOutlet } from '@angular/route
 
 import { Account } from '../../core/account';
 import { BrandMark } from '../../shared/brand-mark';
+import { NotificationPrompt } from '../notifications/notification-prompt';
 import { ConversationList } from './conversation-list';
 import { LinkIndicator } from './link-indicator';
 import { MyKez } from './my-kez';
@@ -11,7 +12,7 @@ import { NewChat } from './new-chat';
 /** Two panes: the sidebar (you, new chat, conversations, link) and the thread. One at a time on a phone. */
 @Component({
   selector: 'kez-chat-shell',
-  imports: [BrandMark, ConversationList, LinkIndicator, MyKez, NewChat, RouterLink, RouterOutlet],
+  imports: [BrandMark, ConversationList, LinkIndicator, MyKez, NewChat, NotificationPrompt, RouterLink, RouterOutlet],
   templateUrl: './chat-shell.html',
   styleUrl: './chat-shell.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -4,6 +4,7 @@ import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { isSeedWrapError } from '@kez/crypto';
 
 import { Account } from '../../core/account';
+import { DeviceReset } from '../../core/device-reset';
 import { RETURN_PARAM, safeReturnUrl } from '../../core/return-url';
 import { FocusOnInit } from '../../shared/focus-on-init';
 
@@ -20,11 +21,16 @@ export class Unlock {
   private readonly router = inject(Router);
   /** Where the person was going before they were asked to unlock (a chat link), if anywhere. */
   private readonly returnUrl = safeReturnUrl(inject(ActivatedRoute).snapshot.queryParamMap.get(RETURN_PARAM));
+  private readonly reset = inject(DeviceReset);
 
   protected readonly kez = this.account.kez;
   protected readonly progress = this.account.progress;
   protected readonly passphrase = signal('');
   protected readonly error = signal<string | null>(null);
+  /** "Keep me unlocked on this device": a kept session opens the identity at the next starts. */
+  protected readonly keep = signal(false);
+  protected readonly passkey = this.account.passkey;
+  protected readonly passkeyError = signal<string | null>(null);
 
   protected async unlock(event: Event): Promise<void> {
     event.preventDefault();
@@ -38,6 +44,9 @@ export class Unlock {
     this.error.set(null);
     try {
       await this.account.unlock(this.passphrase());
+      if (this.keep()) {
+        await this.account.keepUnlocked(true);
+      }
     } catch (error) {
       this.error.set(
         isSeedWrapError(error, 'wrong_passphrase')
@@ -49,13 +58,23 @@ export class Unlock {
     await this.router.navigateByUrl(this.account.stage() === 'ready' ? (this.returnUrl ?? '/chats') : '/register');
   }
 
+  protected async unlockWithPasskey(): Promise<void> {
+    this.passkeyError.set(null);
+    try {
+      await this.account.unlockWithPasskey();
+    } catch (error) {
+      this.passkeyError.set(error instanceof Error ? error.message : 'The passkey did not unlock. Use your passphrase.');
+      return;
+    }
+    await this.router.navigateByUrl(this.account.stage() === 'ready' ? (this.returnUrl ?? '/chats') : '/register');
+  }
+
   protected async forget(): Promise<void> {
     const sure = confirm(
       'Remove your identity and conversations from this browser? You can bring the identity back only with its recovery phrase.',
     );
     if (sure) {
-      await this.account.forget();
-      await this.router.navigateByUrl('/');
+      await this.reset.forget();
     }
   }
 }

@@ -1,0 +1,31 @@
+import { inject, Injectable } from '@angular/core';
+
+import { Account } from './account';
+import { Notifications } from './push/notifications';
+import { wipeDevice } from './storage/device-wipe';
+import { Tabs } from './tabs/tabs';
+
+/** "Forget this device", the same wherever it is asked for (Settings, the unlock screen). */
+@Injectable({ providedIn: 'root' })
+export class DeviceReset {
+  private readonly account = inject(Account);
+  private readonly notifications = inject(Notifications);
+  private readonly tabs = inject(Tabs);
+
+  /**
+   * Unsubscribes push (on the server too while unlocked: only the identity's key can
+   * sign that; when locked, the push service's 410 for the dropped subscription makes
+   * the server forget it), erases the identity, every database and storage of the app,
+   * sends the other tabs back to the start, and starts this page over.
+   */
+  async forget(): Promise<void> {
+    if (this.account.identity() !== null) {
+      await this.notifications.turnOff();
+    }
+    await this.account.forget();
+    this.tabs.announceForget();
+    await wipeDevice();
+    // A fresh start drops every key still in memory and closes the databases being deleted.
+    location.replace('/');
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * What the tabs of one browser tell each other over `BroadcastChannel('kez-chat')`:
+ * - `stream-event`: the leader's inbox stream delivered this SSE `data`;
+ * - `stream-status`: the leader's stream opened or failed;
+ * - `stream-hello`: a follower attached and wants the leader's status;
+ * - `lock`: this tab locked; every tab locks;
+ * - `unlock`: this tab is unlocked, with the identity's seed, for tabs still locked;
+ * - `unlock-ask`: a tab started locked and asks an unlocked one for the seed;
+ * - `forget`: this tab erased the identity; every tab starts over.
+ */
+export type TabMessage =
+  | { readonly kind: 'stream-event'; readonly data: string }
+  | { readonly kind: 'stream-status'; readonly status: 'open' | 'error' }
+  | { readonly kind: 'stream-hello' }
+  | { readonly kind: 'lock' }
+  | { readonly kind: 'unlock'; readonly seed: Uint8Array }
+  | { readonly kind: 'unlock-ask' }
+  | { readonly kind: 'forget' };
+
+/** The part of BroadcastChannel used here. */
+export interface ChannelLike {
+  postMessage(message: TabMessage): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<TabMessage>) => void): void;
+  removeEventListener(type: 'message', listener: (event: MessageEvent<TabMessage>) => void): void;
+  close(): void;
+}
+
+export const CHANNEL_NAME = 'kez-chat';
+
+/** The browser's channel, or null where BroadcastChannel does not exist (each tab then runs alone). */
+export function openTabChannel(): ChannelLike | null {
+  return typeof BroadcastChannel === 'undefined' ? null : (new BroadcastChannel(CHANNEL_NAME) as ChannelLike);
+}

@@ -1,0 +1,52 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+
+import { DeviceReset } from '../../core/device-reset';
+
+/**
+ * "Forget this device", in two steps: a clear statement of what goes and what it
+ * means without the recovery phrase, then the erase (DeviceReset).
+ */
+@Component({
+  selector: 'kez-forget-device',
+  template: `
+    @if (confirming()) {
+      <div class="confirm" role="alertdialog" aria-labelledby="forget-question" aria-describedby="forget-consequence">
+        <p id="forget-question"><strong>Forget this device?</strong></p>
+        <p id="forget-consequence">
+          Your identity, your conversations and their history are erased from this browser. Others can still write to you, but you can
+          read those messages only after restoring your identity from its recovery phrase. Without the phrase this identity is gone.
+        </p>
+        <div class="actions">
+          <button type="button" class="button button--danger" (click)="forget()" [disabled]="busy()">
+            {{ busy() ? 'Erasing…' : 'Erase everything on this device' }}
+          </button>
+          <button type="button" class="button button--secondary" (click)="confirming.set(false)" [disabled]="busy()">Cancel</button>
+        </div>
+      </div>
+    } @else {
+      <p>Remove your identity and all conversations from this browser, for instance before giving the device away.</p>
+      <button type="button" class="button button--secondary" (click)="confirming.set(true)">Forget this device…</button>
+    }
+  `,
+  styles: `
+    p {
+      margin: 0 0 var(--space-3);
+    }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--space-2);
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ForgetDevice {
+  private readonly reset = inject(DeviceReset);
+  protected readonly confirming = signal(false);
+  protected readonly busy = signal(false);
+
+  protected async forget(): Promise<void> {
+    this.busy.set(true);
+    await this.reset.forget();
+  }
+}

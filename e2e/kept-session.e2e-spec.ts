@@ -1,0 +1,93 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
+import { launchChromium, screenshot } from './support/browser';
+import { createAccount, unlock } from './support/kez-app';
+
+// "Keep me unlocked on this device" in a real browser: it survives reloads without the
+// passphrase, lasts 30 days after the last use (the page clock is moved forward), and
+// Lock ends it.
+
+const PASSPHRASE = 'hugo bakes bread 2';
+const DAY_MS = 24 * 60 * 60 * 1000;
+const WAIT_MS = 20_000;
+
+describe('sessions that last', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let now = Date.now();
+
+  /** Which screen a reload ends on: the chats (kept unlocked) or the unlock screen. */
+  async function reloadLandsOn(): Promise<'chats' | 'unlock'> {
+    await page.reload();
+    const chats = page.getByRole('status', { name: 'Your KEZ' });
+    const unlockScreen = page.getByRole('heading', { name: 'Welcome back' });
+    await chats.or(unlockScreen).waitFor({ timeout: WAIT_MS });
+    return (await chats.isVisible()) ? 'chats' : 'unlock';
+  }
+
+  async function moveClock(days: number): Promise<void> {
+    now += days * DAY_MS;
+    await context.clock.setSystemTime(now);
+  }
+
+  beforeAll(async () => {
+    server = await startServerProcess();
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    await context.clock.install({ time: now });
+    page = await context.newPage();
+    await createAccount(page, server.url, 'hugo', PASSPHRASE);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  }, 30_000);
+
+  it('asks for the passphrase at each start by default', async () => {
+    expect(await reloadLandsOn()).toBe('unlock');
+  });
+
+  it('opens without the passphrase after "Keep me unlocked", for 30 days after each use', async () => {
+    await page.getByLabel('Keep me unlocked on this device for 30 days').check();
+    await screenshot(page, 'unlock-keep');
+    await unlock(page, PASSPHRASE);
+    expect(await reloadLandsOn()).toBe('chats');
+
+    await moveClock(29);
+    expect(await reloadLandsOn()).toBe('chats');
+    // That use moved the expiry: 29 more days are still inside it.
+    await moveClock(29);
+    expect(await reloadLandsOn()).toBe('chats');
+
+    await moveClock(31);
+    expect(await reloadLandsOn()).toBe('unlock');
+    // Expired is gone, not just refused: a further reload still asks.
+    expect(await reloadLandsOn()).toBe('unlock');
+  });
+
+  it('ends at Lock', async () => {
+    await page.getByLabel('Keep me unlocked on this device for 30 days').check();
+    await unlock(page, PASSPHRASE);
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.waitForURL('**/unlock');
+    expect(await reloadLandsOn()).toBe('unlock');
+  });
+
+  it('is switched on and off in Settings', async () => {
+    await unlock(page, PASSPHRASE);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const keep = page.getByRole('switch', { name: 'Keep me unlocked on this device' });
+    expect(await keep.isChecked()).toBe(false);
+    await keep.check();
+    await page.getByRole('status').filter({ hasText: 'opens without your passphrase for 30 days' }).waitFor();
+    expect(await reloadLandsOn()).toBe('chats');
+    await page.goto(`${server.url}/settings`);
+    await keep.uncheck();
+    await page.getByRole('status').filter({ hasText: 'asks for your passphrase each time' }).waitFor();
+    expect(await reloadLandsOn()).toBe('unlock');
+  });
+});

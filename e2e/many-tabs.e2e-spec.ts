@@ -1,0 +1,104 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
+import { waitFor } from '../server/test/support/wait-for';
+import { launchChromium } from './support/browser';
+import { conversationRow, createAccount, send, startChat, unlock, waitForLink } from './support/kez-app';
+
+// Many tabs, one account: bob's tabs share one inbox stream (Web Locks pick the
+// leader, BroadcastChannel relays its events), which the server's own metric shows;
+// every tab shows new messages; the stream moves to another tab when the leader
+// closes; locking one tab locks them all, unlocking one unlocks them all, and a new tab
+// opened while another is unlocked starts unlocked.
+
+const BOB_PASSPHRASE = 'bob prefers beavers 9';
+const WAIT_MS = 20_000;
+
+describe('many tabs, one account', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let alice: Page;
+  let bobContext: BrowserContext;
+  let first: Page;
+  let second: Page;
+
+  /** `kez_chat_open_streams` from the server's /v1/metrics. */
+  async function openStreams(): Promise<number> {
+    const text = await (await fetch(`${server.url}/v1/metrics`)).text();
+    const match = /^kez_chat_open_streams (\d+)$/m.exec(text);
+    if (!match) {
+      throw new Error(`no kez_chat_open_streams in /v1/metrics:\n${text}`);
+    }
+    return Number(match[1]);
+  }
+
+  /** A new tab of bob's: it starts unlocked when another tab is, through the channel. */
+  async function openBobTab(): Promise<Page> {
+    const page = await bobContext.newPage();
+    await page.goto(`${server.url}/chats`);
+    await page.getByRole('status', { name: 'Your KEZ' }).waitFor({ timeout: WAIT_MS });
+    await waitForLink(page, 'Live', WAIT_MS);
+    return page;
+  }
+
+  beforeAll(async () => {
+    server = await startServerProcess();
+    browser = await launchChromium();
+    alice = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' })).newPage();
+    bobContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    await createAccount(alice, server.url, 'alice', 'alice likes otters 7');
+    first = await bobContext.newPage();
+    await createAccount(first, server.url, 'bob', BOB_PASSPHRASE);
+    await first.getByRole('button', { name: 'Not now' }).click();
+    await waitForLink(first, 'Live', WAIT_MS);
+    await waitForLink(alice, 'Live', WAIT_MS);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  }, 30_000);
+
+  it('keeps one stream open for two tabs of one account', async () => {
+    second = await openBobTab();
+    // Alice's stream and bob's one: the second tab is live through the first tab's stream.
+    expect(await openStreams()).toBe(2);
+  }, 60_000);
+
+  it('shows a new message in both tabs', async () => {
+    await startChat(alice, 'bob');
+    await send(alice, 'bob', 'Hello to every tab');
+    for (const tab of [first, second]) {
+      await conversationRow(tab, 'alice').filter({ hasText: 'Hello to every tab' }).waitFor({ timeout: WAIT_MS });
+    }
+  }, 60_000);
+
+  it('moves the stream to another tab when the leading one closes', async () => {
+    await first.close();
+    await waitForLink(second, 'Live', WAIT_MS);
+    await send(alice, 'bob', 'Still there?');
+    await conversationRow(second, 'alice').filter({ hasText: 'Still there?' }).waitFor({ timeout: WAIT_MS });
+    await waitFor('one stream each for alice and bob', async () => (await openStreams()) === 2, WAIT_MS);
+  }, 60_000);
+
+  it('locks every tab when one locks, and unlocks them all when one unlocks', async () => {
+    const third = await openBobTab();
+    await third.getByRole('button', { name: 'Lock' }).click();
+    await third.waitForURL('**/unlock');
+    await second.waitForURL('**/unlock', { timeout: WAIT_MS });
+    await second.getByRole('heading', { name: 'Welcome back' }).waitFor();
+    await waitFor('alice’s stream alone', async () => (await openStreams()) === 1, WAIT_MS);
+
+    // A tab opened now stays locked: no tab has the keys.
+    const fourth = await bobContext.newPage();
+    await fourth.goto(`${server.url}/chats`);
+    await fourth.getByRole('heading', { name: 'Welcome back' }).waitFor();
+
+    await unlock(third, BOB_PASSPHRASE);
+    for (const tab of [second, fourth]) {
+      await tab.waitForURL('**/chats', { timeout: WAIT_MS });
+      await tab.getByRole('status', { name: 'Your KEZ' }).waitFor();
+    }
+    await waitFor('one stream for bob again', async () => (await openStreams()) === 2, WAIT_MS);
+  }, 60_000);
+});

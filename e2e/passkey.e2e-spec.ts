@@ -1,0 +1,119 @@
+import type { Browser, Page } from 'playwright-core';
+
+import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
+import { launchChromium, screenshot } from './support/browser';
+import { createAccount, storedPrimary } from './support/kez-app';
+import { addVirtualAuthenticator, type VirtualAuthenticator } from './support/virtual-authenticator';
+
+// Passkey unlock against CDP virtual authenticators, with the PRF extension and
+// without. WebAuthn refuses IP addresses as relying-party ids, so the app is opened as
+// http://localhost (a secure context too).
+
+const WAIT_MS = 20_000;
+
+/** The passkey record the app keeps in IndexedDB, reduced to what may be asserted about it. */
+async function storedPasskey(page: Page): Promise<{ mode: string; fields: string[] }> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('kez-chat');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const read = open.result.transaction('account').objectStore('account').get('passkey');
+          read.onerror = () => reject(read.error);
+          read.onsuccess = () => {
+            const record = read.result as Record<string, unknown> & { mode: string };
+            resolve({ mode: record.mode, fields: Object.keys(record).sort() });
+          };
+        };
+      }),
+  );
+}
+
+describe('passkey unlock', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServerProcess();
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  }, 30_000);
+
+  const url = () => `http://localhost:${server.port}`;
+
+  async function person(handle: string, prf: boolean): Promise<{ page: Page; authenticator: VirtualAuthenticator }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(url());
+    const authenticator = await addVirtualAuthenticator(page, { prf });
+    await createAccount(page, url(), handle, `${handle} rides bikes 1`);
+    await page.getByRole('button', { name: 'Not now' }).click();
+    return { page, authenticator };
+  }
+
+  async function setUpPasskey(page: Page): Promise<string> {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Set up a passkey' }).click();
+    const status = page.getByRole('status').filter({ hasText: 'A passkey unlocks KEZ chat on this device.' });
+    await status.waitFor({ timeout: WAIT_MS });
+    return (await status.textContent()) ?? '';
+  }
+
+  async function lockAndUnlockWithPasskey(page: Page): Promise<void> {
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await page.waitForURL('**/unlock');
+    await page.getByRole('button', { name: 'Unlock with a passkey' }).click();
+    await page.waitForURL('**/chats', { timeout: WAIT_MS });
+    await page.getByRole('status', { name: 'Your KEZ' }).waitFor();
+  }
+
+  it('with PRF: the seed is sealed under a key only the passkey gives, and the passkey unlocks', async () => {
+    const { page, authenticator } = await person('ivy', true);
+    expect(await setUpPasskey(page)).toContain('nothing secret is stored for it here');
+    // user.id is the raw 32-byte ed25519 public key (the text form would exceed 64 bytes).
+    const primary = await storedPrimary(page);
+    expect((await authenticator.userHandles()).map((handle) => `ed25519:${handle.toString('hex')}`)).toEqual([primary]);
+    await screenshot(page, 'settings-passkey');
+    const stored = await storedPasskey(page);
+    expect(stored.mode).toBe('prf');
+    expect(stored.fields).not.toContain('key');
+
+    await lockAndUnlockWithPasskey(page);
+    // After a reload too: the passkey is not tied to the page's memory.
+    await page.reload();
+    await page.getByRole('button', { name: 'Unlock with a passkey' }).click();
+    await page.getByRole('status', { name: 'Your KEZ' }).waitFor({ timeout: WAIT_MS });
+  }, 90_000);
+
+  it('without PRF: the passkey assertion gates the stored key', async () => {
+    const { page } = await person('jack', false);
+    expect(await setUpPasskey(page)).toContain('no PRF support');
+    const stored = await storedPasskey(page);
+    expect(stored.mode).toBe('gate');
+    expect(stored.fields).toContain('key');
+    await lockAndUnlockWithPasskey(page);
+  }, 90_000);
+
+  it('says so when the passkey check fails, and the passphrase still works', async () => {
+    const { page, authenticator } = await person('kim', true);
+    await setUpPasskey(page);
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await page.waitForURL('**/unlock');
+    await authenticator.setUserVerified(false);
+    await page.getByRole('button', { name: 'Unlock with a passkey' }).click();
+    const error = page.getByRole('alert');
+    await error.waitFor({ timeout: WAIT_MS });
+    expect(await error.textContent()).toMatch(/cancelled or timed out|No passkey device/);
+    await screenshot(page, 'unlock-passkey-error');
+    expect(new URL(page.url()).pathname).toBe('/unlock');
+
+    await page.getByLabel('Passphrase').fill('kim rides bikes 1');
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await page.waitForURL('**/chats', { timeout: WAIT_MS });
+  }, 90_000);
+});

@@ -1,0 +1,157 @@
+import type { BrowserContext, Page } from 'playwright-core';
+
+import { authString, deriveIdentity, type Identity, phraseToSeed, signAuth } from '@kez/crypto';
+
+import { freePort } from '../server/test/support/free-port';
+import { PushReceiver } from '../server/test/support/push-receiver';
+import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
+import { waitFor } from '../server/test/support/wait-for';
+import { screenshot } from './support/browser';
+import { createAccount, storedPrimary, unlock } from './support/kez-app';
+import { installPushStandIn, type PushStandIn, standInEndpoint } from './support/push-stand-in';
+import { launchProfile, waitForPrecache } from './support/service-worker';
+
+// The settings screen in a real browser against the real server: keys and fingerprint,
+// the notifications switch (subscribed and unsubscribed on the server), the recovery
+// phrase behind the passphrase, lock, and "forget this device".
+
+const PASSPHRASE = 'gina grows figs 6';
+const WAIT_MS = 20_000;
+
+describe('settings', () => {
+  let port: number;
+  let server: ServerProcess;
+  let receiver: PushReceiver;
+  let context: BrowserContext;
+  let page: Page;
+  let words: string[];
+  let identity: Identity;
+  let standIn: PushStandIn;
+
+  const url = () => `http://127.0.0.1:${port}`;
+
+  async function serverHas(endpoint: string): Promise<boolean> {
+    const auth = signAuth((ts) => authString.pushCheck('gina', endpoint, ts), identity.edSecret);
+    const response = await fetch(`${url()}/v1/push/subscriptions/gina?endpoint=${encodeURIComponent(endpoint)}`, { headers: { 'X-KEZ-Auth': auth } });
+    return ((await response.json()) as { subscribed: boolean }).subscribed;
+  }
+
+  beforeAll(async () => {
+    receiver = await PushReceiver.start();
+    port = await freePort();
+    server = await startServerProcess({ port, env: { KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true' } });
+    context = await launchProfile();
+    await context.grantPermissions(['notifications', 'clipboard-read', 'clipboard-write'], { origin: url() });
+    standIn = await installPushStandIn(context, receiver);
+    page = context.pages()[0] ?? (await context.newPage());
+    words = await createAccount(page, url(), 'gina', PASSPHRASE);
+    identity = deriveIdentity(phraseToSeed(words.join(' ')));
+    await page.getByRole('button', { name: 'Not now' }).click();
+    await waitForPrecache(page);
+  }, 90_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.stop();
+    await receiver?.close();
+  }, 30_000);
+
+  it('shows your KEZ, your keys and a fingerprint to read aloud', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL('**/settings');
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    expect(await page.getByRole('status', { name: 'Your KEZ' }).textContent()).toContain('gina@chat.test');
+    expect(await page.getByLabel('Identity key').textContent()).toBe(await storedPrimary(page));
+    expect(await page.getByLabel('Nostr key').textContent()).toMatch(/^npub1[02-9ac-hj-np-z]{58}$/);
+    expect(await page.getByLabel('Fingerprint').textContent()).toMatch(/^\d{5}( \d{5}){7}$/);
+    await screenshot(page, 'settings');
+    await page.setViewportSize({ width: 360, height: 780 });
+    await screenshot(page, 'settings-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('turns notifications on and off on the server', async () => {
+    const toggle = page.getByRole('switch', { name: 'Notifications on this device' });
+    expect(await toggle.isChecked()).toBe(false);
+    await toggle.check();
+    await page.getByRole('status').filter({ hasText: /^On:/ }).waitFor({ timeout: WAIT_MS });
+    const endpoint = (await standInEndpoint(page))!;
+    expect(await serverHas(endpoint)).toBe(true);
+
+    await toggle.uncheck();
+    await page.getByRole('status').filter({ hasText: /^Off:/ }).waitFor({ timeout: WAIT_MS });
+    expect(await serverHas(endpoint)).toBe(false);
+    expect(await standInEndpoint(page)).toBeNull();
+  });
+
+  it('reveals the recovery phrase only after the passphrase is typed again', async () => {
+    await page.getByLabel('Passphrase').fill('not my passphrase');
+    await page.getByRole('button', { name: 'Reveal recovery phrase' }).click();
+    await page.getByRole('alert').filter({ hasText: 'doesn’t unlock this identity' }).waitFor({ timeout: WAIT_MS });
+
+    await page.getByLabel('Passphrase').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Reveal recovery phrase' }).click();
+    const phrase = page.getByRole('list', { name: 'Recovery phrase' });
+    await phrase.waitFor({ timeout: WAIT_MS });
+    expect(await phrase.getByRole('listitem').allTextContents()).toEqual(words);
+    await page.getByRole('button', { name: 'Hide the words' }).click();
+    await phrase.waitFor({ state: 'detached' });
+  });
+
+  it('locks', async () => {
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await page.waitForURL('**/unlock');
+    await unlock(page, PASSPHRASE);
+  });
+
+  it('forgets this device after a clear confirmation, wiping every database and storage', async () => {
+    // Something else the app keeps, in a database of its own: it must go too.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('kez-other-store');
+          open.onupgradeneeded = () => open.result.createObjectStore('things');
+          open.onsuccess = () => {
+            open.result.close();
+            resolve();
+          };
+          open.onerror = () => reject(open.error);
+        }),
+    );
+    await page.evaluate(() => localStorage.setItem('kez.something', 'x'));
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Forget this device…' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Forget this device?' });
+    expect(await dialog.textContent()).toContain('Without the phrase this identity is gone.');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Forget this device…' }).click();
+    await dialog.getByRole('button', { name: 'Erase everything on this device' }).click();
+
+    await page.getByRole('link', { name: 'Create my identity' }).waitFor({ timeout: WAIT_MS });
+    await waitFor(
+      'every database gone',
+      async () => (await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).every((name) => name === 'kez-chat'),
+      WAIT_MS,
+    );
+    // The app opens its own (empty) store again at the fresh start; nothing is in it.
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    await page.reload();
+    await page.getByRole('link', { name: 'Create my identity' }).waitFor();
+  });
+
+  it('erases the same from the unlock screen, and drops the push subscription', async () => {
+    await createAccount(page, url(), 'hana', 'hana plants trees 3');
+    await page.getByRole('button', { name: 'Turn on notifications' }).click();
+    await waitFor('a push subscription', async () => (await standInEndpoint(page)) !== null, WAIT_MS);
+    const endpoint = (await standInEndpoint(page))!;
+    await page.reload();
+    await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Remove this identity from this browser' }).click();
+    await page.getByRole('link', { name: 'Create my identity' }).waitFor({ timeout: WAIT_MS });
+    // Locked, the server cannot be told; the dropped subscription makes the push service answer 410, and the server forgets it.
+    expect(standIn.unsubscribed).toContain(endpoint);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+  }, 60_000);
+});

@@ -1,0 +1,255 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+import { authString, deriveIdentity, type Identity, phraseToSeed, signAuth } from '@kez/crypto';
+
+import { freePort } from '../server/test/support/free-port';
+import { PushReceiver } from '../server/test/support/push-receiver';
+import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
+import { waitFor } from '../server/test/support/wait-for';
+import { launchChromium, screenshot } from './support/browser';
+import { bubble, conversationRow, createAccount, send, startChat, unlock } from './support/kez-app';
+import { installPushStandIn, rotateStandIn, standInEndpoint } from './support/push-stand-in';
+import { appWorker, deliverPush, launchProfile, shownNotifications, waitForPrecache } from './support/service-worker';
+
+// Web Push end to end: bob's browser subscribes with the server's VAPID key (through
+// the push stand-in, since Chromium's push service is out of reach), the server sends a
+// VAPID-signed empty push to the local receiver when alice writes while bob's page is
+// closed, the push delivered to bob's worker over CDP shows "New message", and a click
+// routes to the chats. Then the self-heal: a subscription the server dropped (the push
+// service answered 410) is registered again at bob's next unlock.
+
+const BOB_PASSPHRASE = 'bob prefers beavers 9';
+const WAIT_MS = 20_000;
+
+describe('Web Push in the browser', () => {
+  let port: number;
+  let server: ServerProcess;
+  let receiver: PushReceiver;
+  let browser: Browser;
+  let aliceContext: BrowserContext;
+  let alice: Page;
+  let bobContext: BrowserContext;
+  let bob: Page;
+  let endpoint: string;
+
+  let bobIdentity: Identity;
+
+  const url = () => `http://127.0.0.1:${port}`;
+
+  /** Asks the server, as bob (signed with his key, from his recovery phrase), whether it holds `push`. */
+  async function serverHas(push: string): Promise<boolean> {
+    const auth = signAuth((ts) => authString.pushCheck('bob', push, ts), bobIdentity.edSecret);
+    const response = await fetch(`${url()}/v1/push/subscriptions/bob?endpoint=${encodeURIComponent(push)}`, { headers: { 'X-KEZ-Auth': auth } });
+    return ((await response.json()) as { subscribed: boolean }).subscribed;
+  }
+
+  /** Closes every window of bob's app, keeping one blank page so the browser (and CDP) stay up. */
+  async function closeBob(): Promise<Page> {
+    const blank = await bobContext.newPage();
+    for (const page of bobContext.pages()) {
+      if (page !== blank) {
+        await page.close();
+      }
+    }
+    return blank;
+  }
+
+  async function openBob(): Promise<Page> {
+    bob = await bobContext.newPage();
+    await bob.goto(`${url()}/chats`);
+    await unlock(bob, BOB_PASSPHRASE);
+    return bob;
+  }
+
+  /** Alice writes to bob and waits until the server has accepted it. */
+  async function aliceWrites(text: string): Promise<void> {
+    await send(alice, 'bob', text);
+    await bubble(alice, text).getByRole('img', { name: 'Sent' }).waitFor({ timeout: WAIT_MS });
+  }
+
+  async function pushesToBob(count: number): Promise<void> {
+    await waitFor(`${count} push(es) to bob's endpoint`, () => receiver.pushesTo(endpoint).length >= count, WAIT_MS);
+  }
+
+  beforeAll(async () => {
+    receiver = await PushReceiver.start();
+    port = await freePort();
+    server = await startServerProcess({ port, env: { KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true' } });
+    const key = (await (await fetch(`${url()}/v1/push/vapid-public-key`)).json()) as { publicKey: string };
+    receiver.expectServerKey(key.publicKey);
+    browser = await launchChromium();
+    aliceContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    alice = await aliceContext.newPage();
+    bobContext = await launchProfile();
+    await bobContext.grantPermissions(['notifications'], { origin: url() });
+    await installPushStandIn(bobContext, receiver);
+    bob = bobContext.pages()[0] ?? (await bobContext.newPage());
+  }, 60_000);
+
+  afterAll(async () => {
+    await bobContext?.close();
+    await browser?.close();
+    await server?.stop();
+    await receiver?.close();
+  }, 30_000);
+
+  it('asks at the first arrival with one line of explanation, then subscribes on the server', async () => {
+    await createAccount(alice, url(), 'alice', 'alice likes otters 7');
+    const words = await createAccount(bob, url(), 'bob', BOB_PASSPHRASE);
+    bobIdentity = deriveIdentity(phraseToSeed(words.join(' ')));
+    await waitForPrecache(bob);
+    const ask = bob.getByRole('region', { name: 'Get notified of new messages?' });
+    await ask.waitFor();
+    expect(await ask.textContent()).toContain('A notification says only “New message”: never who wrote or what.');
+    await screenshot(bob, 'notification-permission');
+
+    await ask.getByRole('button', { name: 'Turn on notifications' }).click();
+    await ask.waitFor({ state: 'detached' });
+    endpoint = (await standInEndpoint(bob))!;
+    expect(endpoint).toMatch(new RegExp(`^${receiver.origin}/push/[0-9a-f]{24}$`));
+    await waitFor('the subscription on the server', () => serverHas(endpoint), WAIT_MS);
+  }, 90_000);
+
+  it('wakes bob with one VAPID-signed, empty push while his page is closed', async () => {
+    await startChat(alice, 'bob');
+    const blank = await closeBob();
+    await aliceWrites('Are you there, Bob?');
+    await pushesToBob(1);
+    const [push] = receiver.pushesTo(endpoint);
+    expect(push!.problems).toEqual([]);
+    expect(push!.leaked).toBeUndefined();
+    expect(push!.answered).toBe(201);
+
+    // The push service would now wake bob's worker: CDP does that here.
+    await deliverPush(blank, url());
+    const worker = await appWorker(bobContext);
+    // Runs in the worker, whose global is a ServiceWorkerGlobalScope.
+    const notifications = () =>
+      worker.evaluate(async () =>
+        (await (self as unknown as { registration: ServiceWorkerRegistration }).registration.getNotifications()).map((n) => ({
+          title: n.title,
+          tag: n.tag,
+          body: n.body,
+        })),
+      );
+    await waitFor('a notification from the worker', async () => (await notifications()).length > 0, WAIT_MS);
+    const shown = await notifications();
+    expect(shown).toEqual([{ title: 'New message', tag: 'kez-new-message', body: 'Open KEZ chat to read it.' }]);
+  }, 60_000);
+
+  it('routes an open window to the chats when the notification is clicked', async () => {
+    await openBob();
+    await conversationRow(bob, 'alice').click();
+    await bob.waitForURL('**/chats/alice');
+    const worker = await appWorker(bobContext);
+    // A system notification cannot be clicked from a test; this runs the click handler's own path.
+    await worker.evaluate(() => (self as unknown as { kezOpenChats(): Promise<void> }).kezOpenChats());
+    await bob.waitForURL(`${url()}/chats`, { timeout: WAIT_MS });
+    expect(await shownNotifications(bob)).toHaveLength(1);
+  }, 60_000);
+
+  it('tells a visible, focused window instead of showing a notification', async () => {
+    const worker = await appWorker(bobContext);
+    await worker.evaluate(async () => {
+      for (const shown of await (self as unknown as { registration: ServiceWorkerRegistration }).registration.getNotifications()) {
+        shown.close();
+      }
+    });
+    await bob.bringToFront();
+    expect(await bob.evaluate(() => document.visibilityState === 'visible' && document.hasFocus())).toBe(true);
+    await bob.evaluate(() => {
+      const page = window as unknown as { kezWorkerSaid: unknown[] };
+      page.kezWorkerSaid = [];
+      navigator.serviceWorker.addEventListener('message', (event) => page.kezWorkerSaid.push(event.data));
+    });
+    await deliverPush(bob, url());
+    await bob.waitForFunction(() => (window as unknown as { kezWorkerSaid: unknown[] }).kezWorkerSaid.length > 0, undefined, { timeout: WAIT_MS });
+    expect(await bob.evaluate(() => (window as unknown as { kezWorkerSaid: unknown[] }).kezWorkerSaid)).toEqual([{ kez: 'push' }]);
+    expect(await shownNotifications(bob)).toEqual([]);
+  }, 60_000);
+
+  it('registers the new endpoint when the browser replaces the subscription', async () => {
+    const rotated = await rotateStandIn(bob);
+    expect(rotated).not.toBe(endpoint);
+    const worker = await appWorker(bobContext);
+    // pushsubscriptionchange with the new subscription already made: the worker tells the windows.
+    await worker.evaluate(() =>
+      (self as unknown as { kezSubscriptionChanged(event: object): Promise<void> }).kezSubscriptionChanged({ oldSubscription: null, newSubscription: {} }),
+    );
+    await waitFor('the new endpoint on the server', () => serverHas(rotated), WAIT_MS);
+    endpoint = rotated;
+  }, 60_000);
+
+  it('registers again at the next start a subscription the server dropped', async () => {
+    // The push service says the subscription is gone: the server deletes it.
+    await closeBob();
+    const before = receiver.pushesTo(endpoint).length;
+    receiver.answer(endpoint, { status: 410 });
+    await aliceWrites('This push bounces.');
+    await pushesToBob(before + 1);
+    expect(receiver.pushesTo(endpoint)[before]!.answered).toBe(410);
+
+    // Bob comes back: the self-heal check finds the server lost it and registers it again.
+    expect(await serverHas(endpoint)).toBe(false);
+    await openBob();
+    await waitFor('the subscription back on the server', () => serverHas(endpoint), WAIT_MS);
+
+    await closeBob();
+    await aliceWrites('Back again?');
+    await pushesToBob(before + 2);
+    expect(receiver.pushesTo(endpoint)[before + 1]!.answered).toBe(201);
+  }, 90_000);
+
+  it('turns "Not now" into a nudge that stays dismissed', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    const page = await context.newPage();
+    await createAccount(page, url(), 'dora', 'dora reads maps 3');
+    await page.getByRole('button', { name: 'Not now' }).click();
+    const nudge = page.getByRole('region', { name: 'Notifications are off' });
+    await nudge.waitFor();
+    await screenshot(page, 'notification-nudge');
+    await nudge.getByRole('button', { name: 'Dismiss' }).click();
+    await nudge.waitFor({ state: 'detached' });
+    await page.reload();
+    await unlock(page, 'dora reads maps 3');
+    await page.getByRole('status', { name: 'Your KEZ' }).waitFor();
+    expect(await page.locator('kez-notification-prompt').textContent()).toBe('');
+    await context.close();
+  }, 90_000);
+
+  it('never prompts again after a refusal, and says how to undo it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    const page = await context.newPage();
+    await createAccount(page, url(), 'erin', 'erin keeps bees 5');
+    // The person answers "Block" in the browser's prompt.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Browser.setPermission', { permission: { name: 'notifications' }, setting: 'denied', origin: url() });
+    await page.getByRole('button', { name: 'Turn on notifications' }).click();
+    const blocked = page.getByRole('region', { name: 'Notifications are blocked' });
+    await blocked.waitFor();
+    expect(await blocked.textContent()).toContain('allow notifications in the browser’s site settings');
+    await page.reload();
+    await unlock(page, 'erin keeps bees 5');
+    await blocked.waitFor();
+    expect(await page.getByRole('button', { name: /Turn on/ }).count()).toBe(0);
+    await context.close();
+  }, 90_000);
+
+  it('tells iPhone users in Safari to add the app to the Home Screen', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'en-GB',
+      isMobile: true,
+      hasTouch: true,
+      userAgent:
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+    });
+    const page = await context.newPage();
+    await createAccount(page, url(), 'finn', 'finn sails boats 8');
+    const hint = page.getByRole('region', { name: 'Add to Home Screen' });
+    await hint.waitFor();
+    expect(await hint.textContent()).toContain('tap Share, then “Add to Home Screen”');
+    await screenshot(page, 'home-screen-hint-phone');
+    await context.close();
+  }, 90_000);
+});
