@@ -51,6 +51,17 @@ describe('Web Push in the browser', () => {
         await page.close();
       }
     }
+    // A closing window can stay among the worker's clients for a moment, and the worker
+    // tells a visible window instead of showing a notification: wait until it sees none.
+    await waitFor(
+      "bob's windows gone from the worker's clients",
+      async () =>
+        (await (await appWorker(bobContext)).evaluate(async () => {
+          const scope = self as unknown as { clients: Clients };
+          return (await scope.clients.matchAll({ type: 'window', includeUncontrolled: true })).length;
+        })) === 0,
+      WAIT_MS,
+    );
     return blank;
   }
 
@@ -121,11 +132,13 @@ describe('Web Push in the browser', () => {
     expect(push!.answered).toBe(201);
 
     // The push service would now wake bob's worker: CDP does that here.
+    // The worker may have been stopped once bob's pages closed; the push starts it
+    // again, so it is looked up afresh at every poll (a stopped one cannot answer).
+    await appWorker(bobContext);
     await deliverPush(blank, url());
-    const worker = await appWorker(bobContext);
     // Runs in the worker, whose global is a ServiceWorkerGlobalScope.
-    const notifications = () =>
-      worker.evaluate(async () =>
+    const notifications = async () =>
+      (await appWorker(bobContext)).evaluate(async () =>
         (await (self as unknown as { registration: ServiceWorkerRegistration }).registration.getNotifications()).map((n) => ({
           title: n.title,
           tag: n.tag,

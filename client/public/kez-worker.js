@@ -13,9 +13,23 @@
  *   holds the unlocked key that signs X-KEZ-Auth); the next start's self-heal check
  *   covers the case where none is open.
  *
+ * - fetch, for the API (`/v1/…`) and the relay: left to the browser, before Angular's
+ *   worker sees it. Angular's worker would fetch it itself and turn a network failure
+ *   into a made-up 504, so the app could not tell "no connection" from "server
+ *   trouble", and a stream would run through the worker. The API is never cached.
+ *
  * Messages to windows are `{ kez: 'push' }`, `{ kez: 'open-chats' }` and
  * `{ kez: 'subscription-changed' }` (see client/src/app/core/pwa/app-worker.ts).
  */
+// Registered before Angular's worker, so this listener runs first: stopping the event
+// here leaves the request to the browser as if no worker were installed.
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (url.origin === self.location.origin && (url.pathname.startsWith('/v1/') || url.pathname === '/relay')) {
+    event.stopImmediatePropagation();
+  }
+});
+
 importScripts('./ngsw-worker.js');
 
 const NOTIFICATION_TAG = 'kez-new-message';

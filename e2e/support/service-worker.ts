@@ -86,7 +86,7 @@ export async function waitForNotification(page: Page): Promise<void> {
 
 /** The app's service worker in this context, as Playwright sees it. */
 export async function appWorker(context: BrowserContext): Promise<Worker> {
-  const found = context.serviceWorkers().find((worker) => worker.url().endsWith('/kez-worker.js'));
+  const found = context.serviceWorkers().filter((worker) => worker.url().endsWith('/kez-worker.js')).at(-1);
   return found ?? context.waitForEvent('serviceworker', { predicate: (worker) => worker.url().endsWith('/kez-worker.js'), timeout: WAIT_MS });
 }
 
@@ -110,6 +110,13 @@ export async function launchProfile(options: { viewport?: { width: number; heigh
     viewport: options.viewport ?? { width: 1280, height: 800 },
     locale: 'en-GB',
   });
-  context.on('close', () => rmSync(profile, { recursive: true, force: true }));
+  // Chromium may still be writing into the profile as the context closes: retry, and never fail a test over cleanup.
+  context.on('close', () => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch {
+      // a leftover temp folder is harmless
+    }
+  });
   return context;
 }
