@@ -57,7 +57,7 @@ describe('Web Push in the browser', () => {
       "bob's windows gone from the worker's clients",
       async () =>
         (await (await appWorker(bobContext)).evaluate(async () => {
-          const scope = self as unknown as { clients: Clients };
+          const scope = self as unknown as { clients: { matchAll(options: object): Promise<readonly unknown[]> } };
           return (await scope.clients.matchAll({ type: 'window', includeUncontrolled: true })).length;
         })) === 0,
       WAIT_MS,
