@@ -51,7 +51,9 @@ export class InboxService implements BeforeApplicationShutdown {
     private readonly auth: KezAuth,
     private readonly metrics: InboxMetrics,
     private readonly pushNotifier: PushNotifier,
-  ) {}
+  ) {
+    broker.onMissed((recipient) => this.decidePush(recipient, false));
+  }
 
   /**
    * Stores an envelope for a handle of this server and answers once it is durable.
@@ -122,11 +124,25 @@ export class InboxService implements BeforeApplicationShutdown {
     return results;
   }
 
-  /** Hands a durable message to the live streams; whether any took it will decide on Web Push. */
+  /** Hands a durable message to the live streams; whether any took it decides on Web Push. */
   private announce(recipient: string, event: InboxEvent): void {
-    // Nobody streamed it anywhere: wake the recipient's devices (never awaited by the request).
-    this.broker.publish(recipient, event).then((delivered) => (delivered ? undefined : this.pushNotifier.notify(recipient))).catch((error: unknown) => {
-      this.logger.warn(`live delivery to ${logHandle(recipient)} failed: ${String(error)}`);
-    });
+    this.broker
+      .publish(recipient, event)
+      .then((streamed) => this.decidePush(recipient, streamed))
+      .catch((error: unknown) => {
+        this.logger.warn(`live delivery to ${logHandle(recipient)} failed: ${String(error)}`);
+      });
+  }
+
+  /**
+   * The push decision for a posted message, in one place: wake the recipient's
+   * devices when no live stream anywhere took (or holds) it. Also reached through
+   * `Broker.onMissed` on the instance whose stream closed before the message it
+   * was counted on for arrived. Never awaited by the request.
+   */
+  private decidePush(recipient: string, streamed: boolean): void {
+    if (!streamed) {
+      this.pushNotifier.notify(recipient);
+    }
   }
 }
