@@ -96,6 +96,9 @@ export interface ModeRatio {
   /** e.g. `pg / ours`. */
   name: string;
   maxThroughput: number;
+  /** Accepted/s at the highest rate both ran: capacity when that rate overloads both, which holds up on a noisy machine where the p99 rule does not. */
+  topRateThroughput: number;
+  topRate: number;
   /** p99 ratio at each rate both ran. */
   p99: Record<string, number>;
 }

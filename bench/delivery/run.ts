@@ -114,7 +114,10 @@ function ratio(a: TargetResult, b: TargetResult): ModeRatio {
       p99[phase.rate] = phase.latency.p99 / other.latency.p99;
     }
   }
-  return { name: `${a.name} / ${b.name}`, maxThroughput: a.max.acceptedPerSec / b.max.acceptedPerSec, p99 };
+  const shared = a.phases.filter((phase) => b.phases.some((p) => p.rate === phase.rate)).map((phase) => phase.rate);
+  const topRate = Math.max(...shared);
+  const at = (t: TargetResult) => t.phases.find((p) => p.rate === topRate)?.acceptedPerSec ?? NaN;
+  return { name: `${a.name} / ${b.name}`, maxThroughput: a.max.acceptedPerSec / b.max.acceptedPerSec, topRate, topRateThroughput: at(a) / at(b), p99 };
 }
 
 function ratios(targets: readonly TargetResult[]): BenchReport['ratios'] {
