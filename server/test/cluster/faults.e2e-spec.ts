@@ -65,8 +65,12 @@ describe('cluster faults', () => {
       await cluster?.stop();
     });
 
-    it('keeps the stream, stores what is posted meanwhile, and delivers all of it exactly once, in order', async () => {
+    it('keeps the stream, stores what is posted meanwhile, and delivers all of it exactly once, in order; no push while the stream is open, once NATS is back', async () => {
       const [holder, poster] = cluster.instances;
+      const receiver = await PushReceiver.start();
+      receiver.expectServerKey(await vapidPublicKey(poster.url));
+      const subscription = receiver.subscription();
+      await subscribed(poster.url, bob, subscription);
       const stream = await openStream(holder.url, bob);
       try {
         const before = await sendMany(poster.url, 'bob', 5, 'before');
@@ -76,6 +80,9 @@ describe('cluster faults', () => {
         // Posting never depends on NATS: each of these is stored and answered 201.
         const during = await sendMany(poster.url, 'bob', 5, 'during');
         expect((await http(`${poster.url}/v1/readyz`)).status).toBe(503);
+        // Cut off from the holder, the poster cannot know of the stream: each of these wakes the devices.
+        await waitFor('a push for each message posted while NATS was down', () => receiver.pushesTo(subscription.endpoint).length >= during.length);
+        const pushesBefore = receiver.pushesTo(subscription.endpoint).length;
 
         await cluster.nats.start();
         await Promise.all(cluster.instances.map((instance) => waitReady(instance)));
@@ -87,18 +94,26 @@ describe('cluster faults', () => {
         await stream.waitForMessages(all.length);
         await settle();
         expect(seqsOf(stream)).toEqual(all);
+        // Past the poster's doubt window after reconnecting, it knows of the stream from presence again.
+        await settle(3_000);
+        const later = await sendMany(poster.url, 'bob', 3, 'later');
+        await stream.waitForMessages(all.length + later.length);
+        await settle(1_000);
+        expect(receiver.pushesTo(subscription.endpoint)).toHaveLength(pushesBefore);
 
         // A client resuming from any point gets the rest, once.
         const resumed = await openStream(poster.url, bob, during[1]);
         try {
-          await resumed.waitForMessages(all.length - 7);
+          const everything = [...all, ...later];
+          await resumed.waitForMessages(everything.length - 7);
           await settle();
-          expect(seqsOf(resumed)).toEqual(all.slice(7));
+          expect(seqsOf(resumed)).toEqual(everything.slice(7));
         } finally {
           resumed.close();
         }
       } finally {
         stream.close();
+        await receiver.close();
       }
     });
   });
