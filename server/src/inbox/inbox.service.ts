@@ -138,7 +138,9 @@ export class InboxService implements BeforeApplicationShutdown {
    * The push decision for a posted message, in one place: wake the recipient's
    * devices when no live stream anywhere took (or holds) it. Also reached through
    * `Broker.onMissed` on the instance whose stream closed before the message it
-   * was counted on for arrived. Never awaited by the request.
+   * was counted on for arrived. Never awaited by the request. A post that asks
+   * for no push must also keep the broker from handing the decision on (the
+   * `wake` mark of NatsBroker's events).
    */
   private decidePush(recipient: string, streamed: boolean): void {
     if (!streamed) {
