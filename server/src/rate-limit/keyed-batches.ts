@@ -21,25 +21,31 @@ export class KeyedBatches<O> {
       queue.push({ resolve, reject });
       this.waiting.set(key, queue);
       if (!this.running.has(key)) {
-        void this.next(key);
+        void this.drain(key);
       }
     });
   }
 
-  private async next(key: string): Promise<void> {
-    const batch = this.waiting.get(key);
-    this.waiting.delete(key);
-    if (!batch || batch.length === 0) {
-      this.running.delete(key);
-      return;
-    }
+  /** Runs the key's batches one after another until nobody waits (a loop, so a long busy spell builds no chain). */
+  private async drain(key: string): Promise<void> {
     this.running.add(key);
     try {
-      const results = await this.run(key, batch.length);
-      batch.forEach((waiter, i) => waiter.resolve(results[i]));
-    } catch (error) {
-      batch.forEach((waiter) => waiter.reject(error));
+      for (let batch = this.take(key); batch; batch = this.take(key)) {
+        try {
+          const results = await this.run(key, batch.length);
+          batch.forEach((waiter, i) => waiter.resolve(results[i]));
+        } catch (error) {
+          batch.forEach((waiter) => waiter.reject(error));
+        }
+      }
+    } finally {
+      this.running.delete(key);
     }
-    await this.next(key);
+  }
+
+  private take(key: string): Waiter<O>[] | undefined {
+    const batch = this.waiting.get(key);
+    this.waiting.delete(key);
+    return batch && batch.length > 0 ? batch : undefined;
   }
 }
