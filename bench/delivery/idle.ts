@@ -33,7 +33,7 @@ export async function measureIdle(target: Target, users: readonly BenchUser[], c
     const rssBeforeKiB = await steadyRssKiB(target.pids);
     const opened = await worker.call<{ opened: number; failed: number; openSeconds: number }>(
       'open',
-      { base: target.streamUrl, handles: users.map((user) => user.key), count, concurrency: OPEN_CONCURRENCY, timeoutMs: OPEN_TIMEOUT_MS },
+      { base: target.streamUrls[0], handles: users.map((user) => user.key), count, concurrency: OPEN_CONCURRENCY, timeoutMs: OPEN_TIMEOUT_MS },
       OPEN_TIMEOUT_MS + 60_000,
     );
     await sleep(settleMs);

@@ -30,7 +30,7 @@ export class LoadSession {
     const poster = spawnWorker(join(__dirname, 'poster.ts'), `${target.name} poster`);
     const streamer = spawnWorker(join(__dirname, 'streamer.ts'), `${target.name} stream holder`);
     try {
-      await streamer.call('open', { base: target.streamUrl, handles: users.map((user) => user.key) });
+      await streamer.call('open', { bases: target.streamUrls, handles: users.map((user) => user.key) });
     } catch (error) {
       await Promise.all([poster.stop(), streamer.stop()]);
       throw error;

@@ -28,12 +28,21 @@ export interface BenchOptions {
   idleSettleMs: number;
   json: boolean;
   profileDir?: string;
+  /** Instances of the cluster target. */
+  instances: number;
+  /** The scaling table instead of the delivery comparison: every recipients × instances pair at `scaleRate`. */
+  scale?: { recipients: number[]; instances: number[]; rate: number };
 }
 
 const USAGE = `usage: npm run bench:delivery -- [options]
   --smoke              a few seconds: 5 recipients, 200 msgs/s for 2 s, 100 idle streams
-  --cluster            also run 2 instances (PostgreSQL + nats-server), posting to one, streaming from the other
-  --targets a,b        which of ours, baseline, cluster to run (default ours,baseline; --cluster adds cluster)
+  --cluster            also run one instance on PostgreSQL (pg) and 2 instances (PostgreSQL + nats-server), posting to one, streaming from the other
+  --targets a,b        which of ours, baseline, pg, cluster to run (default ours,baseline; --cluster adds pg,cluster)
+  --instances N        instances of the cluster target (default 2; streams spread over all but the one posted to)
+  --scale              the scaling table instead: cluster of each --scale-instances size × each --scale-recipients count, one stream each
+  --scale-recipients   recipients for --scale (default 100,1000,10000)
+  --scale-instances    cluster sizes for --scale (default 1,2,3)
+  --scale-rate R       the fixed rate of every --scale cell, msgs/s (default 500)
   --recipients N       recipients, one stream each (default 100)
   --rates a,b,c        fixed rates in msgs/s (default 500,1000,2000)
   --seconds S          length of a fixed-rate phase (default 8)
@@ -69,6 +78,11 @@ export function parseOptions(argv: string[]): BenchOptions {
     options: {
       smoke: { type: 'boolean' },
       cluster: { type: 'boolean' },
+      instances: { type: 'string' },
+      scale: { type: 'boolean' },
+      'scale-recipients': { type: 'string' },
+      'scale-instances': { type: 'string' },
+      'scale-rate': { type: 'string' },
       targets: { type: 'string' },
       recipients: { type: 'string' },
       rates: { type: 'string' },
@@ -87,9 +101,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     process.exit(0);
   }
   const smoke = values.smoke === true;
-  const targets = (values.targets?.split(',') ?? ['ours', 'baseline', ...(values.cluster ? ['cluster'] : [])]) as TargetName[];
-  if (targets.length === 0 || targets.some((name) => !['ours', 'baseline', 'cluster'].includes(name))) {
-    throw new Error(`--targets takes ours, baseline and/or cluster\n${USAGE}`);
+  const targets = (values.targets?.split(',') ?? ['ours', 'baseline', ...(values.cluster ? ['pg', 'cluster'] : [])]) as TargetName[];
+  if (targets.length === 0 || targets.some((name) => !['ours', 'baseline', 'pg', 'cluster'].includes(name))) {
+    throw new Error(`--targets takes ours, baseline, pg and/or cluster\n${USAGE}`);
   }
   return {
     targets,
@@ -108,5 +122,13 @@ export function parseOptions(argv: string[]): BenchOptions {
     idleSettleMs: smoke ? 500 : 3_000,
     json: values.json === true,
     profileDir: values.profile,
+    instances: Math.round(positive(values.instances, 2, 'instances')),
+    scale: values.scale
+      ? {
+          recipients: values['scale-recipients'] ? numberList(values['scale-recipients'], 'scale-recipients').map(Math.round) : [100, 1000, 10_000],
+          instances: values['scale-instances'] ? numberList(values['scale-instances'], 'scale-instances').map(Math.round) : [1, 2, 3],
+          rate: positive(values['scale-rate'], 500, 'scale-rate'),
+        }
+      : undefined,
   };
 }

@@ -1,4 +1,4 @@
-import type { BenchReport, PhaseResult, TargetResult } from './results';
+import type { BenchReport, PhaseResult, ScaleReport, TargetResult } from './results';
 
 const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
 const mib = (kib: number) => (kib / 1024).toFixed(0);
@@ -59,6 +59,23 @@ export function formatReport(report: BenchReport): string {
     const p99 = Object.entries(ratios.p99).map(([rate, ratio]) => `${ratio.toFixed(2)} at ${rate}/s`);
     lines.push(`ours / baseline: highest sustained throughput ${ratios.maxThroughput.toFixed(2)}; p99 ${p99.join(', ')}.`, '');
   }
+  if (report.modeRatios.length > 0) {
+    const rates = [...new Set(report.modeRatios.flatMap((r) => Object.keys(r.p99)))].sort((a, b) => Number(a) - Number(b));
+    lines.push(
+      'Modes side by side (ratios of the same run):',
+      '',
+      table(
+        ['ratio', 'highest sustained msgs/s', 'accepted/s at the top rate', ...rates.map((rate) => `p99 at ${rate}/s`)],
+        report.modeRatios.map((r) => [
+          r.name,
+          r.maxThroughput.toFixed(2),
+          `${r.topRateThroughput.toFixed(2)} (at ${r.topRate}/s)`,
+          ...rates.map((rate) => (r.p99[rate] === undefined ? '' : r.p99[rate].toFixed(2))),
+        ]),
+      ),
+      '',
+    );
+  }
   const phases = report.targets.flatMap((t) => t.phases);
   const others = phases.map((p) => p.otherCpuPercent + p.stealPercent);
   lines.push(
@@ -71,4 +88,35 @@ export function formatReport(report: BenchReport): string {
     lines.push(idleTable(report.targets), '');
   }
   return lines.join('\n');
+}
+
+/** The scaling table: one row per recipients count, one column group per cluster size. */
+export function formatScale(report: ScaleReport): string {
+  const { machine, cells } = report;
+  const sizes = [...new Set(cells.map((c) => c.instances))].sort((a, b) => a - b);
+  const counts = [...new Set(cells.map((c) => c.recipients))].sort((a, b) => a - b);
+  const header = ['streams (recipients)', ...sizes.flatMap((n) => [`${n} inst. accepted/s`, `${n} inst. p50 / p99 (ms)`, `${n} inst. lost / doubled`, `${n} inst. CPU µs/msg`])];
+  const rows = counts.map((recipients) => [
+    String(recipients),
+    ...sizes.flatMap((instances) => {
+      const phase = cells.find((c) => c.instances === instances && c.recipients === recipients)?.phase;
+      if (!phase) {
+        return ['', '', '', ''];
+      }
+      return [
+        `${phase.acceptedPerSec.toFixed(0)}${phase.sustained ? '' : ' ✗'}`,
+        `${ms(phase.latency.p50)} / ${ms(phase.latency.p99)}`,
+        `${phase.lost} / ${phase.doubled}`,
+        phase.serverCpuUsPerMsg.toFixed(0),
+      ];
+    }),
+  ]);
+  return [
+    `Machine: ${machine.cpus} × ${machine.model}, Node ${machine.node}; load average before ${machine.loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${machine.loadAfter.map((l) => l.toFixed(2)).join(' ')}; ${report.durationSeconds.toFixed(0)} s.`,
+    '',
+    'Scaling: cluster (PostgreSQL + NATS) posting to instance 1, one stream per recipient spread over the other instances (with one instance, on itself); CPU = all instances per accepted message.',
+    '',
+    table(header, rows),
+    '',
+  ].join('\n');
 }

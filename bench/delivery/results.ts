@@ -87,5 +87,32 @@ export interface BenchReport {
   targets: TargetResult[];
   /** ours / baseline: the highest sustained throughput, and p99 at each rate both ran. */
   ratios: { maxThroughput: number; p99: Record<string, number> };
+  /** The three modes against each other (issue targets): pg / ours (SQLite) and cluster / pg, where both ran. */
+  modeRatios: ModeRatio[];
+  durationSeconds: number;
+}
+
+export interface ModeRatio {
+  /** e.g. `pg / ours`. */
+  name: string;
+  maxThroughput: number;
+  /** Accepted/s at the highest rate both ran: capacity when that rate overloads both, which holds up on a noisy machine where the p99 rule does not. */
+  topRateThroughput: number;
+  topRate: number;
+  /** p99 ratio at each rate both ran. */
+  p99: Record<string, number>;
+}
+
+/** One cell of the scaling table: a cluster of `instances` with `recipients` streams, at one rate. */
+export interface ScaleCell {
+  instances: number;
+  recipients: number;
+  phase: PhaseResult;
+}
+
+export interface ScaleReport {
+  machine: BenchReport['machine'];
+  settings: Record<string, unknown>;
+  cells: ScaleCell[];
   durationSeconds: number;
 }

@@ -10,9 +10,9 @@ import { makeUsers, registerUsers, type BenchUser } from './handles';
 import { measureIdle } from './idle';
 import { bestPhase, LoadSession, searchMax } from './load';
 import { type BenchOptions, parseOptions } from './options';
-import { formatReport } from './report';
-import type { BenchReport, IdleResult, PhaseResult, TargetResult } from './results';
-import { startBaseline, startCluster, startOurs, type Target, type TargetName } from './targets';
+import { formatReport, formatScale } from './report';
+import type { BenchReport, IdleResult, ModeRatio, PhaseResult, ScaleCell, ScaleReport, TargetResult } from './results';
+import { startBaseline, startCluster, startOurs, startPostgres, type Target, type TargetName } from './targets';
 
 const began = Date.now();
 /** Progress on stderr, stamped with the seconds since start; stdout carries only the report. */
@@ -24,8 +24,10 @@ function start(name: TargetName, options: BenchOptions): Promise<Target> {
       return startOurs({ profileDir: options.profileDir });
     case 'baseline':
       return startBaseline();
+    case 'pg':
+      return startPostgres({ profileDir: options.profileDir });
     case 'cluster':
-      return startCluster({ profileDir: options.profileDir });
+      return startCluster({ profileDir: options.profileDir, instances: options.instances });
   }
 }
 
@@ -57,7 +59,7 @@ async function checkClusterFanout(session: LoadSession): Promise<void> {
 async function measureDelivery(target: Target, users: readonly BenchUser[], options: BenchOptions): Promise<PhaseResult[]> {
   const session = await LoadSession.open(target, users, options);
   try {
-    if (target.name === 'cluster') {
+    if (target.name === 'cluster' && target.pids.length > 1) {
       await checkClusterFanout(session);
     }
     const warm = await session.phase(options.warmup.rate, options.warmup.seconds);
@@ -95,12 +97,27 @@ async function measureTarget(name: TargetName, users: readonly BenchUser[], opti
   });
   let idle: IdleResult | undefined;
   // Idle streams on a fresh process, so the load phases' heap does not blur the difference.
-  if (options.idleStreams > 0 && name !== 'cluster') {
+  if (options.idleStreams > 0 && name !== 'cluster' && name !== 'pg') {
     log(`${name}: ${options.idleStreams} idle streams`);
     idle = await withTarget(name, users, options, (target) => measureIdle(target, users, options.idleStreams, options.idleSettleMs));
     log(`  ${idle.streams} open (${idle.failed} failed), ${idle.perStreamKiB.toFixed(1)} KiB RSS each`);
   }
   return { name, label, phases, max: bestPhase(phases), idle };
+}
+
+/** `a / b`: highest sustained throughput, and p99 at each rate both ran. */
+function ratio(a: TargetResult, b: TargetResult): ModeRatio {
+  const p99: Record<string, number> = {};
+  for (const phase of a.phases) {
+    const other = b.phases.find((p) => p.rate === phase.rate);
+    if (other && other.latency.p99 > 0) {
+      p99[phase.rate] = phase.latency.p99 / other.latency.p99;
+    }
+  }
+  const shared = a.phases.filter((phase) => b.phases.some((p) => p.rate === phase.rate)).map((phase) => phase.rate);
+  const topRate = Math.max(...shared);
+  const at = (t: TargetResult) => t.phases.find((p) => p.rate === topRate)?.acceptedPerSec ?? NaN;
+  return { name: `${a.name} / ${b.name}`, maxThroughput: a.max.acceptedPerSec / b.max.acceptedPerSec, topRate, topRateThroughput: at(a) / at(b), p99 };
 }
 
 function ratios(targets: readonly TargetResult[]): BenchReport['ratios'] {
@@ -109,20 +126,70 @@ function ratios(targets: readonly TargetResult[]): BenchReport['ratios'] {
   if (!ours || !baseline) {
     return { maxThroughput: NaN, p99: {} };
   }
-  const p99: Record<string, number> = {};
-  for (const phase of ours.phases) {
-    const other = baseline.phases.find((p) => p.rate === phase.rate);
-    if (other && other.latency.p99 > 0) {
-      p99[phase.rate] = phase.latency.p99 / other.latency.p99;
+  const { maxThroughput, p99 } = ratio(ours, baseline);
+  return { maxThroughput, p99 };
+}
+
+/** The issue's mode comparison: PostgreSQL against SQLite (one instance), the cluster against PostgreSQL alone. */
+function modeRatios(targets: readonly TargetResult[]): ModeRatio[] {
+  const find = (name: TargetName) => targets.find((t) => t.name === name);
+  const pairs: [TargetName, TargetName][] = [
+    ['pg', 'ours'],
+    ['cluster', 'pg'],
+    ['cluster', 'ours'],
+  ];
+  return pairs.flatMap(([a, b]) => {
+    const ta = find(a);
+    const tb = find(b);
+    return ta && tb ? [ratio(ta, tb)] : [];
+  });
+}
+
+/** Every instances × recipients cell at one rate: how the cost grows with streams and instances. */
+async function measureScale(options: BenchOptions, scale: NonNullable<BenchOptions['scale']>): Promise<ScaleCell[]> {
+  const cells: ScaleCell[] = [];
+  for (const recipients of scale.recipients) {
+    log(`deriving ${recipients} identities`);
+    const users = makeUsers(recipients);
+    for (const instances of scale.instances) {
+      log(`scale: ${instances} instance(s), ${recipients} streams, ${scale.rate} msgs/s`);
+      const target = await startCluster({ profileDir: options.profileDir, instances });
+      try {
+        await registerUsers(target.postUrl, users);
+        const session = await LoadSession.open(target, users, options);
+        try {
+          await session.phase(options.warmup.rate, options.warmup.seconds);
+          const phase = await session.phase(scale.rate, options.seconds);
+          log(
+            `  ${phase.acceptedPerSec.toFixed(0)} accepted/s, p50 ${phase.latency.p50.toFixed(1)} p99 ${phase.latency.p99.toFixed(1)} ms, ` +
+              `lost ${phase.lost}, doubled ${phase.doubled}, server CPU ${phase.serverCpuUsPerMsg.toFixed(0)} µs/msg`,
+          );
+          cells.push({ instances, recipients, phase });
+        } finally {
+          await session.close();
+        }
+      } finally {
+        await target.stop();
+      }
     }
   }
-  return { maxThroughput: ours.max.acceptedPerSec / baseline.max.acceptedPerSec, p99 };
+  return cells;
+}
+
+function machineInfo(loadBefore: number[]): BenchReport['machine'] {
+  return { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version, loadBefore, loadAfter: loadavg() };
 }
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = Date.now();
   const loadBefore = loadavg();
+  if (options.scale) {
+    const cells = await measureScale(options, options.scale);
+    const report: ScaleReport = { machine: machineInfo(loadBefore), settings: { ...options }, cells, durationSeconds: (Date.now() - startedAt) / 1000 };
+    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatScale(report)}\n`);
+    return;
+  }
   log(`deriving ${options.recipients} identities`);
   const users = makeUsers(options.recipients);
   const targets: TargetResult[] = [];
@@ -130,10 +197,11 @@ async function main(): Promise<void> {
     targets.push(await measureTarget(name, users, options));
   }
   const report: BenchReport = {
-    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version, loadBefore, loadAfter: loadavg() },
+    machine: machineInfo(loadBefore),
     settings: { ...options },
     targets,
     ratios: ratios(targets),
+    modeRatios: modeRatios(targets),
     durationSeconds: (Date.now() - startedAt) / 1000,
   };
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);

@@ -39,11 +39,13 @@ function onMessage(handle: string, inOrder: boolean, data: string, arrivedAt: nu
   latencies.set(mark.id, arrivedAt - mark.at);
 }
 
-async function open(body: { base: string; handles: HandleKey[] }): Promise<{ opened: number }> {
-  const base = new URL(body.base);
-  const queue = [...body.handles];
+/** One stream per handle; with several bases, handle i streams from base i mod n. */
+async function open(body: { bases: string[]; handles: HandleKey[] }): Promise<{ opened: number }> {
+  const bases = body.bases.map((base) => new URL(base));
+  const queue = body.handles.map((key, i) => ({ key, base: bases[i % bases.length] }));
   const openNext = async (): Promise<void> => {
-    for (let key = queue.shift(); key; key = queue.shift()) {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const { key, base } = next;
       const handle = key.handle;
       const connection = new SseConnection(base, new StreamAuth(key), {
         onMessage: (_seq, inOrder, data, arrivedAt) => onMessage(handle, inOrder, data, arrivedAt),

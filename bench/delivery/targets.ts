@@ -14,14 +14,15 @@ import { BENCH_SERVER_NAME } from './handles';
 /** The built server: `dist/server` (npm run build:server), or another build named by KEZ_BENCH_SERVER_DIST. */
 export const SERVER_MAIN = join(process.env.KEZ_BENCH_SERVER_DIST ?? join(ROOT, 'dist/server'), 'server/src/main.js');
 
-export type TargetName = 'ours' | 'baseline' | 'cluster';
+export type TargetName = 'ours' | 'baseline' | 'pg' | 'cluster';
 
 /** A system under test: where to post, where to stream, which processes' RSS counts. */
 export interface Target {
   name: TargetName;
   label: string;
   postUrl: string;
-  streamUrl: string;
+  /** Where the streams are opened: recipient i streams from streamUrls[i mod n]. */
+  streamUrls: string[];
   pids: number[];
   /** The real server only streams and delivers to registered handles; the baseline takes any. */
   needsRegistration: boolean;
@@ -31,6 +32,8 @@ export interface Target {
 export interface TargetOptions {
   /** Write a V8 CPU profile of each real server process into this folder (node --cpu-prof). */
   profileDir?: string;
+  /** Cluster size (default 2). */
+  instances?: number;
 }
 
 interface Started {
@@ -86,7 +89,7 @@ export async function startOurs(options: TargetOptions = {}): Promise<Target> {
     name: 'ours',
     label: 'KEZ chat (SQLite)',
     postUrl: server.url,
-    streamUrl: server.url,
+    streamUrls: [server.url],
     pids: [server.pid],
     needsRegistration: true,
     stop: server.stop,
@@ -102,36 +105,61 @@ export async function startBaseline(): Promise<Target> {
     name: 'baseline',
     label: 'bare node:http + SQLite',
     postUrl: server.url,
-    streamUrl: server.url,
+    streamUrls: [server.url],
     pids: [server.pid],
     needsRegistration: false,
     stop: server.stop,
   };
 }
 
+/** One instance of the real server on a fresh PostgreSQL database, no NATS: the database's cost without the cluster's. */
+export async function startPostgres(options: TargetOptions = {}): Promise<Target> {
+  const db = await createTestDatabase();
+  const dropDb = onCleanup('PostgreSQL database', () => db.drop());
+  const env = { ...serverEnv(mkdtempSync(join(tmpdir(), 'kez-bench-pg-'))), KEZ_CHAT_DB: db.url };
+  const server = await startProcess('server (PostgreSQL)', () => serverArgs(options), env);
+  return {
+    name: 'pg',
+    label: 'KEZ chat (PostgreSQL)',
+    postUrl: server.url,
+    streamUrls: [server.url],
+    pids: [server.pid],
+    needsRegistration: true,
+    stop: async () => {
+      await server.stop();
+      await dropDb();
+    },
+  };
+}
+
 /**
- * Two instances of the real server sharing a fresh PostgreSQL database and a
- * nats-server: messages are posted to the first and streamed from the second.
+ * N instances (default 2) of the real server sharing a fresh PostgreSQL database
+ * and a nats-server: messages are posted to the first and streamed from the
+ * others (spread evenly; with one instance, from itself).
  */
 export async function startCluster(options: TargetOptions = {}): Promise<Target> {
+  const count = options.instances ?? 2;
   const nats = await startNatsServer();
   const stopNats = onCleanup('nats-server', () => nats.stop());
   const db = await createTestDatabase();
   const dropDb = onCleanup('PostgreSQL database', () => db.drop());
   const env = { ...serverEnv(mkdtempSync(join(tmpdir(), 'kez-bench-cluster-'))), KEZ_CHAT_DB: db.url, KEZ_CHAT_NATS_URL: nats.url };
+  const instances: Started[] = [];
   // One after the other: the first runs the migrations.
-  const first = await startProcess('instance 1', () => serverArgs(options), { ...env, KEZ_CHAT_INSTANCE_ID: 'i1' });
-  const second = await startProcess('instance 2', () => serverArgs(options), { ...env, KEZ_CHAT_INSTANCE_ID: 'i2' });
+  for (let i = 1; i <= count; i++) {
+    instances.push(await startProcess(`instance ${i}`, () => serverArgs(options), { ...env, KEZ_CHAT_INSTANCE_ID: `i${i}` }));
+  }
   return {
     name: 'cluster',
-    label: 'KEZ chat, 2 instances (PostgreSQL + NATS)',
-    postUrl: first.url,
-    streamUrl: second.url,
-    pids: [first.pid, second.pid],
+    label: `KEZ chat, ${count} instance${count === 1 ? '' : 's'} (PostgreSQL + NATS)`,
+    postUrl: instances[0].url,
+    streamUrls: (count > 1 ? instances.slice(1) : instances).map((instance) => instance.url),
+    pids: instances.map((instance) => instance.pid),
     needsRegistration: true,
     stop: async () => {
-      await second.stop();
-      await first.stop();
+      for (const instance of [...instances].reverse()) {
+        await instance.stop();
+      }
       await stopNats();
       await dropDb();
     },

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { NatsClient } from '../nats/nats-client';
 import { Broker } from './broker';
+import { ClusterPresence } from './cluster-presence';
 import { LocalBroker } from './local-broker';
 import { NatsBroker } from './nats-broker';
 import { StreamPresence } from './stream-presence';
@@ -16,9 +17,10 @@ import { StreamPresence } from './stream-presence';
     // With NATS, streams here are still served by the local broker, and other instances over NATS.
     {
       provide: Broker,
-      useFactory: (nats: NatsClient, local: LocalBroker) => (nats.enabled ? new NatsBroker(nats, local) : local),
-      inject: [NatsClient, LocalBroker],
+      useFactory: (nats: NatsClient, local: LocalBroker, presence: ClusterPresence) => (nats.enabled ? new NatsBroker(nats, local, presence) : local),
+      inject: [NatsClient, LocalBroker, ClusterPresence],
     },
+    ClusterPresence,
     StreamPresence,
   ],
   exports: [Broker, StreamPresence],

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { logHandle } from '../common/logging/log-privacy';
-import { Broker, type InboxEvent, type InboxListener, type Unsubscribe } from './broker';
+import { Broker, type InboxEvent, type InboxListener, type MissedListener, type Unsubscribe } from './broker';
 
 /** The broker of a single instance: a map from handle to the listeners of its open streams. */
 @Injectable()
@@ -26,6 +26,11 @@ export class LocalBroker extends Broker {
         this.listeners.delete(handle);
       }
     });
+  }
+
+  /** One instance: every push decision is made by the publisher, so nothing is ever handed over. */
+  onMissed(listener: MissedListener): void {
+    void listener;
   }
 
   /** Whether this instance holds a live stream for `handle`. */

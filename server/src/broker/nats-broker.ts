@@ -5,10 +5,11 @@ import { INBOX_SUBJECT_PREFIX } from '@kez/protocol';
 
 import { logHandle } from '../common/logging/log-privacy';
 import type { NatsClient } from '../nats/nats-client';
-import { Broker, type InboxEvent, type InboxListener, type Unsubscribe } from './broker';
+import { Broker, type InboxEvent, type InboxListener, type MissedListener, type PublishOptions, type Unsubscribe } from './broker';
+import { type ClusterPresence, PRESENCE_TTL_MS } from './cluster-presence';
 import type { LocalBroker } from './local-broker';
 
-/** How long a publish waits for another instance to say whether a stream took the message. */
+/** How long a publish in doubt waits for another instance to say whether a stream took the message. */
 const REQUEST_TIMEOUT_MS = 2_000;
 /** How long a new subscription waits for NATS to confirm it before the stream goes on regardless. */
 const SUBSCRIBE_CONFIRM_MS = 1_000;
@@ -21,14 +22,29 @@ export function inboxSubject(handle: string): string {
 }
 
 /**
+ * An event on the wire. `wake` names the publishing instance when it counted on
+ * the receivers' streams instead of pushing: a receiver whose stream closed in the
+ * meantime then decides on the push in its place.
+ */
+interface WireEvent extends InboxEvent {
+  wake?: string;
+}
+
+/**
  * Fanout across instances over NATS, on `kez.chat.inbox.<handle>`.
  *
  * Streams on this instance are served by the local broker directly, before and
- * without NATS. An instance subscribes to a handle's subject only while it holds
- * a stream for it (counted per handle). A publish is a NATS request: every
- * instance holding streams for the handle gets the event and answers whether one
- * took it; the request resolves on the first answer. "No responders" means no
- * stream anywhere else: push is due unless one here took it.
+ * without NATS. An instance subscribes to a handle's subject while it holds a
+ * stream for it (counted per handle), and for PRESENCE_TTL_MS after the last one
+ * closed, so an event sent on a stale presence entry still meets an instance
+ * that can decide on the push.
+ *
+ * A publish is fire-and-forget: whether a stream elsewhere will take it comes from
+ * ClusterPresence, the instances' announcements. When the table names a holder,
+ * the event carries `wake`, and a holder whose stream is gone by then wakes the
+ * recipient (unless the table names another holder). Only while the table is in
+ * doubt (just after a (re)connect) is a publish a request that waits for the
+ * holders' answer, as every publish used to be.
  *
  * While NATS is away, publish answers for this instance alone, so a push goes out
  * unless a stream here took the message. Streams elsewhere miss the live event,
@@ -37,14 +53,19 @@ export function inboxSubject(handle: string): string {
  */
 export class NatsBroker extends Broker {
   private readonly logger = new Logger('NatsBroker');
-  /** Local streams per handle; a NATS subscription exists exactly while this is above zero. */
+  /** Local streams per handle; a NATS subscription exists while this is above zero, and lingers after. */
   private readonly streams = new Map<string, number>();
   private readonly subscriptions = new Map<string, Subscription>();
+  /** Lingering subscriptions of handles with no stream left here, and when they end. */
+  private readonly lingering = new Map<string, NodeJS.Timeout>();
+  private readonly missedListeners: MissedListener[] = [];
   private nc?: NatsConnection;
 
   constructor(
     private readonly nats: NatsClient,
     private readonly local: LocalBroker,
+    private readonly presence: ClusterPresence,
+    private readonly lingerMs = PRESENCE_TTL_MS,
   ) {
     super();
     nats.whenConnected((nc) => {
@@ -56,30 +77,42 @@ export class NatsBroker extends Broker {
     });
   }
 
-  async publish(handle: string, event: InboxEvent): Promise<boolean> {
+  async publish(handle: string, event: InboxEvent, options?: PublishOptions): Promise<boolean> {
     const tookHere = this.local.deliver(handle, event);
     const nc = this.nats.connection;
     if (!nc) {
       return tookHere;
     }
+    if (this.presence.inDoubt()) {
+      return (await this.request(nc, handle, event)) || tookHere;
+    }
+    const holders = this.presence.holders(handle);
+    const wake = options?.wake !== false && !tookHere && holders.length > 0 ? this.presence.instanceId : undefined;
     try {
-      const reply = await nc.request(inboxSubject(handle), encodeEvent(event), { timeout: REQUEST_TIMEOUT_MS });
-      return tookHere || reply.data[0] === TOOK[0];
+      nc.publish(inboxSubject(handle), encodeEvent(wake ? { ...event, wake } : event));
     } catch (error) {
-      if ((error as NatsError).code !== ErrorCode.NoResponders) {
-        this.logger.warn(`no answer about streams of ${logHandle(handle)} elsewhere (${String(error)}); counting it as not delivered there`);
-      }
+      this.logger.warn(`live delivery of ${logHandle(handle)} elsewhere failed (${String(error)}); counting it as not delivered there`);
       return tookHere;
     }
+    return tookHere || holders.length > 0;
+  }
+
+  onMissed(listener: MissedListener): void {
+    this.missedListeners.push(listener);
   }
 
   async subscribe(handle: string, listener: InboxListener): Promise<Unsubscribe> {
     const unsubscribeLocal = await this.local.subscribe(handle, listener);
     const count = (this.streams.get(handle) ?? 0) + 1;
     this.streams.set(handle, count);
-    if (count === 1 && this.nc) {
-      this.listen(this.nc, handle);
-      await this.confirmed();
+    if (count === 1) {
+      clearTimeout(this.lingering.get(handle));
+      this.lingering.delete(handle);
+      this.presence.opened(handle);
+      if (this.nc && !this.subscriptions.has(handle)) {
+        this.listen(this.nc, handle);
+        await this.confirmed();
+      }
     }
     let done = false;
     return () => {
@@ -94,12 +127,38 @@ export class NatsBroker extends Broker {
         return;
       }
       this.streams.delete(handle);
-      this.subscriptions.get(handle)?.unsubscribe();
-      this.subscriptions.delete(handle);
+      this.presence.closed(handle);
+      this.linger(handle);
     };
   }
 
-  /** Events from other instances go to this instance's streams; the answer says whether one took it. */
+  /** Keeps the handle's subscription until every instance has surely dropped the presence entry. */
+  private linger(handle: string): void {
+    const timer = setTimeout(() => {
+      this.lingering.delete(handle);
+      if (!this.streams.has(handle)) {
+        this.subscriptions.get(handle)?.unsubscribe();
+        this.subscriptions.delete(handle);
+      }
+    }, this.lingerMs);
+    timer.unref();
+    this.lingering.set(handle, timer);
+  }
+
+  /** Asks every instance holding streams for the handle, and waits for the first answer. */
+  private async request(nc: NatsConnection, handle: string, event: InboxEvent): Promise<boolean> {
+    try {
+      const reply = await nc.request(inboxSubject(handle), encodeEvent(event), { timeout: REQUEST_TIMEOUT_MS });
+      return reply.data[0] === TOOK[0];
+    } catch (error) {
+      if ((error as NatsError).code !== ErrorCode.NoResponders) {
+        this.logger.warn(`no answer about streams of ${logHandle(handle)} elsewhere (${String(error)}); counting it as not delivered there`);
+      }
+      return false;
+    }
+  }
+
+  /** Events from other instances go to this instance's streams; a request's answer says whether one took it. */
   private listen(nc: NatsConnection, handle: string): void {
     if (this.subscriptions.has(handle)) {
       return;
@@ -109,10 +168,17 @@ export class NatsBroker extends Broker {
         if (error) {
           return;
         }
-        const event = decodeEvent(msg.data);
-        const took = event !== undefined && this.local.deliver(handle, event);
+        const decoded = decodeEvent(msg.data);
+        const took = decoded !== undefined && this.local.deliver(handle, decoded.event);
         if (msg.reply) {
-          msg.respond(took ? TOOK : NOT_TAKEN);
+          // Only an instance with a stream answers: a lingering subscription's "no"
+          // must not be the first answer and hide a holder's "yes".
+          if (this.streams.has(handle)) {
+            msg.respond(took ? TOOK : NOT_TAKEN);
+          }
+        } else if (decoded?.wake && !took && this.presence.holders(handle, [decoded.wake]).length === 0) {
+          // The publisher counted on a stream here, which closed meanwhile, and nobody else holds one.
+          this.missedListeners.forEach((missed) => missed(handle));
         }
       },
     });
@@ -139,17 +205,17 @@ export class NatsBroker extends Broker {
   }
 }
 
-function encodeEvent(event: InboxEvent): Uint8Array {
+function encodeEvent(event: WireEvent): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(event));
 }
 
 /** Only instances of this cluster publish here, but a malformed event must not reach a stream. */
-function decodeEvent(data: Uint8Array): InboxEvent | undefined {
+function decodeEvent(data: Uint8Array): { event: InboxEvent; wake?: string } | undefined {
   try {
-    const event = JSON.parse(new TextDecoder().decode(data)) as Partial<InboxEvent>;
+    const { wake, ...event } = JSON.parse(new TextDecoder().decode(data)) as Partial<WireEvent>;
     const isSeq = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
     if (isSeq(event.seq) && isSeq(event.prev) && isSeq(event.created_at) && typeof event.envelope === 'object' && event.envelope !== null) {
-      return event as InboxEvent;
+      return { event: event as InboxEvent, wake: typeof wake === 'string' ? wake : undefined };
     }
   } catch {
     // dropped below

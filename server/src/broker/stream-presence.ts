@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { NatsClient } from '../nats/nats-client';
+import { ClusterPresence } from './cluster-presence';
 import { LocalBroker } from './local-broker';
 import { inboxSubject } from './nats-broker';
 
@@ -12,16 +13,19 @@ const PROBE = new TextEncoder().encode('{}');
 /**
  * Answers "does this handle have a live SSE stream open on any instance?" for
  * events that reach a user outside the inbox (the relay), so they push only to
- * users who are not watching. An instance subscribes to `kez.chat.inbox.<handle>`
- * exactly while it holds a stream for it (NatsBroker), so any answer to a
- * request there means yes, and "no responders" means no. While NATS is away,
- * only this instance's streams count (the push errs on the side of waking).
+ * users who are not watching. The answer comes from the instances' announcements
+ * (ClusterPresence) without a round trip. Only while that table is in doubt (just
+ * after a (re)connect) is NATS asked: every instance holding a stream for the
+ * handle answers a request on `kez.chat.inbox.<handle>` (a subscription that lingers after its last stream closed stays silent), so any
+ * answer means yes. While NATS is away, only this instance's streams count (the push errs
+ * on the side of waking).
  */
 @Injectable()
 export class StreamPresence {
   constructor(
     private readonly local: LocalBroker,
     private readonly nats: NatsClient,
+    private readonly presence: ClusterPresence,
   ) {}
 
   async isStreaming(handle: string): Promise<boolean> {
@@ -31,6 +35,9 @@ export class StreamPresence {
     const nc = this.nats.connection;
     if (!nc) {
       return false;
+    }
+    if (!this.presence.inDoubt()) {
+      return this.presence.holders(handle).length > 0;
     }
     try {
       await nc.request(inboxSubject(handle), PROBE, { timeout: PROBE_TIMEOUT_MS });

@@ -22,7 +22,7 @@ import { InboxStreams } from './stream/inbox-streams.service';
     {
       provide: MessageStore,
       useFactory: (config: AppConfig, dataSource: DataSource, transactions: Transactions) =>
-        config.db.kind === 'postgres' ? new PostgresMessageStore(dataSource, transactions) : new SqliteMessageStore(dataSource, transactions),
+        config.db.kind === 'postgres' ? new PostgresMessageStore(dataSource) : new SqliteMessageStore(dataSource, transactions),
       inject: [AppConfig, DataSource, Transactions],
     },
     InboxService,

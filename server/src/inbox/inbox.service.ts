@@ -53,7 +53,9 @@ export class InboxService implements BeforeApplicationShutdown {
     private readonly auth: KezAuth,
     private readonly metrics: InboxMetrics,
     private readonly pushNotifier: PushNotifier,
-  ) {}
+  ) {
+    broker.onMissed((recipient) => this.decidePush(recipient, false));
+  }
 
   /**
    * Stores an envelope for a handle of this server and answers once it is durable.
@@ -126,12 +128,29 @@ export class InboxService implements BeforeApplicationShutdown {
 
   /**
    * Hands a durable message to the live streams; whether any took it decides on Web Push,
-   * unless the sender asked for no push at all (`push` false).
+   * unless the sender asked for no push at all (`push` false, contract §4): then no
+   * instance decides on one, here or in this one's place.
    */
   private announce(recipient: string, event: InboxEvent, push: boolean): void {
-    // Nobody streamed it anywhere: wake the recipient's devices (never awaited by the request).
-    this.broker.publish(recipient, event).then((delivered) => (delivered || !push ? undefined : this.pushNotifier.notify(recipient))).catch((error: unknown) => {
-      this.logger.warn(`live delivery to ${logHandle(recipient)} failed: ${String(error)}`);
-    });
+    this.broker
+      .publish(recipient, event, { wake: push })
+      .then((streamed) => (push ? this.decidePush(recipient, streamed) : undefined))
+      .catch((error: unknown) => {
+        this.logger.warn(`live delivery to ${logHandle(recipient)} failed: ${String(error)}`);
+      });
+  }
+
+  /**
+   * The push decision for a posted message, in one place: wake the recipient's
+   * devices when no live stream anywhere took (or holds) it. Also reached through
+   * `Broker.onMissed` on the instance whose stream closed before the message it
+   * was counted on for arrived. Never awaited by the request. A post that asks
+   * for no push never gets here: it is published with `wake: false`, so the
+   * broker hands no decision on either.
+   */
+  private decidePush(recipient: string, streamed: boolean): void {
+    if (!streamed) {
+      this.pushNotifier.notify(recipient);
+    }
   }
 }

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
-import type { Transactions } from '../database/serialized-transactions';
 import { type InsertedMessage, lastSeqWithin, MessageStore, type NewMessage, type StoredRow } from './message-store';
 
 /** First key of every inbox advisory lock, so other modules' locks never collide with these ("KEZ" 0x01). */
-const INBOX_LOCK_CLASS = 0x4b455a01;
+export const INBOX_LOCK_CLASS = 0x4b455a01;
 
 /** The second key of a recipient's advisory lock: 32 bits of its SHA-256 (a collision only serializes two inboxes). */
 export function inboxLockKey(recipient: string): number {
@@ -20,42 +19,26 @@ export function inboxLockKey(recipient: string): number {
  * batch first takes a transaction-scoped advisory lock per recipient (in key order,
  * so two batches never deadlock) and only then draws its seqs: one recipient's
  * seqs are drawn and committed strictly one transaction after another.
+ *
+ * A batch is one call of `kez_insert_messages` (migration 1764613000000), one
+ * round trip in its own transaction; docs/adr/0005-postgres-inbox-writes.md has
+ * the measurements against a counter row per recipient and one lock per batch.
  */
 export class PostgresMessageStore extends MessageStore {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly transactions: Transactions,
-  ) {
+  constructor(private readonly dataSource: DataSource) {
     super();
   }
 
-  insertBatch(rows: readonly NewMessage[]): Promise<(InsertedMessage | null)[]> {
-    return this.transactions.run(async (manager) => {
-      const recipients = [...new Set(rows.map((row) => row.recipient))];
-      const keys = [...new Set(recipients.map(inboxLockKey))].sort((a, b) => a - b);
-      // A function scan evaluates in array order, so the locks are taken in key order.
-      await manager.query('SELECT pg_advisory_xact_lock($1::int, k) FROM unnest($2::int[]) AS k', [INBOX_LOCK_CLASS, keys]);
-      const latest = await this.latestOfExisting(manager, recipients);
-      const accepted = rows.filter((row) => latest.has(row.recipient));
-      const seqs = await this.drawSeqs(manager, accepted.length);
-      if (accepted.length > 0) {
-        await manager.query(
-          'INSERT INTO messages (seq, recipient, created_at, size, envelope) ' +
-            'SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::bigint[], $4::int[], $5::text[])',
-          [seqs, accepted.map((r) => r.recipient), accepted.map((r) => r.createdAt), accepted.map((r) => r.size), accepted.map((r) => r.envelope)],
-        );
-      }
-      let next = 0;
-      return rows.map((row) => {
-        const prev = latest.get(row.recipient);
-        if (prev === undefined) {
-          return null;
-        }
-        const seq = seqs[next++];
-        latest.set(row.recipient, seq);
-        return { seq, prev };
-      });
-    });
+  async insertBatch(rows: readonly NewMessage[]): Promise<(InsertedMessage | null)[]> {
+    if (rows.length === 0) {
+      return [];
+    }
+    const keys = [...new Set(rows.map((row) => inboxLockKey(row.recipient)))].sort((a, b) => a - b);
+    const results: { out_seq: string | null; out_prev: string | null }[] = await this.dataSource.query(
+      'SELECT out_seq, out_prev FROM kez_insert_messages($1, $2, $3, $4, $5, $6)',
+      [INBOX_LOCK_CLASS, keys, rows.map((r) => r.recipient), rows.map((r) => r.createdAt), rows.map((r) => r.size), rows.map((r) => r.envelope)],
+    );
+    return results.map((row) => (row.out_seq === null ? null : { seq: Number(row.out_seq), prev: Number(row.out_prev) }));
   }
 
   async page(recipient: string, since: number, limit: number, maxBytes: number): Promise<StoredRow[]> {
@@ -91,26 +74,5 @@ export class PostgresMessageStore extends MessageStore {
       [createdBefore, batch],
     );
     return Number(row?.n ?? 0);
-  }
-
-  /** recipient → latest seq, for the recipients that are registered handles. Run under their locks. */
-  private async latestOfExisting(manager: EntityManager, recipients: string[]): Promise<Map<string, number>> {
-    const found: { handle: string; last: string | null }[] = await manager.query(
-      'SELECT h.handle, (SELECT max(m.seq) FROM messages m WHERE m.recipient = h.handle) AS last FROM handles h WHERE h.handle = ANY($1::varchar[])',
-      [recipients],
-    );
-    return new Map(found.map((row) => [row.handle, Number(row.last ?? 0)]));
-  }
-
-  /** `count` fresh seqs, ascending; drawn after the locks, so above every committed seq of these recipients. */
-  private async drawSeqs(manager: EntityManager, count: number): Promise<number[]> {
-    if (count === 0) {
-      return [];
-    }
-    const rows: { seq: string }[] = await manager.query(
-      "SELECT nextval(pg_get_serial_sequence('messages', 'seq')) AS seq FROM generate_series(1, $1)",
-      [count],
-    );
-    return rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
   }
 }

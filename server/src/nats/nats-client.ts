@@ -24,6 +24,7 @@ export type NatsSetup = (nc: NatsConnection) => void | Promise<void>;
 export class NatsClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Nats');
   private readonly setups: NatsSetup[] = [];
+  private readonly reconnectHooks: NatsSetup[] = [];
   private nc?: NatsConnection;
   private up = false;
   private closing = false;
@@ -57,6 +58,14 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
     if (this.nc) {
       this.runSetup(setup, this.nc);
     }
+  }
+
+  /**
+   * Runs `hook` after every reconnect (not the first connect): for state the NATS
+   * server lost with the connection, such as what other instances were told.
+   */
+  whenReconnected(hook: NatsSetup): void {
+    this.reconnectHooks.push(hook);
   }
 
   /** Readiness: connected and the server answers a round trip. */
@@ -126,6 +135,7 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
       } else if (status.type === Events.Reconnect) {
         this.up = true;
         this.logger.log(`reconnected to NATS ${String(status.data)}`);
+        this.reconnectHooks.forEach((hook) => this.runSetup(hook, nc));
       }
     }
   }

@@ -77,6 +77,17 @@ describe(NatsRateLimitStore.name, () => {
     expect(kv.writes).toBe(2);
   });
 
+  it('decides a burst of one client on one instance exactly, with one write per group instead of a conflict each', async () => {
+    const kv = new FakeKv();
+    const store = new NatsRateLimitStore(natsWith(kv).client, new InMemoryRateLimitStore(), clock);
+    const five = { capacity: 5, perSecond: 1 };
+    const results = await Promise.all(Array.from({ length: 8 }, () => store.take('k', five)));
+    expect(results.map((r) => r.allowed)).toEqual([true, true, true, true, true, false, false, false]);
+    // The first take alone, then the seven that came meanwhile together.
+    expect(kv.writes).toBe(2);
+    expect(await store.take('k', five)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+  });
+
   it('retries when another instance wrote between read and write', async () => {
     const kv = new FakeKv();
     const store = new NatsRateLimitStore(natsWith(kv).client, new InMemoryRateLimitStore(), clock);

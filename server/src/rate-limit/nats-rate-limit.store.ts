@@ -3,6 +3,7 @@ import { type KV, type KvEntry, type NatsConnection, StorageType } from 'nats';
 
 import type { RateConfig } from '../config/app-config';
 import type { NatsClient } from '../nats/nats-client';
+import { KeyedBatches } from './keyed-batches';
 import { RateLimitStore } from './rate-limit.store';
 import { type Bucket, takeToken, type TakeResult } from './token-bucket';
 
@@ -32,6 +33,8 @@ const WRONG_LAST_SEQUENCE = 10071;
 export class NatsRateLimitStore extends RateLimitStore {
   private readonly logger = new Logger('RateLimit');
   private readonly views = new Map<string, Promise<KV>>();
+  /** Takes of one bucket on this instance, grouped: one read and one compare-and-set per group. */
+  private readonly batches = new Map<string, KeyedBatches<TakeResult | undefined>>();
   private degraded = false;
 
   constructor(
@@ -47,7 +50,7 @@ export class NatsRateLimitStore extends RateLimitStore {
     if (nc) {
       const bucketName = kvBucketName(rate);
       try {
-        const result = await this.takeShared(await this.view(nc, bucketName, rate), kvKey(key), rate);
+        const result = await this.batchesFor(bucketName, rate).submit(kvKey(key));
         if (result) {
           this.setDegraded(false);
           return result;
@@ -66,14 +69,49 @@ export class NatsRateLimitStore extends RateLimitStore {
     return this.fallback.sweep();
   }
 
-  /** The decision, or undefined when the bucket stayed contended through every attempt. */
-  private async takeShared(kv: KV, key: string, rate: RateConfig): Promise<TakeResult | undefined> {
+  /**
+   * The takes of one KV bucket. Requests of one client arriving while its bucket
+   * is being updated wait and then go together (a burst from one address would
+   * otherwise be a queue of compare-and-set conflicts, each a JetStream round trip).
+   */
+  private batchesFor(bucketName: string, rate: RateConfig): KeyedBatches<TakeResult | undefined> {
+    let batches = this.batches.get(bucketName);
+    if (!batches) {
+      batches = new KeyedBatches(async (key, count) => {
+        const nc = this.nats.connection;
+        if (!nc) {
+          throw new Error('NATS is not connected');
+        }
+        return this.takeShared(await this.view(nc, bucketName, rate), key, rate, count);
+      });
+      this.batches.set(bucketName, batches);
+    }
+    return batches;
+  }
+
+  /**
+   * `count` takes from one bucket as one compare-and-set: the decisions in order,
+   * each as if taken one after another; all undefined when the bucket stayed
+   * contended through every attempt.
+   */
+  private async takeShared(kv: KV, key: string, rate: RateConfig, count: number): Promise<(TakeResult | undefined)[]> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const entry = await kv.get(key);
-      const current = entry && entry.operation === 'PUT' ? decodeBucket(entry) : undefined;
-      const { bucket, result } = takeToken(current, rate, this.now());
-      if (!result.allowed) {
-        return result;
+      let bucket = entry && entry.operation === 'PUT' ? decodeBucket(entry) : undefined;
+      const now = this.now();
+      const results: TakeResult[] = [];
+      let changed = false;
+      for (let i = 0; i < count; i++) {
+        const taken = takeToken(bucket, rate, now);
+        results.push(taken.result);
+        if (taken.result.allowed) {
+          // A refusal writes nothing: the stored state already implies it.
+          bucket = taken.bucket;
+          changed = true;
+        }
+      }
+      if (!changed) {
+        return results;
       }
       try {
         const value = new TextEncoder().encode(JSON.stringify(bucket));
@@ -83,14 +121,14 @@ export class NatsRateLimitStore extends RateLimitStore {
           // Missing or expired: create fails if another instance created it first.
           await kv.create(key, value);
         }
-        return result;
+        return results;
       } catch (error) {
         if (!isWrongLastSequence(error)) {
           throw error;
         }
       }
     }
-    return undefined;
+    return Array.from({ length: count }, () => undefined);
   }
 
   private view(nc: NatsConnection, name: string, rate: RateConfig): Promise<KV> {

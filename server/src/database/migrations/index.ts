@@ -3,6 +3,7 @@ import { CreatePushSubscriptions1764300000000 } from './1764300000000-create-pus
 import { CreateNostrSeen1764300000001 } from './1764300000001-create-nostr-seen';
 import { CreateMessages1764400000000 } from './1764400000000-create-messages';
 import { CreateRelayEvents1764500000000 } from './1764500000000-create-relay-events';
+import { InsertMessagesFunction1764613000000 } from './1764613000000-insert-messages-function';
 
 /** Every migration, oldest first. They run at start; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateNostrSeen1764300000001,
   CreateMessages1764400000000,
   CreateRelayEvents1764500000000,
+  InsertMessagesFunction1764613000000,
 ];

@@ -1,0 +1,41 @@
+import { KeyedBatches } from './keyed-batches';
+
+describe(KeyedBatches.name, () => {
+  it('runs the first call alone, then every call that arrived meanwhile as one batch, per key', async () => {
+    const runs: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const batches = new KeyedBatches<string>(async (key, count) => {
+      runs.push(`${key}×${count}`);
+      const run = runs.length;
+      if (run === 1) {
+        await gate;
+      }
+      return Array.from({ length: count }, (_, i) => `${key}${run}.${i}`);
+    });
+    const first = batches.submit('a');
+    const others = [batches.submit('a'), batches.submit('a'), batches.submit('b')];
+    await new Promise((resolve) => setImmediate(resolve));
+    // b never waited for a.
+    expect(runs).toEqual(['a×1', 'b×1']);
+    release();
+    expect(await first).toBe('a1.0');
+    expect(await Promise.all(others)).toEqual(['a3.0', 'a3.1', 'b2.0']);
+    expect(runs).toEqual(['a×1', 'b×1', 'a×2']);
+  });
+
+  it('rejects every call of a failed batch, and the next batch runs regardless', async () => {
+    let fail = true;
+    const batches = new KeyedBatches<number>((_key, count) => {
+      if (fail) {
+        fail = false;
+        return Promise.reject(new Error('down'));
+      }
+      return Promise.resolve(Array.from({ length: count }, (_, i) => i));
+    });
+    const failed = batches.submit('a');
+    const later = batches.submit('a');
+    await expect(failed).rejects.toThrow('down');
+    await expect(later).resolves.toBe(0);
+  });
+});
