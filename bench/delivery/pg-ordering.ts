@@ -1,7 +1,7 @@
 // `node -r esbuild-register bench/delivery/pg-ordering.ts [seconds] [batch sizes]`:
 // the PostgreSQL inbox write path, four ways of keeping a recipient's seqs in
 // commit order, measured against each other on one fresh database (the numbers
-// behind docs/adr/0005-postgres-inbox-writes.md). Two writers at once, as two
+// behind docs/adr/0007-postgres-inbox-writes.md). Two writers at once, as two
 // instances would be; 100 recipients; 1 KiB envelopes.
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';

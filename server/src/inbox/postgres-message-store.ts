@@ -21,7 +21,7 @@ export function inboxLockKey(recipient: string): number {
  * seqs are drawn and committed strictly one transaction after another.
  *
  * A batch is one call of `kez_insert_messages` (migration 1764613000000), one
- * round trip in its own transaction; docs/adr/0005-postgres-inbox-writes.md has
+ * round trip in its own transaction; docs/adr/0007-postgres-inbox-writes.md has
  * the measurements against a counter row per recipient and one lock per batch.
  */
 export class PostgresMessageStore extends MessageStore {

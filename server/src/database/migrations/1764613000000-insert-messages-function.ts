@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * PostgreSQL only: `kez_insert_messages`, a batch of inbox inserts in one call,
  * so a batch costs one round trip instead of six (BEGIN, locks, heads, seqs,
- * INSERT, COMMIT). See docs/adr/0005-postgres-inbox-writes.md.
+ * INSERT, COMMIT). See docs/adr/0007-postgres-inbox-writes.md.
  *
  * In a VOLATILE function every statement takes a fresh snapshot: the heads
  * (each recipient's latest seq) are read after the advisory locks are held, so
