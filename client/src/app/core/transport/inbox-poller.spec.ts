@@ -30,21 +30,38 @@ function setup(pages: (since: number) => Promise<InboxPage>) {
 
 describe(InboxPoller.name, () => {
   it('asks for everything after the last seq handled', async () => {
-    const { poller, received, asked } = setup(async (since) => ({ messages: [stored(since + 1)], next: since + 1 }));
+    let newest = 1;
+    const { poller, received, asked } = setup(async (since) =>
+      since < newest ? { messages: [stored(since + 1)], next: since + 1 } : { messages: [], next: since },
+    );
     await poller.pollNow();
+    newest = 2;
     await poller.pollNow();
-    expect(asked).toEqual([0, 1]);
+    expect(asked).toEqual([0, 1, 1, 2]);
     expect(received).toEqual([1, 2]);
   });
 
-  it('reads full pages until the inbox is read to its end', async () => {
-    const full = Array.from({ length: 500 }, (_, i) => stored(i + 1));
-    const { poller, received, asked } = setup(async (since) =>
-      since === 0 ? { messages: full, next: 500 } : { messages: [stored(501)], next: 501 },
-    );
+  it('reads pages until an empty one says the inbox is read to its end', async () => {
+    const inbox = Array.from({ length: 501 }, (_, i) => stored(i + 1));
+    const { poller, received, asked } = setup(async (since) => {
+      const messages = inbox.filter((message) => message.seq > since).slice(0, 500);
+      return { messages, next: messages.at(-1)?.seq ?? since };
+    });
     await poller.pollNow();
-    expect(asked).toEqual([0, 500]);
+    expect(asked).toEqual([0, 500, 501]);
     expect(received).toHaveLength(501);
+  });
+
+  it('keeps reading after a short page, because pages are also capped by bytes', async () => {
+    // Three messages per page, as when large envelopes fill the byte cap long before the count limit.
+    const inbox = Array.from({ length: 7 }, (_, i) => stored(i + 1));
+    const { poller, received, asked } = setup(async (since) => {
+      const messages = inbox.filter((message) => message.seq > since).slice(0, 3);
+      return { messages, next: messages.at(-1)?.seq ?? since };
+    });
+    await poller.pollNow();
+    expect(received).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(asked).toEqual([0, 3, 6, 7]);
   });
 
   it('shrugs off a failed poll and polls again at the next interval', async () => {
