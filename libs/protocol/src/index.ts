@@ -7,3 +7,4 @@ export * from './dto/messages.dto';
 export * from './dto/push.dto';
 export type * from './dto/health.dto';
 export * from './receipt';
+export * from './backoff';

@@ -71,11 +71,6 @@ export class NostrListenerService implements OnApplicationBootstrap, OnModuleDes
     }
   }
 
-  /** Relays and whether each is connected, for readiness pages and the Ops module. */
-  status(): { url: string; connected: boolean }[] {
-    return this.connections.map((connection) => ({ url: connection.url, connected: connection.connected }));
-  }
-
   /** Picks up registrations made on other instances (and any removals). */
   private async refresh(): Promise<void> {
     try {

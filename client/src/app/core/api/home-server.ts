@@ -2,6 +2,8 @@ import type { HandleRecord, InboxPage, PostMessageResponse } from '@kez/protocol
 
 import type { RegisterRequest } from '@kez/crypto';
 
+import type { ServerReport } from '../health';
+
 /**
  * What the app asks of its home server (contract section 4). HomeApi is the HTTP
  * implementation; unit tests use an in-memory one (testing/fake-home-server.ts).
@@ -16,6 +18,8 @@ export interface HomeServer {
   postMessage(to: string, envelope: object): Promise<PostMessageResponse>;
   /** `GET /v1/inbox/:handle?since=` with `X-KEZ-Auth: auth`. */
   inbox(handle: string, since: number, auth: string): Promise<InboxPage>;
+  /** `GET /v1/healthz` with `GET /v1/readyz`, as one report; never rejects. */
+  health(): Promise<ServerReport>;
   /** Where the inbox stream resuming after `since` is opened. */
   streamUrl(handle: string, since: number, auth: string): string;
 }
