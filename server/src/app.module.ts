@@ -9,10 +9,12 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { NatsModule } from './nats/nats.module';
 import { NostrListenerModule } from './nostr-listener/nostr-listener.module';
 import { OpsModule } from './ops/ops.module';
 import { PushModule } from './push/push.module';
+import { VapidKeys } from './push/vapid-keys';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RegistryModule } from './registry/registry.module';
 import { RelayModule } from './relay/relay.module';
@@ -24,15 +26,16 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(config, VapidKeys.load(config)),
         ScheduleModule.forRoot(),
+        MetricsModule,
         DatabaseModule,
         HealthModule,
         NatsModule,
         RegistryModule,
         RateLimitModule,
         InboxModule,
-        PushModule.forRoot(config),
+        PushModule,
         NostrListenerModule,
         RelayModule,
         OpsModule,

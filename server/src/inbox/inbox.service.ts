@@ -58,6 +58,7 @@ export class InboxService implements BeforeApplicationShutdown {
    * Inserts arriving together share one transaction (see WriteBatcher).
    */
   async post(request: PostMessageDto): Promise<PostMessageResponse> {
+    const durable = this.metrics.postStarted();
     const recipient = this.recipient(request.to);
     // The size as sent is measured on the envelope's compact JSON text, which is also what is stored and served.
     const envelope = JSON.stringify(request.envelope);
@@ -77,7 +78,7 @@ export class InboxService implements BeforeApplicationShutdown {
     if (!inserted) {
       throw new ApiError('not_found', 'No such handle on this server.');
     }
-    this.metrics.messageAccepted();
+    durable();
     return { seq: inserted.seq, created_at: row.createdAt };
   }
 
