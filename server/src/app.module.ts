@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 
 import { ErrorFilter } from './common/filters/error.filter';
+import { jsonLogsModule } from './common/logging/json-logs';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -27,6 +28,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config, VapidKeys.load(config)),
+        ...(config.logFormat === 'json' ? [jsonLogsModule(config)] : []),
         ScheduleModule.forRoot(),
         MetricsModule,
         DatabaseModule,
