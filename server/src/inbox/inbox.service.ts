@@ -4,9 +4,7 @@ import { authString, nowSeconds } from '@kez/crypto';
 import {
   checkHandle,
   INBOX_DEFAULT_LIMIT,
-  type InboxQueryDto,
   MAX_ENVELOPE_BYTES,
-  type PostMessageDto,
   type PostMessageResponse,
   splitKez,
 } from '@kez/protocol';
@@ -19,6 +17,7 @@ import { AppConfig } from '../config/app-config';
 import { PushNotifier } from '../push/push-notifier';
 import { InboxMetrics } from './inbox-metrics';
 import { messageJson, rememberEnvelopeJson } from './message-json';
+import type { InboxQueryDto, PostMessageDto } from './messages.dto';
 import { type InsertedMessage, MessageStore, type NewMessage } from './message-store';
 import { WriteBatcher } from './write-batcher';
 

@@ -1,7 +1,8 @@
 import { ECDH } from 'node:crypto';
 
 import { base64urlDecode } from '@kez/crypto';
-import type { PushKeysDto } from '@kez/protocol';
+
+import type { PushKeysDto } from './push.dto';
 
 /**
  * A browser's subscription keys (RFC 8291): `p256dh` an uncompressed P-256 point
