@@ -24,8 +24,6 @@ const shared: Config = {
 const config: Config = {
   // Integration tests start real processes; a generous ceiling, never a speed target.
   testTimeout: 60_000,
-  // A suite that leaves a timer or socket behind must not hang CI after the results are in.
-  forceExit: true,
   projects: [
     {
       ...shared,
