@@ -60,13 +60,13 @@ jest.mock('./push-subscription-store', () => ({ PushSubscriptionStore: class {} 
 
 const status = (code: number, retryAfter?: string): SendOutcome => ({ kind: 'response', status: code, retryAfter });
 
+/** Moves the fake clock on in 5 ms steps until `condition` holds; `timeoutMs` is fake time too. */
 async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
+  for (let waited = 0; !(await condition()); waited += 5) {
+    if (waited > timeoutMs) {
+      throw new Error(`no ${what} after ${timeoutMs} ms`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await jest.advanceTimersByTimeAsync(5);
   }
 }
 
@@ -83,8 +83,15 @@ describe(PushNotifier.name, () => {
     notifier = new PushNotifier(store as unknown as PushSubscriptionStore, sender as unknown as PushSender, metrics);
   }
 
-  beforeEach(() => build());
-  afterEach(() => notifier.onModuleDestroy());
+  // Fake timers: the senders' delays, Retry-After and the backoff pass without waiting.
+  beforeEach(() => {
+    jest.useFakeTimers();
+    build();
+  });
+  afterEach(() => {
+    notifier.onModuleDestroy();
+    jest.useRealTimers();
+  });
 
   it('sends one push to each subscription of the handle only, and returns before any is sent', async () => {
     store.add('alice', 'https://push.example/a1');
