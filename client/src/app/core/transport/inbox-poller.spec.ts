@@ -7,6 +7,15 @@ import { InboxPoller } from './inbox-poller';
 const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
 const stored = (seq: number): StoredMessage => ({ seq, envelope: { v: 2 }, created_at: 1 });
 
+/** An inbox of seqs 1…count, answered `perPage` messages at a time, like the server's pages. */
+function pagedInbox(count: number, perPage: number): (since: number) => Promise<InboxPage> {
+  const inbox = Array.from({ length: count }, (_, i) => stored(i + 1));
+  return async (since) => {
+    const messages = inbox.filter((message) => message.seq > since).slice(0, perPage);
+    return { messages, next: messages.at(-1)?.seq ?? since };
+  };
+}
+
 function setup(pages: (since: number) => Promise<InboxPage>) {
   const timers = new FakeTimers();
   const received: number[] = [];
@@ -42,11 +51,7 @@ describe(InboxPoller.name, () => {
   });
 
   it('reads pages until an empty one says the inbox is read to its end', async () => {
-    const inbox = Array.from({ length: 501 }, (_, i) => stored(i + 1));
-    const { poller, received, asked } = setup(async (since) => {
-      const messages = inbox.filter((message) => message.seq > since).slice(0, 500);
-      return { messages, next: messages.at(-1)?.seq ?? since };
-    });
+    const { poller, received, asked } = setup(pagedInbox(501, 500));
     await poller.pollNow();
     expect(asked).toEqual([0, 500, 501]);
     expect(received).toHaveLength(501);
@@ -54,11 +59,7 @@ describe(InboxPoller.name, () => {
 
   it('keeps reading after a short page, because pages are also capped by bytes', async () => {
     // Three messages per page, as when large envelopes fill the byte cap long before the count limit.
-    const inbox = Array.from({ length: 7 }, (_, i) => stored(i + 1));
-    const { poller, received, asked } = setup(async (since) => {
-      const messages = inbox.filter((message) => message.seq > since).slice(0, 3);
-      return { messages, next: messages.at(-1)?.seq ?? since };
-    });
+    const { poller, received, asked } = setup(pagedInbox(7, 3));
     await poller.pollNow();
     expect(received).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(asked).toEqual([0, 3, 6, 7]);
