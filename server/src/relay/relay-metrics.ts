@@ -21,6 +21,7 @@ export class RelayMetrics {
   private readonly accepted: Counter;
   private readonly refused: Counter<'reason'>;
   private readonly closed: Counter<'reason'>;
+  private readonly wakes: Counter<'result'>;
   /** Set by the gateway: live connection and subscription counts, read at each scrape. */
   live: () => RelayLiveCounts = () => ({ connections: 0, subscriptions: 0 });
 
@@ -41,6 +42,12 @@ export class RelayMetrics {
     this.accepted = new Counter({ name: 'kez_chat_relay_events_accepted_total', help: 'Relay events stored by this instance (duplicates not counted).', registers });
     this.refused = new Counter({ name: 'kez_chat_relay_events_refused_total', help: 'Relay events answered OK false, by the reason prefix.', labelNames: ['reason'], registers });
     this.closed = new Counter({ name: 'kez_chat_relay_reqs_closed_total', help: 'Relay REQs answered CLOSED, by the reason prefix.', labelNames: ['reason'], registers });
+    this.wakes = new Counter({
+      name: 'kez_chat_relay_wakes_total',
+      help: 'Web Push decisions on stored relay events, by result (pushed, reading, not_waking, unregistered, claimed_elsewhere).',
+      labelNames: ['result'],
+      registers,
+    });
   }
 
   eventAccepted(): void {
@@ -50,6 +57,11 @@ export class RelayMetrics {
   /** Counts an `OK false` by the prefix of its message (`blocked`, `invalid`, `rate-limited`, …). */
   eventRefused(message: string | undefined): void {
     this.refused.inc({ reason: messagePrefix(message) });
+  }
+
+  /** Counts how RelayWake decided on a stored event. */
+  wakeDecided(result: string): void {
+    this.wakes.inc({ result });
   }
 
   /** Counts a `CLOSED` by its prefix (`auth-required`, `restricted`, `rate-limited`, `invalid`). */

@@ -5,7 +5,7 @@ import { NOSTR_KIND_DM } from '@kez/protocol';
 import { registerUser, type TestUser } from '../support/inbox-client';
 import { subscribed, vapidPublicKey } from '../support/push-client';
 import { PushReceiver } from '../support/push-receiver';
-import { metricsOf } from '../support/cluster';
+import { countsBy, total } from '../support/metrics';
 import { TestRelay } from '../support/nostr-relay';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { waitFor } from '../support/wait-for';
@@ -20,19 +20,9 @@ function dm(recipientAddr: string, createdAt = now()) {
 /** Long enough for anything wrongly triggered to have shown up at the receiver. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 750));
 
-/** How the server decided the nostr events it received so far (`kez_chat_nostr_events_total`), by result. */
-async function decisions(url: string): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const [sample, value] of await metricsOf(url)) {
-    const result = /^kez_chat_nostr_events_total\{result="(\w+)"\}$/.exec(sample)?.[1];
-    if (result) {
-      counts[result] = value;
-    }
-  }
-  return counts;
-}
 
-const decided = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
+/** How the server decided the nostr events it received so far, by result. */
+const decisions = (url: string) => countsBy(url, 'kez_chat_nostr_events_total', 'result');
 
 describe('nostr listener → Web Push', () => {
   let relay: TestRelay;
@@ -118,7 +108,7 @@ describe('nostr listener → Web Push', () => {
     await waitFor('the push', () => pushesTo(endpoints).length === 1);
     // Both copies decided (the positive signal), and only one of them as a push.
     let after: Record<string, number> = {};
-    await waitFor('both copies to be decided', async () => decided((after = await decisions(server.url))) >= decided(before) + 2);
+    await waitFor('both copies to be decided', async () => total((after = await decisions(server.url))) >= total(before) + 2);
     expect((after.pushed ?? 0) - (before.pushed ?? 0)).toBe(1);
     expect(pushesTo(endpoints)).toHaveLength(1);
   });
