@@ -4,7 +4,6 @@ import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyStatic from '@fastify/static';
-import { Logger as PinoLogger } from 'nestjs-pino';
 
 import { MAX_BODY_BYTES } from '@kez/protocol';
 
@@ -12,6 +11,7 @@ import { AppModule } from './app.module';
 import { useStrictJsonBodies } from './common/body/json-body-parser';
 import { hardenedFastifyOptions, hardenRequests } from './common/http/http-hardening';
 import { logAccess } from './common/logging/access-log';
+import { useJsonLogs } from './common/logging/json-logs';
 import { enabledLevels } from './common/logging/log-levels';
 import { configureLogPrivacy } from './common/logging/log-privacy';
 import type { AppConfig } from './config/app-config';
@@ -37,7 +37,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bodyParser: false,
   });
   if (json) {
-    app.useLogger(app.get(PinoLogger));
+    await useJsonLogs(app);
   }
   logAccess(app.getHttpAdapter().getInstance(), config.logFormat, enabledLevels(config.logLevel).includes('debug'));
   useStrictJsonBodies(app.getHttpAdapter().getInstance());

@@ -31,6 +31,11 @@ describe('logs', () => {
       expect(record.level).toBe(20);
     }
     expect(new Set(access.map((record) => record.req_id)).size).toBe(access.length);
+    // A line written while a request is handled carries that request's id.
+    const registered = records.find((record) => typeof record.msg === 'string' && record.msg.startsWith('registered '));
+    const registerAccess = access.find((record) => record.route === '/v1/register');
+    expect(registered?.req_id).toBeDefined();
+    expect(registered?.req_id).toBe(registerAccess?.req_id);
     const text = server.output();
     expect(text).not.toContain(auth);
     expect(text).not.toContain('envelope-text-never-logged');

@@ -1,5 +1,6 @@
 import type { DynamicModule, LogLevel } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger, LoggerModule, PinoLogger } from 'nestjs-pino';
 import { stdTimeFunctions } from 'pino';
 
 import type { AppConfig } from '../../config/app-config';
@@ -25,4 +26,19 @@ export function jsonLogsModule(config: AppConfig): DynamicModule {
       customAttributeKeys: { reqId: 'req_id' },
     },
   });
+}
+
+/**
+ * Installs the JSON logger and binds each request's `req_id` to every line written
+ * while it is handled. The middleware's own context does not survive Fastify's body
+ * parsing (the body's events run in the socket's context), so the binding is made
+ * again in `preHandler`, which calls the route handler within it.
+ */
+export async function useJsonLogs(app: NestFastifyApplication): Promise<void> {
+  app.useLogger(app.get(Logger));
+  const pino = await app.resolve(PinoLogger);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('preHandler', (request, _reply, done) => pino.runInContext(() => done(), { bindings: { req_id: request.id } }));
 }
