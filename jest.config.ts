@@ -6,12 +6,13 @@ import type { Config } from 'jest';
 // dependencies. Transpile only (isolatedModules): type checking is `npm run lint`'s job.
 const transform: [string, Record<string, unknown>] = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }];
 
-const esmPackages = ['@nestjs', '@noble', '@scure', 'nostr-tools', '@nostr-relay', 'canonicalize'].join('|');
+const esmPackages = ['@nestjs', '@noble', '@scure', 'nostr-tools', '@nostr-relay', 'canonicalize', 'content-disposition', 'cookie'].join('|');
 
 const shared: Config = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': transform, '^.+\\.m?js$': '<rootDir>/scripts/jest-esm-to-cjs.cjs' },
-  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages})/)`],
+  // Also reaches ESM packages nested in another package's node_modules (light-my-request's cookie).
+  transformIgnorePatterns: [`/node_modules/(?!(?:(?:@[^/]+/)?[^/]+/node_modules/)*(?:${esmPackages})/)`],
   moduleNameMapper: {
     '^@kez/protocol$': '<rootDir>/libs/protocol/src/index.ts',
     '^@kez/crypto$': '<rootDir>/libs/crypto/src/index.ts',
@@ -23,13 +24,17 @@ const shared: Config = {
 const config: Config = {
   // Integration tests start real processes; a generous ceiling, never a speed target.
   testTimeout: 60_000,
-  // A suite that leaves a timer or socket behind must not hang CI after the results are in.
-  forceExit: true,
   projects: [
     {
       ...shared,
       displayName: 'unit',
       testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/server/src/**/*.spec.ts', '<rootDir>/client/src/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      // The app built in the Jest process and driven through Fastify's inject(): no build, no sockets.
+      displayName: 'http',
+      testMatch: ['<rootDir>/server/test/http/**/*.http-spec.ts'],
     },
     {
       ...shared,

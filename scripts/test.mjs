@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: builds the server and client (integration and browser tests run the
-// real build), then runs every Jest project: unit, integration, bench smoke, e2e.
+// real build), then runs every Jest project: unit, http (in-process), integration
+// (with the bench smoke runs and e2e).
 // Extra arguments go to Jest, e.g. `npm test -- --selectProjects unit`.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';

@@ -1,39 +1,14 @@
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
+import { runBenchSmoke } from '../support/smoke';
 import type { RelayBenchReport } from './run';
 
-const ROOT = resolve(__dirname, '../..');
 const RUN_MS = 120_000;
 
-/** Runs `npm run bench:relay -- --smoke --json` as users do (its own process group) and returns the parsed report. */
+/** Runs `npm run bench:relay -- --smoke --json` as users do and returns the parsed report. */
 function runSmoke(): Promise<RelayBenchReport> {
   const dist = process.env.KEZ_BENCH_SERVER_DIST ?? process.env.KEZ_TEST_SERVER_DIST;
-  const child = spawn(process.execPath, ['-r', 'esbuild-register', join(__dirname, 'run.ts'), '--smoke', '--json'], {
-    cwd: ROOT,
-    detached: true,
-    env: { ...process.env, ...(dist ? { KEZ_BENCH_SERVER_DIST: dist } : {}) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolveRun, rejectRun) => {
-    const timer = setTimeout(() => {
-      if (child.exitCode === null) {
-        process.kill(-child.pid!, 'SIGTERM');
-      }
-    }, RUN_MS);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) {
-        rejectRun(new Error(`bench:relay --smoke exited with ${code}:\n${stderr}`));
-        return;
-      }
-      resolveRun(JSON.parse(stdout) as RelayBenchReport);
-    });
-  });
+  return runBenchSmoke<RelayBenchReport>(join(__dirname, 'run.ts'), RUN_MS, dist ? { KEZ_BENCH_SERVER_DIST: dist } : {});
 }
 
 describe('bench:relay --smoke', () => {

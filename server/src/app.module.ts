@@ -3,16 +3,19 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 
 import { ErrorFilter } from './common/filters/error.filter';
+import { jsonLogsModule } from './common/logging/json-logs';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { NatsModule } from './nats/nats.module';
 import { NostrListenerModule } from './nostr-listener/nostr-listener.module';
 import { OpsModule } from './ops/ops.module';
 import { PushModule } from './push/push.module';
+import { VapidKeys } from './push/vapid-keys';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RegistryModule } from './registry/registry.module';
 import { RelayModule } from './relay/relay.module';
@@ -24,15 +27,17 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(config, VapidKeys.load(config)),
+        ...(config.logFormat === 'json' ? [jsonLogsModule(config)] : []),
         ScheduleModule.forRoot(),
+        MetricsModule,
         DatabaseModule,
         HealthModule,
         NatsModule,
         RegistryModule,
         RateLimitModule,
         InboxModule,
-        PushModule.forRoot(config),
+        PushModule,
         NostrListenerModule,
         RelayModule,
         OpsModule,

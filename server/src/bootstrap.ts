@@ -10,6 +10,8 @@ import { MAX_BODY_BYTES } from '@kez/protocol';
 import { AppModule } from './app.module';
 import { useStrictJsonBodies } from './common/body/json-body-parser';
 import { hardenedFastifyOptions, hardenRequests } from './common/http/http-hardening';
+import { logAccess } from './common/logging/access-log';
+import { useJsonLogs } from './common/logging/json-logs';
 import { enabledLevels } from './common/logging/log-levels';
 import { configureLogPrivacy } from './common/logging/log-privacy';
 import type { AppConfig } from './config/app-config';
@@ -25,14 +27,19 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     return503OnClosing: true,
     ...hardenedFastifyOptions(),
   });
-  const logger = new ConsoleLogger('kez-chat', { logLevels: enabledLevels(config.logLevel), timestamp: true });
+  const json = config.logFormat === 'json';
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger,
+    // JSON lines come from nestjs-pino, installed below; until then Nest holds its start-up lines back.
+    ...(json ? { bufferLogs: true } : { logger: new ConsoleLogger('kez-chat', { logLevels: enabledLevels(config.logLevel), timestamp: true }) }),
     // Fail with an error the caller prints, not process.abort().
     abortOnError: false,
     // Bodies go through useStrictJsonBodies only.
     bodyParser: false,
   });
+  if (json) {
+    await useJsonLogs(app);
+  }
+  logAccess(app.getHttpAdapter().getInstance(), config.logFormat, enabledLevels(config.logLevel).includes('debug'));
   useStrictJsonBodies(app.getHttpAdapter().getInstance());
   hardenRequests(app.getHttpAdapter().getInstance());
   // `serve: false`: only reply.sendFile; the web controller decides what to send.

@@ -13,7 +13,7 @@ const TS = 1764000000;
 const ENDPOINT = 'https://push.example/send/abc?x=1';
 
 describe('authString', () => {
-  it('writes the exact canonical string of each row of PROTOCOL.md section 2', () => {
+  it('writes the exact canonical string of each row of docs/protocol.md section 2', () => {
     expect(authString.pollInbox('alice', '42', TS)).toBe('GET\n/v1/inbox/alice\nsince=42\n1764000000');
     expect(authString.pollInbox('alice', undefined, TS)).toBe('GET\n/v1/inbox/alice\nsince=0\n1764000000');
     expect(authString.openStream('alice', undefined, TS)).toBe('GET\n/v1/inbox/alice/stream\n1764000000');

@@ -4,6 +4,7 @@ import { ErrorCode, type NatsConnection, type NatsError, type Subscription } fro
 import { INBOX_SUBJECT_PREFIX } from '@kez/protocol';
 
 import { logHandle } from '../common/logging/log-privacy';
+import { settleWithin } from '../common/time/settle-within';
 import type { NatsClient } from '../nats/nats-client';
 import { Broker, type InboxEvent, type InboxListener, type MissedListener, type PublishOptions, type Unsubscribe } from './broker';
 import { type ClusterPresence, PRESENCE_TTL_MS } from './cluster-presence';
@@ -195,13 +196,7 @@ export class NatsBroker extends Broker {
     if (!nc) {
       return;
     }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, SUBSCRIBE_CONFIRM_MS)));
-    try {
-      await Promise.race([nc.flush().catch(() => undefined), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await settleWithin(nc.flush(), SUBSCRIBE_CONFIRM_MS, undefined);
   }
 }
 

@@ -1,4 +1,4 @@
-import { PostMessageDto } from '@kez/protocol';
+import { PostMessageDto } from '../inbox/messages.dto';
 
 import { ApiError } from './errors/api-error';
 import { createValidationPipe } from './validation';

@@ -1,5 +1,7 @@
 import type { LogLevel } from '@nestjs/common';
 
+export type LogFormat = 'text' | 'json';
+
 export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
 /** A token bucket: `capacity` tokens, refilled continuously at `perSecond`. */
@@ -27,6 +29,8 @@ export class AppConfig {
   /** Folder with the built web client; served at `/`. */
   readonly webDir!: string;
   readonly logLevel!: LogLevel;
+  /** `text`: Nest's readable lines; `json`: one JSON object per line with the request id. */
+  readonly logFormat!: LogFormat;
   /** The VAPID key file (PEM, PKCS#8); empty means `vapid.pem` next to the SQLite file (or in `data/`). */
   readonly vapidKeyPath!: string;
   /** The VAPID `sub` claim; empty means `mailto:admin@<server>`. */

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 
 import type { LogLevel } from '@nestjs/common';
 
-import type { CidrConfig, DatabaseConfig, RateConfig } from './app-config';
+import type { CidrConfig, DatabaseConfig, LogFormat, RateConfig } from './app-config';
 
 /** A parser turns the raw text of a setting into its value, or throws with why not. */
 export type Parser<T> = (raw: string) => T;
@@ -65,6 +65,15 @@ export const parseLogLevel: Parser<LogLevel> = (raw) => {
     throw new InvalidValue('expected one of fatal, error, warn, info, debug, verbose');
   }
   return level as LogLevel;
+};
+
+/** `LOG_FORMAT`: `text` (readable lines) or `json` (one object per line). */
+export const parseLogFormat: Parser<LogFormat> = (raw) => {
+  const value = raw.trim().toLowerCase();
+  if (value !== 'text' && value !== 'json') {
+    throw new InvalidValue('expected text or json');
+  }
+  return value;
 };
 
 export const parseNonEmpty: Parser<string> = (raw) => {

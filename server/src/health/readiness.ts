@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 
 import type { CheckState } from '@kez/protocol';
 
+import { settleWithin } from '../common/time/settle-within';
+
 export type ReadinessProbe = () => Promise<boolean>;
 
 /**
@@ -18,21 +20,10 @@ export class Readiness {
 
   async check(timeoutMs = 2_000): Promise<{ ready: boolean; checks: Record<string, CheckState> }> {
     const entries = await Promise.all(
-      [...this.probes].map(async ([name, probe]) => [name, (await withTimeout(probe(), timeoutMs)) ? 'ok' : 'down'] as const),
+      [...this.probes].map(async ([name, probe]) => [name, (await settleWithin(probe(), timeoutMs, false)) ? 'ok' : 'down'] as const),
     );
     const checks = Object.fromEntries(entries) as Record<string, CheckState>;
     return { ready: entries.every(([, state]) => state === 'ok'), checks };
   }
 }
 
-async function withTimeout(probe: Promise<boolean>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([probe.catch(() => false), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Header, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { InboxQueryDto, PostMessageDto, type PostMessageResponse, StreamQueryDto } from '@kez/protocol';
+import type { PostMessageResponse } from '@kez/protocol';
 
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { InboxService } from './inbox.service';
+import { InboxQueryDto, PostMessageDto, StreamQueryDto } from './messages.dto';
 import { InboxStreams } from './stream/inbox-streams.service';
 
 @Controller('v1')

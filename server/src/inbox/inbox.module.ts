@@ -5,6 +5,7 @@ import { AuthModule } from '../auth/auth.module';
 import { BrokerModule } from '../broker/broker.module';
 import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/serialized-transactions';
+import { PushModule } from '../push/push.module';
 import { InboxController } from './inbox.controller';
 import { InboxMetrics } from './inbox-metrics';
 import { InboxService } from './inbox.service';
@@ -16,7 +17,7 @@ import { InboxStreams } from './stream/inbox-streams.service';
 
 /** Messages: posting, inbox pages, live streams with resume, and retention. */
 @Module({
-  imports: [AuthModule, BrokerModule],
+  imports: [AuthModule, BrokerModule, PushModule],
   controllers: [InboxController],
   providers: [
     {
@@ -30,6 +31,5 @@ import { InboxStreams } from './stream/inbox-streams.service';
     InboxStreams,
     RetentionJob,
   ],
-  exports: [InboxMetrics],
 })
 export class InboxModule {}

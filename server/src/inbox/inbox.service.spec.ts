@@ -1,3 +1,5 @@
+import { Registry } from 'prom-client';
+
 import { MAX_ENVELOPE_BYTES } from '@kez/protocol';
 
 import type { KezAuth } from '../auth/kez-auth.service';
@@ -6,7 +8,7 @@ import { LocalBroker } from '../broker/local-broker';
 import { ApiError } from '../common/errors/api-error';
 import type { AppConfig } from '../config/app-config';
 import type { PushNotifier } from '../push/push-notifier';
-import type { InboxMetrics } from './inbox-metrics';
+import { InboxMetrics } from './inbox-metrics';
 import { InboxService } from './inbox.service';
 import { type InsertedMessage, MessageStore, type NewMessage, type StoredRow } from './message-store';
 
@@ -73,7 +75,7 @@ describe(InboxService.name, () => {
       store,
       broker,
       { authorize } as unknown as KezAuth,
-      { messageAccepted: () => undefined } as unknown as InboxMetrics,
+      new InboxMetrics(new Registry()),
       { notify } as unknown as PushNotifier,
     );
   });

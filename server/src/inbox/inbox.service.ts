@@ -4,9 +4,7 @@ import { authString, nowSeconds } from '@kez/crypto';
 import {
   checkHandle,
   INBOX_DEFAULT_LIMIT,
-  type InboxQueryDto,
   MAX_ENVELOPE_BYTES,
-  type PostMessageDto,
   type PostMessageResponse,
   splitKez,
 } from '@kez/protocol';
@@ -19,6 +17,7 @@ import { AppConfig } from '../config/app-config';
 import { PushNotifier } from '../push/push-notifier';
 import { InboxMetrics } from './inbox-metrics';
 import { messageJson, rememberEnvelopeJson } from './message-json';
+import type { InboxQueryDto, PostMessageDto } from './messages.dto';
 import { type InsertedMessage, MessageStore, type NewMessage } from './message-store';
 import { WriteBatcher } from './write-batcher';
 
@@ -62,6 +61,7 @@ export class InboxService implements BeforeApplicationShutdown {
    * Inserts arriving together share one transaction (see WriteBatcher).
    */
   async post(request: PostMessageDto): Promise<PostMessageResponse> {
+    const durable = this.metrics.postStarted();
     const recipient = this.recipient(request.to);
     // The size as sent is measured on the envelope's compact JSON text, which is also what is stored and served.
     const envelope = JSON.stringify(request.envelope);
@@ -81,7 +81,7 @@ export class InboxService implements BeforeApplicationShutdown {
     if (!inserted) {
       throw new ApiError('not_found', 'No such handle on this server.');
     }
-    this.metrics.messageAccepted();
+    durable();
     return { seq: inserted.seq, created_at: row.createdAt };
   }
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { connect, Events, type NatsConnection } from 'nats';
 
+import { settleWithin } from '../common/time/settle-within';
 import { AppConfig } from '../config/app-config';
 
 /** Spacing of connection attempts while NATS is away, at start and after a loss. */
@@ -91,10 +92,7 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
     if (nc && !nc.isClosed()) {
       // Drain lets replies and publishes already handed to the client go out;
       // with NATS away it could wait for a reconnect, so it gets a deadline.
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_DRAIN_MS)));
-      await Promise.race([nc.drain().catch(() => undefined), deadline]);
-      clearTimeout(timer);
+      await settleWithin(nc.drain(), SHUTDOWN_DRAIN_MS, undefined);
       if (!nc.isClosed()) {
         await nc.close();
       }

@@ -1,10 +1,12 @@
 import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools/pure';
+import { Registry } from 'prom-client';
 
 import { NOSTR_KIND_DM } from '@kez/protocol';
 
 import type { PushNotifier } from '../push/push-notifier';
 import type { HandleStore } from '../registry/handle-store';
 import { DmIntake } from './dm-intake';
+import { NostrMetrics } from './nostr-metrics';
 import type { NostrSeenStore } from './nostr-seen-store';
 
 // The intake needs these classes only as DI tokens; the real ones load TypeORM and the push fanout, which fakes replace here.
@@ -25,8 +27,10 @@ describe(DmIntake.name, () => {
   let claimFails: boolean;
   let notified: string[];
   let intake: DmIntake;
+  let metrics: NostrMetrics;
 
   beforeEach(() => {
+    metrics = new NostrMetrics(new Registry());
     directory = { [aliceAddr]: ['alice'] };
     claimed = new Set();
     claimFails = false;
@@ -47,7 +51,7 @@ describe(DmIntake.name, () => {
       },
     };
     const notifier = { notify: (handle: string) => notified.push(handle) };
-    intake = new DmIntake(handles as unknown as HandleStore, claims as unknown as NostrSeenStore, notifier as unknown as PushNotifier);
+    intake = new DmIntake(handles as unknown as HandleStore, claims as unknown as NostrSeenStore, notifier as unknown as PushNotifier, metrics);
   });
 
   it('wakes the recipient of a DM once, however many relays deliver it', async () => {
@@ -80,7 +84,7 @@ describe(DmIntake.name, () => {
     expect(await intake.process({ ...dm(), content: 'forged' }, NOW)).toBe('bad_signature');
     expect(await intake.process(dm(aliceAddr, NOW - 3 * 86_400), NOW)).toBe('stale');
     expect(notified).toEqual([]);
-    expect(intake.snapshot()).toEqual({ bad_signature: 1, stale: 1 });
+    expect(await metrics.intakeCounts()).toEqual({ bad_signature: 1, stale: 1 });
   });
 
   it('lets a later copy try again when the database failed', async () => {

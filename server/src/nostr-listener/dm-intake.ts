@@ -5,6 +5,7 @@ import { nowSeconds } from '@kez/crypto';
 import { PushNotifier } from '../push/push-notifier';
 import { HandleStore } from '../registry/handle-store';
 import { checkDmEvent, type DropReason } from './dm-event';
+import { NostrMetrics } from './nostr-metrics';
 import { NostrSeenStore } from './nostr-seen-store';
 import { SeenIds } from './seen-ids';
 
@@ -22,12 +23,12 @@ export type IntakeResult = 'pushed' | DropReason | 'unregistered' | 'claimed_els
 export class DmIntake {
   private readonly logger = new Logger(DmIntake.name);
   private readonly seen = new SeenIds(SEEN_IDS_CAPACITY);
-  private readonly counts = new Map<IntakeResult, number>();
 
   constructor(
     private readonly handles: HandleStore,
     private readonly claims: NostrSeenStore,
     private readonly notifier: PushNotifier,
+    private readonly metrics: NostrMetrics,
   ) {}
 
   /** For relay callbacks: never throws, never makes the relay wait. */
@@ -37,13 +38,8 @@ export class DmIntake {
 
   async process(event: unknown, now = nowSeconds()): Promise<IntakeResult> {
     const result = await this.decide(event, now);
-    this.counts.set(result, (this.counts.get(result) ?? 0) + 1);
+    this.metrics.counted(result);
     return result;
-  }
-
-  /** How many events ended each way since start, for the Ops module. */
-  snapshot(): Record<string, number> {
-    return Object.fromEntries(this.counts);
   }
 
   private async decide(event: unknown, now: number): Promise<IntakeResult> {

@@ -9,6 +9,7 @@ import { HandleStore } from '../registry/handle-store';
 import { MAX_AGE_SECONDS, MAX_FUTURE_SECONDS } from './dm-event';
 import { DmIntake } from './dm-intake';
 import { NostrAuthKey } from './nostr-auth';
+import { NostrMetrics } from './nostr-metrics';
 import { NostrSeenStore } from './nostr-seen-store';
 import { RelayConnection } from './relay-connection';
 
@@ -37,7 +38,10 @@ export class NostrListenerService implements OnApplicationBootstrap, OnModuleDes
     private readonly intake: DmIntake,
     private readonly claims: NostrSeenStore,
     private readonly vapid: VapidKeys,
-  ) {}
+    metrics: NostrMetrics,
+  ) {
+    metrics.connectedRelays = () => this.connections.filter((connection) => connection.connected).length;
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.relays.length === 0) {
@@ -69,11 +73,6 @@ export class NostrListenerService implements OnApplicationBootstrap, OnModuleDes
     for (const connection of this.connections) {
       connection.stop();
     }
-  }
-
-  /** Relays and whether each is connected, for readiness pages and the Ops module. */
-  status(): { url: string; connected: boolean }[] {
-    return this.connections.map((connection) => ({ url: connection.url, connected: connection.connected }));
   }
 
   /** Picks up registrations made on other instances (and any removals). */

@@ -3,7 +3,7 @@ import { AbstractRelay, type Subscription } from 'nostr-tools/abstract-relay';
 import type { EventTemplate, VerifiedEvent } from 'nostr-tools/pure';
 import WebSocket from 'ws';
 
-import { NOSTR_KIND_DM } from '@kez/protocol';
+import { backoffDelay, type BackoffPolicy, NOSTR_KIND_DM } from '@kez/protocol';
 
 import { MAX_AGE_SECONDS } from './dm-event';
 
@@ -16,8 +16,7 @@ export const ADDRS_PER_SUBSCRIPTION = 256;
  */
 export const LOOKBACK_SECONDS = 10 * 60;
 const CONNECT_TIMEOUT_MS = 10_000;
-const BACKOFF_BASE_MS = 1_000;
-const BACKOFF_CAP_MS = 60_000;
+const RECONNECT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 60_000, factor: 2, jitter: 0.2 };
 /** A connection that lived this long before closing starts its backoff afresh. */
 const STABLE_AFTER_MS = 30_000;
 /** AUTH-and-resubscribe rounds per connection before waiting for a reconnect. */
@@ -218,5 +217,5 @@ export class RelayConnection {
 
 /** base × 2^attempt, capped, with up to 20 % jitter so instances do not reconnect in lockstep. */
 function backoff(attempt: number): number {
-  return Math.round(Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt) * (1 + 0.2 * Math.random()));
+  return backoffDelay(RECONNECT_BACKOFF, attempt);
 }

@@ -1,75 +1,60 @@
 import { Injectable } from '@nestjs/common';
+import { Gauge, type MetricObjectWithValues, type MetricValue, Registry } from 'prom-client';
 
+import { appVersion } from '../common/project-root';
 import { AppConfig } from '../config/app-config';
-import { InboxMetrics } from '../inbox/inbox-metrics';
-import { NatsClient } from '../nats/nats-client';
-import { PushMetrics } from '../push/push-metrics';
-import { RateLimitMetrics } from '../rate-limit/rate-limit.metrics';
-import { type RelayCounts, RelayMetrics } from '../relay/relay-metrics';
 
-/** This instance's live figures: the same numbers in `/v1/metrics` and in NATS `$SRV.STATS`. */
-export interface Figures {
-  server: string;
-  instanceId: string;
-  openStreams: number;
-  messagesAccepted: number;
-  pushesSent: number;
-  pushesFailed: number;
-  /** Requests refused with 429 since start, per rule. */
-  rateLimited: Readonly<Record<string, number>>;
-  /** Undefined when NATS is not configured. */
-  natsConnected: boolean | undefined;
-  /** The inbox relay's figures (server/src/relay). */
-  relay?: RelayCounts;
-}
-
-/** Reads the counters each module keeps for itself; Ops owns none of them. */
+/**
+ * This instance's figures for NATS `$SRV.STATS`, read from the same registry as
+ * `/v1/metrics`: each module keeps its own metrics there, so Ops knows their names,
+ * not their modules. Also registers `kez_chat_info`, the instance's name tag.
+ */
 @Injectable()
 export class OpsFigures {
   constructor(
     private readonly config: AppConfig,
-    private readonly inbox: InboxMetrics,
-    private readonly push: PushMetrics,
-    private readonly rateLimit: RateLimitMetrics,
-    private readonly nats: NatsClient,
-    private readonly relay: RelayMetrics,
-  ) {}
+    private readonly registry: Registry,
+  ) {
+    const info = new Gauge({ name: 'kez_chat_info', help: 'Always 1; its labels name this instance.', labelNames: ['server', 'instance_id', 'version'], registers: [registry] });
+    info.set({ server: config.server, instance_id: config.instanceId, version: appVersion }, 1);
+  }
 
-  read(): Figures {
-    const inbox = this.inbox.snapshot();
-    const push = this.push.snapshot();
+  /** The figures as the `data` of the NATS service's stats (snake case, like the rest of `$SRV.*`). */
+  async statsData(): Promise<Record<string, unknown>> {
+    const metrics = new Map((await this.registry.getMetricsAsJSON()).map((metric) => [metric.name, metric]));
+    const total = (name: string) => sum(metrics.get(name)?.values ?? []);
+    const byLabel = (name: string, label: string) => perLabel(metrics.get(name)?.values ?? [], label);
+    const nats = metrics.get('kez_chat_nats_connected');
     return {
       server: this.config.server,
-      instanceId: this.config.instanceId,
-      openStreams: inbox.openStreams,
-      messagesAccepted: inbox.messagesAccepted,
-      pushesSent: push.sent,
-      pushesFailed: push.failed,
-      rateLimited: this.rateLimit.refusedCounts(),
-      natsConnected: this.nats.enabled ? this.nats.connection !== undefined : undefined,
-      relay: this.relay.snapshot(),
+      instance_id: this.config.instanceId,
+      open_streams: total('kez_chat_open_streams'),
+      messages_accepted: total('kez_chat_messages_accepted_total'),
+      pushes_sent: total('kez_chat_pushes_sent_total'),
+      pushes_failed: total('kez_chat_pushes_failed_total'),
+      rate_limited: byLabel('kez_chat_rate_limited_total', 'rule'),
+      relay_connections: total('kez_chat_relay_connections'),
+      relay_subscriptions: total('kez_chat_relay_subscriptions'),
+      relay_events_accepted: total('kez_chat_relay_events_accepted_total'),
+      relay_events_refused: byLabel('kez_chat_relay_events_refused_total', 'reason'),
+      relay_reqs_closed: byLabel('kez_chat_relay_reqs_closed_total', 'reason'),
+      nostr_events: byLabel('kez_chat_nostr_events_total', 'result'),
+      ...(nats ? { nats_connected: sum(nats.values) === 1 } : {}),
     };
   }
 }
 
-/** The figures as the `data` of the NATS service's stats (snake case, like the rest of `$SRV.*`). */
-export function statsData(figures: Figures): Record<string, unknown> {
-  return {
-    server: figures.server,
-    instance_id: figures.instanceId,
-    open_streams: figures.openStreams,
-    messages_accepted: figures.messagesAccepted,
-    pushes_sent: figures.pushesSent,
-    pushes_failed: figures.pushesFailed,
-    rate_limited: figures.rateLimited,
-    ...(figures.relay
-      ? {
-          relay_connections: figures.relay.connections,
-          relay_subscriptions: figures.relay.subscriptions,
-          relay_events_accepted: figures.relay.eventsAccepted,
-          relay_events_refused: figures.relay.eventsRefused,
-          relay_reqs_closed: figures.relay.reqsClosed,
-        }
-      : {}),
-  };
+type Samples = MetricObjectWithValues<MetricValue<string>>['values'];
+
+function sum(values: Samples): number {
+  return values.reduce((total, sample) => total + sample.value, 0);
+}
+
+function perLabel(values: Samples, label: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const sample of values) {
+    const key = String(sample.labels[label] ?? '');
+    out[key] = (out[key] ?? 0) + sample.value;
+  }
+  return out;
 }

@@ -1,18 +1,19 @@
-import { Controller, Get, Header } from '@nestjs/common';
-
-import { appVersion } from '../common/project-root';
-import { OpsFigures } from './figures';
-import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus';
+import { Controller, Get, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { Registry } from 'prom-client';
 
 @Controller('v1')
 export class MetricsController {
-  constructor(private readonly figures: OpsFigures) {}
+  constructor(private readonly registry: Registry) {}
 
-  /** Prometheus text; the shipped nginx.conf keeps it off the public side. */
+  /**
+   * Prometheus text of this instance's registry: every module's figures and the
+   * default process metrics. Every instance reports only itself; a scraper asks
+   * each one. The shipped nginx.conf keeps it off the public side.
+   */
   @Get('metrics')
-  @Header('Content-Type', PROMETHEUS_CONTENT_TYPE)
-  @Header('Cache-Control', 'no-store')
-  metrics(): string {
-    return renderPrometheus(this.figures.read(), appVersion);
+  async metrics(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    reply.header('Content-Type', this.registry.contentType).header('Cache-Control', 'no-store');
+    return this.registry.metrics();
   }
 }

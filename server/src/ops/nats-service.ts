@@ -6,7 +6,7 @@ import type { Service } from 'nats';
 import { appVersion } from '../common/project-root';
 import { AppConfig } from '../config/app-config';
 import { NatsClient } from '../nats/nats-client';
-import { OpsFigures, statsData } from './figures';
+import { OpsFigures } from './figures';
 
 export const SERVICE_NAME = 'kez-chat';
 
@@ -47,11 +47,11 @@ export class OpsNatsService implements OnModuleInit, OnModuleDestroy {
           host: hostname(),
         },
         // The stats of every endpoint carry the figures; there is one endpoint.
-        statsHandler: () => Promise.resolve(statsData(this.figures.read())),
+        statsHandler: () => this.figures.statsData(),
       });
       service.addEndpoint('figures', {
         subject: figuresSubject(this.config.instanceId),
-        handler: (_error, msg) => msg.respond(new TextEncoder().encode(JSON.stringify(statsData(this.figures.read())))),
+        handler: (_error, msg) => void this.figures.statsData().then((data) => msg.respond(new TextEncoder().encode(JSON.stringify(data)))),
       });
       this.service = service;
       this.logger.log(`registered NATS service ${SERVICE_NAME} ${appVersion} as ${this.config.instanceId}`);

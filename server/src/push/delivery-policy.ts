@@ -1,3 +1,5 @@
+import { backoffDelay, type BackoffPolicy } from '@kez/protocol';
+
 /** What one request to a push service came to. */
 export type SendOutcome =
   | { kind: 'response'; status: number; retryAfter?: string; reason?: string }
@@ -17,9 +19,8 @@ export type NextStep =
 
 /** Attempts per push, the first included. */
 export const MAX_ATTEMPTS = 3;
-/** First backoff after a 5xx, a timeout or a network error; doubled each time. */
-export const BACKOFF_BASE_MS = 1_000;
-export const BACKOFF_CAP_MS = 30_000;
+/** Backoff after a 5xx, a timeout or a network error: 1 s doubling to 30 s, up to 20 % added. */
+export const PUSH_RETRY_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 30_000, factor: 2, jitter: 0.2 };
 /**
  * A push service asking us to wait longer than this (429 Retry-After) gets no
  * retry: the wake-up would be stale, and a queue of far-future timers is memory
@@ -75,8 +76,7 @@ function afterResponse(outcome: { status: number; retryAfter?: string; reason?: 
 
 /** base × 2^(attempt−1), capped, with up to 20 % added jitter so retries of a burst spread out. */
 export function backoffMs(attempt: number, random = Math.random): number {
-  const plain = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-  return Math.round(plain * (1 + 0.2 * random()));
+  return backoffDelay(PUSH_RETRY_BACKOFF, attempt - 1, random);
 }
 
 /** `Retry-After` as delay-seconds or an HTTP date (RFC 9110 §10.2.3), in ms from `now`; undefined when absent or unreadable. */

@@ -1,6 +1,7 @@
 import { type LookupAddress, lookup as dnsLookup } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 
+import { settleWithin } from '../common/time/settle-within';
 import { isPublicAddress } from './public-address';
 
 /** Longest endpoint accepted; real ones are a few hundred characters. */
@@ -69,10 +70,8 @@ export async function assertResolvesPublicly(url: URL, lookup: typeof dnsLookup 
   if (isIP(host) !== 0) {
     return;
   }
-  let addresses: LookupAddress[];
-  try {
-    addresses = await resolveAll(host, lookup);
-  } catch {
+  const addresses = await settleWithin(resolveAll(host, lookup), RESOLVE_TIMEOUT_MS, undefined);
+  if (addresses === undefined) {
     throw new UnsafeEndpoint(`endpoint host ${host} does not resolve.`);
   }
   if (addresses.length === 0 || addresses.some((entry) => !isPublicAddress(entry.address))) {
@@ -82,9 +81,7 @@ export async function assertResolvesPublicly(url: URL, lookup: typeof dnsLookup 
 
 function resolveAll(host: string, lookup: typeof dnsLookup): Promise<LookupAddress[]> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('DNS timeout')), RESOLVE_TIMEOUT_MS);
     lookup(host, { all: true, verbatim: true }, (error, addresses) => {
-      clearTimeout(timer);
       if (error) {
         reject(error);
       } else {

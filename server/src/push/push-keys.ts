@@ -1,6 +1,8 @@
 import { ECDH } from 'node:crypto';
 
-import type { PushKeysDto } from '@kez/protocol';
+import { base64urlDecode } from '@kez/crypto';
+
+import type { PushKeysDto } from './push.dto';
 
 /**
  * A browser's subscription keys (RFC 8291): `p256dh` an uncompressed P-256 point
@@ -20,12 +22,15 @@ export function pushKeysProblem(keys: PushKeysDto): string | undefined {
 }
 
 /** Decodes base64url (padding tolerated); undefined for anything else. */
-function base64url(text: string): Buffer | undefined {
-  const bare = text.replace(/=+$/, '');
-  return /^[A-Za-z0-9_-]*$/.test(bare) ? Buffer.from(bare, 'base64url') : undefined;
+function base64url(text: string): Uint8Array | undefined {
+  try {
+    return base64urlDecode(text.replace(/=+$/, ''));
+  } catch {
+    return undefined;
+  }
 }
 
-function onCurve(point: Buffer): boolean {
+function onCurve(point: Uint8Array): boolean {
   try {
     ECDH.convertKey(point, 'prime256v1');
     return true;

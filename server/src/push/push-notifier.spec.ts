@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import { Logger } from '@nestjs/common';
 
 import type { SendOutcome } from './delivery-policy';
@@ -59,13 +60,13 @@ jest.mock('./push-subscription-store', () => ({ PushSubscriptionStore: class {} 
 
 const status = (code: number, retryAfter?: string): SendOutcome => ({ kind: 'response', status: code, retryAfter });
 
-async function until(what: string, condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
+/** Moves the fake clock on in 5 ms steps until `condition` holds; `timeoutMs` is fake time too. */
+async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  for (let waited = 0; !(await condition()); waited += 5) {
+    if (waited > timeoutMs) {
+      throw new Error(`no ${what} after ${timeoutMs} ms`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await jest.advanceTimersByTimeAsync(5);
   }
 }
 
@@ -78,12 +79,19 @@ describe(PushNotifier.name, () => {
   function build(delayMs = 0) {
     store = new FakeStore();
     sender = new FakeSender(delayMs);
-    metrics = new PushMetrics();
+    metrics = new PushMetrics(new Registry());
     notifier = new PushNotifier(store as unknown as PushSubscriptionStore, sender as unknown as PushSender, metrics);
   }
 
-  beforeEach(() => build());
-  afterEach(() => notifier.onModuleDestroy());
+  // Fake timers: the senders' delays, Retry-After and the backoff pass without waiting.
+  beforeEach(() => {
+    jest.useFakeTimers();
+    build();
+  });
+  afterEach(() => {
+    notifier.onModuleDestroy();
+    jest.useRealTimers();
+  });
 
   it('sends one push to each subscription of the handle only, and returns before any is sent', async () => {
     store.add('alice', 'https://push.example/a1');
@@ -91,7 +99,7 @@ describe(PushNotifier.name, () => {
     store.add('bob', 'https://push.example/b1');
     expect(notifier.notify('alice')).toBeUndefined();
     expect(sender.sent).toEqual([]);
-    await until('two sends', () => metrics.snapshot().sent === 2);
+    await until('two sends', async () => (await metrics.snapshot()).sent === 2);
     expect(sender.sent.sort()).toEqual(['https://push.example/a1', 'https://push.example/a2']);
   });
 
@@ -101,7 +109,7 @@ describe(PushNotifier.name, () => {
       store.add('alice', `https://push.example/${i}`);
     }
     notifier.notify('alice');
-    await until('200 sends', () => metrics.snapshot().sent === 200);
+    await until('200 sends', async () => (await metrics.snapshot()).sent === 200);
     expect(sender.peak).toBe(32);
   });
 
@@ -118,7 +126,7 @@ describe(PushNotifier.name, () => {
     // The browser re-subscribes with new keys while the push is under way.
     replaced.p256dh = 'new-key';
     await until('three answers', () => sender.sent.length === 3 && sender.inFlight === 0);
-    await until('deletions', () => metrics.snapshot().expired === 2);
+    await until('deletions', async () => (await metrics.snapshot()).expired === 2);
     expect(store.removed.map((row) => row.endpoint).sort()).toEqual([gone.endpoint, missing.endpoint].sort());
     expect(store.rows.map((row) => row.endpoint)).toEqual([replaced.endpoint]);
   });
@@ -130,11 +138,11 @@ describe(PushNotifier.name, () => {
     sender.script(flaky.endpoint, status(503));
     const started = Date.now();
     notifier.notify('alice');
-    await until('both delivered', () => metrics.snapshot().sent === 2, 10_000);
+    await until('both delivered', async () => (await metrics.snapshot()).sent === 2, 10_000);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
     expect(sender.sent.filter((e) => e === limited.endpoint)).toHaveLength(2);
     expect(sender.sent.filter((e) => e === flaky.endpoint)).toHaveLength(2);
-    expect(metrics.snapshot()).toMatchObject({ sent: 2, retried: 2, failed: 0 });
+    expect(await metrics.snapshot()).toMatchObject({ sent: 2, retried: 2, failed: 0 });
   });
 
   it('gives up after three attempts, and never retries a 413', async () => {
@@ -143,7 +151,7 @@ describe(PushNotifier.name, () => {
     sender.script(down.endpoint, status(500), status(500), status(500), status(500));
     sender.script(big.endpoint, status(413));
     notifier.notify('alice');
-    await until('both failed', () => metrics.snapshot().failed === 2, 10_000);
+    await until('both failed', async () => (await metrics.snapshot()).failed === 2, 10_000);
     expect(sender.sent.filter((e) => e === down.endpoint)).toHaveLength(3);
     expect(sender.sent.filter((e) => e === big.endpoint)).toHaveLength(1);
   });
@@ -155,7 +163,7 @@ describe(PushNotifier.name, () => {
         sender.script(store.add('alice', `https://web.push.apple.com/${i}`).endpoint, { kind: 'response', status: 403, reason: '{"reason":"BadJwtToken"}' });
       }
       notifier.notify('alice');
-      await until('three failures', () => metrics.snapshot().failed === 3);
+      await until('three failures', async () => (await metrics.snapshot()).failed === 3);
       expect(sender.sent).toHaveLength(3);
       const vapidLogs = errors.mock.calls.filter(([message]) => String(message).includes('VAPID'));
       expect(vapidLogs).toHaveLength(1);
@@ -175,9 +183,9 @@ describe(PushNotifier.name, () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
       notifier.notify('crowd');
-      await until('the fanout to be queued', () => metrics.snapshot().dropped > 0);
+      await until('the fanout to be queued', async () => (await metrics.snapshot()).dropped > 0);
       // 32 running, 20,000 waiting: the other 68 are dropped.
-      expect(metrics.snapshot().dropped).toBe(68);
+      expect((await metrics.snapshot()).dropped).toBe(68);
       expect(notifier.load()).toMatchObject({ inFlight: 32, queued: 20_000 });
       expect(warn).toHaveBeenCalledTimes(1);
     } finally {

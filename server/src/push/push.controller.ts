@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 
-import { PushCheckQueryDto, type PushCheckResponse, PushSubscribeDto, PushUnsubscribeDto, type VapidPublicKeyResponse } from '@kez/protocol';
+import type { PushCheckResponse, VapidPublicKeyResponse } from '@kez/protocol';
 
+import { PushCheckQueryDto, PushSubscribeDto, PushUnsubscribeDto } from './push.dto';
 import { PushService } from './push.service';
 import { VapidKeys } from './vapid-keys';
 

@@ -1,8 +1,7 @@
-import { type DynamicModule, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AuthModule } from '../auth/auth.module';
-import type { AppConfig } from '../config/app-config';
 import { vapidSubjectProblem } from '../config/vapid-subject';
 import { PushController } from './push.controller';
 import { PushMetrics } from './push-metrics';
@@ -14,28 +13,19 @@ import { PushSubscriptionStore } from './push-subscription-store';
 import { VapidKeys } from './vapid-keys';
 
 /**
- * Web Push: the VAPID key, subscriptions, and the fanout that wakes offline
- * devices. Global, so that whatever has news for a handle (the inbox, the nostr
- * listener) injects PushNotifier without importing this module.
+ * Web Push: subscriptions, and the fanout that wakes offline devices. Whatever
+ * has news for a handle (the inbox, the nostr listener, the relay) imports this
+ * module for PushNotifier. The VAPID key is read with the configuration
+ * (ConfigModule), before Nest starts.
  */
-@Module({})
+@Module({
+  imports: [TypeOrmModule.forFeature([PushSubscriptionEntity]), AuthModule],
+  controllers: [PushController],
+  providers: [PushService, PushSubscriptionStore, PushSender, PushNotifier, PushMetrics],
+  exports: [PushNotifier],
+})
 export class PushModule implements OnModuleInit {
   constructor(private readonly vapid: VapidKeys) {}
-
-  /**
-   * Reads (or creates) the VAPID key while the module list is built, before Nest
-   * starts, so a missing or broken key file stops the server with one line.
-   */
-  static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: PushModule,
-      global: true,
-      imports: [TypeOrmModule.forFeature([PushSubscriptionEntity]), AuthModule],
-      controllers: [PushController],
-      providers: [{ provide: VapidKeys, useValue: VapidKeys.load(config) }, PushService, PushSubscriptionStore, PushSender, PushNotifier, PushMetrics],
-      exports: [PushNotifier, PushMetrics, VapidKeys],
-    };
-  }
 
   onModuleInit(): void {
     const logger = new Logger('Push');

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { authString } from '@kez/crypto';
-import type { PushSubscribeDto } from '@kez/protocol';
 
 import { KezAuth } from '../auth/kez-auth.service';
 import { ApiError } from '../common/errors/api-error';
 import { logEndpoint, logHandle } from '../common/logging/log-privacy';
 import { AppConfig } from '../config/app-config';
 import { assertEndpointForm, assertResolvesPublicly, parseEndpoint, UnsafeEndpoint } from './push-endpoint';
+import type { PushSubscribeDto } from './push.dto';
 import { pushKeysProblem } from './push-keys';
 import { PushSubscriptionStore } from './push-subscription-store';
 

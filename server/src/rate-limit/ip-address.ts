@@ -1,27 +1,9 @@
 import { isIP } from 'node:net';
 
-/** The eight 16-bit groups of a valid IPv6 address, `::` expanded and a dotted IPv4 tail folded in. */
-function ipv6Groups(address: string): number[] {
-  let text = address;
-  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
-  if (dotted) {
-    const [a, b, c, d] = dotted.slice(1).map(Number);
-    text = `${address.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.split('::');
-  const groups = (part: string | undefined) => (part ? part.split(':').map((group) => parseInt(group, 16)) : []);
-  const left = groups(head);
-  const right = groups(tail);
-  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
-}
+import ipaddr from 'ipaddr.js';
 
-/** `::ffff:a.b.c.d` in any spelling, as `a.b.c.d`; undefined for any other IPv6 address. */
-function mappedIpv4(groups: readonly number[]): string | undefined {
-  if (groups.slice(0, 5).some((group) => group !== 0) || groups[5] !== 0xffff) {
-    return undefined;
-  }
-  return [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join('.');
-}
+// Parsing is ipaddr.js's; `isIP` decides what counts as an address, because it is
+// strict where ipaddr.js is lenient (it would read `01.2.3.4` as octal).
 
 /**
  * An address as a socket or an `X-Forwarded-For` entry gives it (`1.2.3.4`,
@@ -43,7 +25,8 @@ export function normalizeIp(raw: string): string | undefined {
     return text;
   }
   if (version === 6) {
-    return mappedIpv4(ipv6Groups(text)) ?? text;
+    const address = ipaddr.IPv6.parse(text);
+    return address.isIPv4MappedAddress() ? address.toIPv4Address().toString() : text;
   }
   return undefined;
 }
@@ -57,8 +40,8 @@ export function clientKey(ip: string): string {
   if (isIP(ip) !== 6) {
     return ip;
   }
-  return `${ipv6Groups(ip)
-    .slice(0, 4)
-    .map((group) => group.toString(16))
-    .join(':')}::/64`;
+  const prefix = ipaddr.IPv6.parse(ip)
+    .parts.slice(0, 4)
+    .map((group) => group.toString(16));
+  return `${prefix.join(':')}::/64`;
 }

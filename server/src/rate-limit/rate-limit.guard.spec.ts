@@ -1,5 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { Registry } from 'prom-client';
 
 import { ApiError } from '../common/errors/api-error';
 import type { AppConfig } from '../config/app-config';
@@ -29,10 +30,12 @@ function context(handler: () => void, peer: string, forwardedFor?: string): Exec
 
 describe(RateLimitGuard.name, () => {
   let metrics: RateLimitMetrics;
+  let registry: Registry;
   let guard: RateLimitGuard;
 
   beforeEach(() => {
-    metrics = new RateLimitMetrics();
+    registry = new Registry();
+    metrics = new RateLimitMetrics(registry);
     const store = new InMemoryRateLimitStore({ now: () => 0 });
     guard = new RateLimitGuard(new Reflector(), config, new ClientIpResolver(parseCidrList('127.0.0.1')), store, metrics);
   });
@@ -58,7 +61,9 @@ describe(RateLimitGuard.name, () => {
     expect((refused as ApiError).code).toBe('rate_limited');
     expect((refused as ApiError).status).toBe(429);
     expect((refused as ApiError).headers).toEqual({ 'Retry-After': '30' });
-    expect(metrics.refusedCounts()).toEqual({ register: 1, messages: 0 });
+    const counted = await registry.getSingleMetricAsString('kez_chat_rate_limited_total');
+    expect(counted).toContain('kez_chat_rate_limited_total{rule="register"} 1\n');
+    expect(counted).toContain('kez_chat_rate_limited_total{rule="messages"} 0');
   });
 
   it('keeps separate buckets per rule and per client', async () => {

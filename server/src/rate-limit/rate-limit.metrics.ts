@@ -1,17 +1,22 @@
 import { Injectable } from '@nestjs/common';
+import { Counter, Registry } from 'prom-client';
 
-import type { RateLimitRule } from './rate-limit.decorator';
+import { RATE_LIMIT_RULES, type RateLimitRule } from './rate-limit.decorator';
 
-/** Requests refused with 429 since the process started, per rule, for the Ops module to report. */
+/** Requests refused with 429 since the process started, per rule, in the instance's registry. */
 @Injectable()
 export class RateLimitMetrics {
-  private readonly refused: Record<RateLimitRule, number> = { register: 0, messages: 0 };
+  private readonly refused: Counter<'rule'>;
 
-  countRefused(rule: RateLimitRule): void {
-    this.refused[rule]++;
+  constructor(registry: Registry) {
+    this.refused = new Counter({ name: 'kez_chat_rate_limited_total', help: 'Requests refused with 429 rate_limited, per rule.', labelNames: ['rule'], registers: [registry] });
+    // Every rule shows from the start, at 0, so a dashboard can tell "none" from "unknown".
+    for (const rule of Object.keys(RATE_LIMIT_RULES)) {
+      this.refused.inc({ rule }, 0);
+    }
   }
 
-  refusedCounts(): Readonly<Record<RateLimitRule, number>> {
-    return { ...this.refused };
+  countRefused(rule: RateLimitRule): void {
+    this.refused.inc({ rule });
   }
 }

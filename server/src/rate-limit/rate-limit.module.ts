@@ -32,6 +32,6 @@ import { RateLimitStore } from './rate-limit.store';
     { provide: APP_GUARD, useClass: RateLimitGuard },
   ],
   // The relay takes tokens from the same store, per address and per key.
-  exports: [RateLimitMetrics, RateLimitStore, ClientIpResolver],
+  exports: [RateLimitStore, ClientIpResolver],
 })
 export class RateLimitModule {}

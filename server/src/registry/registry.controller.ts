@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 
-import { type HandleRecord, RegisterRequestDto } from '@kez/protocol';
+import type { HandleRecord } from '@kez/protocol';
 
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
+import { RegisterRequestDto } from './register.dto';
 import { RegistryService } from './registry.service';
 
 @Controller('v1')

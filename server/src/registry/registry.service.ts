@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { isFresh, isValidAddr, isValidPrimary, verifyEnvelope } from '@kez/crypto';
-import { asciiLowerCase, checkHandle, type HandleRecord, REGISTER_SKEW_SECONDS, type RegisterRequestDto, splitKez, trimAsciiSpace } from '@kez/protocol';
+import { asciiLowerCase, checkHandle, type HandleRecord, REGISTER_SKEW_SECONDS, splitKez, trimAsciiSpace } from '@kez/protocol';
 
 import { ApiError } from '../common/errors/api-error';
 import { logHandle } from '../common/logging/log-privacy';
 import { AppConfig } from '../config/app-config';
 import type { HandleEntity } from './handle.entity';
+import type { RegisterRequestDto } from './register.dto';
 import { HandleStore } from './handle-store';
 
 @Injectable()

@@ -1,11 +1,13 @@
 import type { Event } from '@nostr-relay/common';
 import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools/pure';
+import { Registry } from 'prom-client';
 
 import type { StreamPresence } from '../broker/stream-presence';
 import type { NostrSeenStore } from '../nostr-listener/nostr-seen-store';
 import type { PushNotifier } from '../push/push-notifier';
 import type { HandleStore } from '../registry/handle-store';
 import type { RelayFanout } from './relay-fanout';
+import { RelayMetrics } from './relay-metrics';
 import { RelayWake } from './relay-wake';
 
 const bob = getPublicKey(generateSecretKey());
@@ -26,6 +28,7 @@ function wake(options: { handles?: string[]; reading?: boolean; streaming?: stri
     { isReading: () => Promise.resolve(options.reading ?? false) } as unknown as RelayFanout,
     { isStreaming: (handle: string) => Promise.resolve((options.streaming ?? []).includes(handle)) } as unknown as StreamPresence,
     { notify: (handle: string) => void notified.push(handle) } as unknown as PushNotifier,
+    new RelayMetrics(new Registry()),
   );
   return { relayWake, notified, claims };
 }

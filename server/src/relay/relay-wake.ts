@@ -10,6 +10,7 @@ import { PushNotifier } from '../push/push-notifier';
 import { HandleStore } from '../registry/handle-store';
 import { KIND_GIFT_WRAP, recipientOf } from './inbox-policy';
 import { RelayFanout } from './relay-fanout';
+import { RelayMetrics } from './relay-metrics';
 
 /** Kinds that wake their recipient: NIP-17 gift wraps and KEZ DMs (receipts, 4244, never wake anyone). */
 const WAKING_KINDS = new Set([KIND_GIFT_WRAP, NOSTR_KIND_DM]);
@@ -35,11 +36,15 @@ export class RelayWake {
     private readonly fanout: RelayFanout,
     private readonly presence: StreamPresence,
     private readonly notifier: PushNotifier,
+    private readonly metrics: RelayMetrics,
   ) {}
 
-  /** For the relay: never throws, never holds up the client's `OK`. */
+  /** For the relay: never throws, never holds up the client's `OK`. Each decision is counted. */
   accepted(event: Event, recipientTook: boolean): void {
-    this.decide(event, recipientTook).catch((error: unknown) => this.logger.error(`push for a relay event failed: ${String(error)}`));
+    this.decide(event, recipientTook).then(
+      (result) => this.metrics.wakeDecided(result),
+      (error: unknown) => this.logger.error(`push for a relay event failed: ${String(error)}`),
+    );
   }
 
   async decide(event: Event, recipientTook: boolean, now = nowSeconds()): Promise<WakeResult> {

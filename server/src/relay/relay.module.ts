@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { BrokerModule } from '../broker/broker.module';
 import { NostrListenerModule } from '../nostr-listener/nostr-listener.module';
+import { PushModule } from '../push/push.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { RegistryModule } from '../registry/registry.module';
 import { RelayDirectory } from '../registry/relay-directory';
@@ -26,7 +27,7 @@ import { RelayGateway } from './relay.gateway';
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([RelayEventEntity]), RegistryModule, RateLimitModule, BrokerModule, NostrListenerModule],
+  imports: [TypeOrmModule.forFeature([RelayEventEntity]), RegistryModule, RateLimitModule, BrokerModule, NostrListenerModule, PushModule],
   controllers: [RelayInfoController],
   providers: [
     { provide: LiveSubscriptions, useFactory: () => new LiveSubscriptions() },
@@ -39,6 +40,6 @@ import { RelayGateway } from './relay.gateway';
     RelayRetentionJob,
     { provide: RelayDirectory, useClass: InboxRelayDirectory },
   ],
-  exports: [RelayEventStore, RelayDirectory, RelayMetrics],
+  exports: [RelayEventStore, RelayDirectory],
 })
 export class RelayModule {}

@@ -5,6 +5,7 @@ import { NOSTR_KIND_DM } from '@kez/protocol';
 import { registerUser, type TestUser } from '../support/inbox-client';
 import { subscribed, vapidPublicKey } from '../support/push-client';
 import { PushReceiver } from '../support/push-receiver';
+import { countsBy, total } from '../support/metrics';
 import { TestRelay } from '../support/nostr-relay';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { waitFor } from '../support/wait-for';
@@ -18,6 +19,10 @@ function dm(recipientAddr: string, createdAt = now()) {
 
 /** Long enough for anything wrongly triggered to have shown up at the receiver. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 750));
+
+
+/** How the server decided the nostr events it received so far, by result. */
+const decisions = (url: string) => countsBy(url, 'kez_chat_nostr_events_total', 'result');
 
 describe('nostr listener → Web Push', () => {
   let relay: TestRelay;
@@ -98,9 +103,13 @@ describe('nostr listener → Web Push', () => {
   it('wakes once for a DM that arrives through two relays', async () => {
     const { user, endpoints } = await recipient();
     const event = dm(user.identity.addr);
+    const before = await decisions(server.url);
     await Promise.all([relay.publish(event), authRelay.publish(event)]);
     await waitFor('the push', () => pushesTo(endpoints).length === 1);
-    await settle();
+    // Both copies decided (the positive signal), and only one of them as a push.
+    let after: Record<string, number> = {};
+    await waitFor('both copies to be decided', async () => total((after = await decisions(server.url))) >= total(before) + 2);
+    expect((after.pushed ?? 0) - (before.pushed ?? 0)).toBe(1);
     expect(pushesTo(endpoints)).toHaveLength(1);
   });
 

@@ -7,6 +7,7 @@ import { errorCode, http } from '../support/kez-http';
 import { checkPush, pushAuth, subscribePush, unsubscribePush, vapidPublicKey } from '../support/push-client';
 import { PushReceiver } from '../support/push-receiver';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { waitFor } from '../support/wait-for';
 
 const MAX_SUBSCRIPTIONS = 3;
 let counter = 0;
@@ -197,8 +198,7 @@ describe('Web Push API (https endpoints only, as in production)', () => {
   it('never logs endpoints in clear', async () => {
     const s = publicSubscription(keys);
     await subscribePush(server.url, alice, s);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(server.output()).toMatch(/push subscription 1\.1\.1\.1\/e:[0-9a-f]{12} created for h:[0-9a-f]{12}/);
+    await waitFor('the subscription log line', () => /push subscription 1\.1\.1\.1\/e:[0-9a-f]{12} created for h:[0-9a-f]{12}/.test(server.output()));
     expect(server.output()).not.toContain(new URL(s.endpoint).pathname);
     expect(server.output()).not.toContain(keys.p256dh);
   });

@@ -2,6 +2,7 @@ import { buildRegisterRequest, deriveIdentity, generateSeed, type Identity } fro
 
 import { errorCode, http } from '../support/kez-http';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { waitFor } from '../support/wait-for';
 
 const SERVER = 'chat.test';
 const now = () => Math.floor(Date.now() / 1000);
@@ -258,8 +259,7 @@ export function registrySuite(storeName: string, envForRun: () => Promise<{ env:
 
       it('logs handles hashed at info level', async () => {
         expect((await register(buildRegisterRequest(newIdentity(), 'mallory-secret', SERVER, now()))).status).toBe(201);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        expect(server.output()).toMatch(/registered h:[0-9a-f]{12}/);
+        await waitFor('the registration log line', () => /registered h:[0-9a-f]{12}/.test(server.output()));
         expect(server.output()).not.toContain('mallory-secret');
       });
     });

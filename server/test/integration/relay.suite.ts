@@ -7,6 +7,7 @@ import { NOSTR_KIND_ACK, NOSTR_KIND_DM } from '@kez/protocol';
 
 import { registerUser, streamAuth, streamUrl, type TestUser } from '../support/inbox-client';
 import { http } from '../support/kez-http';
+import { countsBy } from '../support/metrics';
 import { subscribed, vapidPublicKey } from '../support/push-client';
 import { PushReceiver } from '../support/push-receiver';
 import { RawRelayClient } from '../support/relay-client';
@@ -20,6 +21,9 @@ useWebSocketImplementation(WebSocket);
 const now = () => Math.floor(Date.now() / 1000);
 /** Long enough for a wrongly triggered push to have shown up at the receiver. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 750));
+
+/** How the server decided on Web Push for the events its relay stored, by result. */
+const wakes = (url: string) => countsBy(url, 'kez_chat_relay_wakes_total', 'result');
 
 /** A KEZ DM or receipt as a KEZ client publishes it: one-time outer key, `q` = recipient addr. */
 function kezEvent(kind: number, recipientAddr: string, extraTags: string[][] = []): Event {
@@ -219,11 +223,16 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       const sender = await connect();
       const dm = kezEvent(NOSTR_KIND_DM, dave.identity.addr);
       const receipt = kezEvent(NOSTR_KIND_ACK, dave.identity.addr);
+      const before = await wakes(server.url);
       expect(await sender.publish(dm)).toEqual([true, '']);
       expect(await sender.publish(receipt)).toEqual([true, '']);
       await waitFor('both live events', () => reader.liveEvents('live').length === 2);
       expect(reader.liveEvents('live').map((e) => e.id)).toEqual([dm.id, receipt.id]);
-      await settle();
+      // The server's own decisions as the signal: the DM found dave reading, the receipt wakes nobody.
+      await waitFor('both wake decisions', async () => {
+        const now = await wakes(server.url);
+        return (now.reading ?? 0) > (before.reading ?? 0) && (now.not_waking ?? 0) > (before.not_waking ?? 0);
+      });
       expect(other.liveEvents('live')).toEqual([]);
       expect(receiver.pushesTo(endpoint!)).toEqual([]);
 
@@ -242,8 +251,9 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       const { user: hal, endpoint } = await user();
       const stream = await SseClient.open(streamUrl(server.url, hal.handle, streamAuth(hal)));
       const client = await connect();
+      const before = await wakes(server.url);
       expect(await client.publish(nip17.wrapEvent(generateSecretKey(), { publicKey: hal.identity.addr }, 'while streaming'))).toEqual([true, '']);
-      await settle();
+      await waitFor('the wake decision', async () => ((await wakes(server.url)).reading ?? 0) > (before.reading ?? 0));
       expect(receiver.pushesTo(endpoint!)).toEqual([]);
       stream.close();
       await stream.ended;

@@ -2,6 +2,7 @@ import { errorCode, http } from '../support/kez-http';
 import { pollAuth, registerUser, send, streamAuth, streamUrl, type TestUser } from '../support/inbox-client';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { SseClient } from '../support/sse-client';
+import { waitFor } from '../support/wait-for';
 import type { StoreRun } from '../support/stores';
 
 const SERVER = 'chat.test';
@@ -108,9 +109,10 @@ export function streamsSuite(run: () => Promise<StoreRun>): void {
         const client = await open(bob);
         await send(server.url, 'carol', { other: true });
         const seq = await send(server.url, 'bob', { after: true });
-        await client.waitForMessages(1);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        expect(seqsOf(client)).toEqual([seq]);
+        // A last message as the positive signal: whatever else was wrongly sent would come before it.
+        const last = await send(server.url, 'bob', { last: true });
+        await client.waitForMessages(2);
+        expect(seqsOf(client)).toEqual([seq, last]);
       });
 
       it('resumes with since: the gap is replayed, then live ones follow, in order, nothing doubled', async () => {
@@ -149,15 +151,17 @@ export function streamsSuite(run: () => Promise<StoreRun>): void {
         // since wins over Last-Event-ID when both are sent.
         const both = await open(frank, String(seqs[2]), { 'last-event-id': String(seqs[0]) });
         await both.waitForMessages(1);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        expect(seqsOf(client)).toEqual(seqs.slice(2));
-        expect(seqsOf(both)).toEqual(seqs.slice(3));
+        // A last message as the positive signal: a wrongly replayed one would come before it.
+        const last = await send(server.url, 'frank', { last: true });
+        await client.waitForMessages(3);
+        await both.waitForMessages(2);
+        expect(seqsOf(client)).toEqual([...seqs.slice(2), last]);
+        expect(seqsOf(both)).toEqual([...seqs.slice(3), last]);
       });
 
       it('sends a comment line while idle (KEZ_CHAT_STREAM_KEEPALIVE)', async () => {
         const client = await open(carol);
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-        expect(client.comments.filter((c) => c === 'keep-alive').length).toBeGreaterThanOrEqual(2);
+        await waitFor('two keep-alive comments', () => client.comments.filter((c) => c === 'keep-alive').length >= 2);
         expect(client.events).toEqual([]);
       });
     });

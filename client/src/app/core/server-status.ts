@@ -1,20 +1,17 @@
-import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
-import { catchError, forkJoin, map, type Observable, of, type Subscription } from 'rxjs';
 
-import { type HttpOutcome, type ServerReport, toServerReport } from './health';
-
-/** How long one health request may take before the server counts as unreachable. */
-const REQUEST_TIMEOUT_MS = 10_000;
+import type { ServerReport } from './health';
+import { HOME_SERVER } from './platform';
 
 /** What the home server that serves this app says about itself: name, version, health. */
 @Injectable({ providedIn: 'root' })
 export class ServerStatus {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(HOME_SERVER);
 
   private readonly reportState = signal<ServerReport | null>(null);
   private readonly checkingState = signal(false);
-  private pending: Subscription | null = null;
+  /** Counts checks, so the answer of one that a newer check replaced is dropped. */
+  private generation = 0;
 
   /** The last complete answer; null until the first check ends. */
   readonly report = this.reportState.asReadonly();
@@ -30,32 +27,13 @@ export class ServerStatus {
 
   /** Asks `/v1/healthz` and `/v1/readyz` again; a check still under way is dropped. */
   refresh(): void {
-    this.pending?.unsubscribe();
+    const generation = ++this.generation;
     this.checkingState.set(true);
-    this.pending = forkJoin([this.outcome('/v1/healthz'), this.outcome('/v1/readyz')]).subscribe(
-      ([healthz, readyz]) => {
-        this.reportState.set(toServerReport(healthz, readyz));
+    void this.api.health().then((report) => {
+      if (generation === this.generation) {
+        this.reportState.set(report);
         this.checkingState.set(false);
-        this.pending = null;
-      },
-    );
-  }
-
-  /** One GET that always completes with its status and body, never with an error. */
-  private outcome(url: string): Observable<HttpOutcome> {
-    const options = {
-      observe: 'response',
-      headers: { Accept: 'application/json' },
-      cache: 'no-store',
-      timeout: REQUEST_TIMEOUT_MS,
-    } as const;
-    return this.http.get<unknown>(url, options).pipe(
-      map((response): HttpOutcome => ({ status: response.status, body: response.body })),
-      catchError((error: unknown) =>
-        of<HttpOutcome>(
-          error instanceof HttpErrorResponse ? { status: error.status, body: error.error } : { status: 0, body: null },
-        ),
-      ),
-    );
+      }
+    });
   }
 }

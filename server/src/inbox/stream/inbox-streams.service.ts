@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/comm
 import type { FastifyReply } from 'fastify';
 
 import { authString } from '@kez/crypto';
-import { type StreamQueryDto, trimAsciiSpace } from '@kez/protocol';
+import { trimAsciiSpace } from '@kez/protocol';
 
 import { KezAuth } from '../../auth/kez-auth.service';
 import { Broker } from '../../broker/broker';
@@ -10,6 +10,7 @@ import { ApiError } from '../../common/errors/api-error';
 import { logHandle } from '../../common/logging/log-privacy';
 import { AppConfig } from '../../config/app-config';
 import { InboxMetrics } from '../inbox-metrics';
+import type { StreamQueryDto } from '../messages.dto';
 import { MessageStore } from '../message-store';
 import { SSE_HEADERS, SseWriter } from './sse-writer';
 import { StreamSession } from './stream-session';

@@ -94,10 +94,13 @@ describe(SseWriter.name, () => {
     expect(writer.backlogged).toBe(true);
     let drained = false;
     const waiting = writer.drained().then(() => (drained = true));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Pending while the backlog stands: drained() follows the socket's 'drain', which a paused reader never causes.
+    await Promise.resolve();
     expect(drained).toBe(false);
+    expect(writer.backlogged).toBe(true);
     socket.resume();
     await waiting;
+    expect(writer.backlogged).toBe(false);
     expect(writer.isClosed).toBe(false);
   });
 

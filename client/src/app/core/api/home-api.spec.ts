@@ -100,4 +100,17 @@ describe(HomeApi.name, () => {
   it('puts the stream auth in the query, encoded', () => {
     expect(new HomeApi(answering(200, {}).fetch).streamUrl('bob', 9, '17:ab')).toBe('/v1/inbox/bob/stream?auth=17%3Aab&since=9');
   });
+
+  it('reads healthz and readyz into one report', async () => {
+    const fetch: FetchLike = async (url) =>
+      url === '/v1/healthz'
+        ? Response.json({ status: 'ok', server: 'chat.test', version: '1.2.3' })
+        : Response.json({ status: 'unavailable', checks: { database: 'down', nats: 'ok' } }, { status: 503 });
+    expect(await new HomeApi(fetch).health()).toEqual({ health: 'unavailable', server: 'chat.test', version: '1.2.3', failedChecks: ['database'] });
+  });
+
+  it('reports a server that does not answer as unreachable instead of rejecting', async () => {
+    const fetch: FetchLike = () => Promise.reject(new TypeError('Failed to fetch'));
+    expect(await new HomeApi(fetch).health()).toEqual({ health: 'unreachable', server: null, version: null, failedChecks: [] });
+  });
 });

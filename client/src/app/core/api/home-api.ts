@@ -2,6 +2,7 @@ import { type HandleRecord, INBOX_MAX_LIMIT, type InboxPage, type PostMessageRes
 
 import type { RegisterRequest } from '@kez/crypto';
 
+import { type HttpOutcome, type ServerReport, toServerReport } from '../health';
 import { ApiError, errorFromResponse } from './api-error';
 import type { HomeServer, PostOptions } from './home-server';
 import type { PushServer, PushSubscriptionRecord } from '../push/push-server';
@@ -80,6 +81,16 @@ export class HomeApi implements HomeServer, PushServer {
     return this.call(path, { headers: { 'X-KEZ-Auth': auth } }, parseSubscribed);
   }
 
+  /**
+   * `GET /v1/healthz` and `GET /v1/readyz` read together as one report. Never rejects:
+   * no answer, an error status or a body that is not a KEZ health response is
+   * reported as `unreachable`.
+   */
+  async health(): Promise<ServerReport> {
+    const [healthz, readyz] = await Promise.all([this.outcome('/v1/healthz'), this.outcome('/v1/readyz')]);
+    return toServerReport(healthz, readyz);
+  }
+
   /** The URL of the inbox stream; EventSource cannot send headers, so the auth rides in the query. */
   streamUrl(handle: string, since: number, auth: string): string {
     return `${this.base}/v1/inbox/${encodeURIComponent(handle)}/stream?auth=${encodeURIComponent(auth)}&since=${since}`;
@@ -93,6 +104,16 @@ export class HomeApi implements HomeServer, PushServer {
         return null;
       }
       throw error;
+    }
+  }
+
+  /** One GET that always resolves with its status and body; status 0 when nothing answered. */
+  private async outcome(path: string): Promise<HttpOutcome> {
+    try {
+      const response = await this.fetchFn(`${this.base}${path}`, { headers: { Accept: 'application/json' }, cache: 'no-store', signal: AbortSignal.timeout(TIMEOUT_MS) });
+      return { status: response.status, body: await response.json().catch(() => null) };
+    } catch {
+      return { status: 0, body: null };
     }
   }
 

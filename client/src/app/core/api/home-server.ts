@@ -2,6 +2,8 @@ import type { HandleRecord, InboxPage, PostMessageResponse } from '@kez/protocol
 
 import type { RegisterRequest } from '@kez/crypto';
 
+import type { ServerReport } from '../health';
+
 export interface PostOptions {
   /** false: stored and streamed, but no Web Push (copies to self). Omitted: the usual push. */
   readonly push?: boolean;
@@ -22,6 +24,8 @@ export interface HomeServer {
   postMessage(to: string, envelope: object, options?: PostOptions): Promise<PostMessageResponse>;
   /** `GET /v1/inbox/:handle?since=` with `X-KEZ-Auth: auth`. */
   inbox(handle: string, since: number, auth: string): Promise<InboxPage>;
+  /** `GET /v1/healthz` with `GET /v1/readyz`, as one report; never rejects. */
+  health(): Promise<ServerReport>;
   /** Where the inbox stream resuming after `since` is opened. */
   streamUrl(handle: string, since: number, auth: string): string;
 }

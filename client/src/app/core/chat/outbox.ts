@@ -1,9 +1,10 @@
 import { type Identity, newMessageId, nowSeconds, sealV2 } from '@kez/crypto';
+import type { BackoffPolicy } from '@kez/protocol';
 
 import { ApiError } from '../api/api-error';
 import { failureText } from '../api/failure-text';
 import type { HomeServer } from '../api/home-server';
-import { Backoff, type BackoffOptions } from '../transport/backoff';
+import { Backoff } from '../transport/backoff';
 import { browserTimers, type Timers } from '../transport/timers';
 import type { ChatBook } from './chat-book';
 import type { ChatRepository } from './chat-repository';
@@ -19,7 +20,7 @@ const INTERRUPTED = 'Waiting to send: the page closed before the server answered
 export const MAX_MESSAGE_LENGTH = 10_000;
 
 /** Waits between attempts while the server cannot be reached (before `wake` cuts one short). */
-export const OUTBOX_BACKOFF: BackoffOptions = { baseMs: 1_000, maxMs: 30_000, factor: 2, jitter: 0.3 };
+export const OUTBOX_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 30_000, factor: 2, jitter: -0.3 };
 
 /**
  * A queued message older than this is resealed with the current time: recipients

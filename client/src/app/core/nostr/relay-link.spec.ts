@@ -71,6 +71,20 @@ describe(RelayLink.name, () => {
     expect(timers.delays()).toEqual([100]);
   });
 
+  it('gives up on an attempt that neither opens nor fails, and leaves no timer behind when stopped while connecting', async () => {
+    const { link, sockets, timers } = setup();
+    link.start();
+    expect(timers.delays()).toEqual([10_000]);
+    timers.advance(10_000);
+    await settle();
+    expect(link.status).toEqual({ url: 'wss://relay.test/', state: 'down', reason: 'cannot connect (connection timed out)' });
+    expect(timers.delays()).toEqual([100]);
+    timers.advance(100);
+    expect(sockets).toHaveLength(2);
+    link.stop();
+    expect(timers.delays()).toEqual([]);
+  });
+
   it('subscribes on every connection, resuming ten minutes before the newest event it delivered', async () => {
     const { link, sockets, timers } = setup();
     const delivered: string[] = [];

@@ -109,6 +109,8 @@ export class RelayLink {
   private current: RelayStatus;
   private retryHandle: unknown;
   private stableHandle: unknown;
+  /** Gives up on a connection attempt that neither opens nor fails. */
+  private connectDeadline: unknown;
   private readonly subs = new Map<string, OpenSubscription>();
   private readonly eventListeners = new Set<EventListener>();
   private readonly statusListeners = new Set<StatusListener>();
@@ -259,12 +261,19 @@ export class RelayLink {
     relay.onnotice = () => undefined;
     relay.onclose = () => this.lost(generation, this.opened ? 'connection closed' : 'cannot connect');
     this.relay = relay;
-    relay.connect({ timeout: this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS }).then(
+    // Our own deadline rather than nostr-tools' `timeout`, whose timer outlives a relay
+    // closed while it connects; dropConnection clears this one.
+    this.connectDeadline = this.timers.setTimeout(
+      () => this.lost(generation, 'cannot connect (connection timed out)'),
+      this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    );
+    relay.connect().then(
       () => {
         if (generation !== this.generation) {
           relay.close();
           return;
         }
+        this.timers.clearTimeout(this.connectDeadline);
         this.opened = true;
         this.stableHandle = this.timers.setTimeout(() => this.backoff.reset(), STABLE_MS);
         this.setStatus('live');
@@ -379,6 +388,7 @@ export class RelayLink {
   private dropConnection(): void {
     this.generation++;
     this.timers.clearTimeout(this.stableHandle);
+    this.timers.clearTimeout(this.connectDeadline);
     for (const sub of this.subs.values()) {
       sub.live = undefined;
     }

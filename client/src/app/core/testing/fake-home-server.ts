@@ -4,6 +4,7 @@ import { authString, checkAuth, type RegisterRequest, verifyEnvelope } from '@ke
 
 import { ApiError } from '../api/api-error';
 import type { HomeServer, PostOptions } from '../api/home-server';
+import type { ServerReport } from '../health';
 import { FakeEventSource } from './fake-event-source';
 
 // An in-memory home server for unit tests: the registry, inboxes with growing seqs,
@@ -92,6 +93,13 @@ export class FakeHomeServer implements HomeServer {
     this.verify(auth, (ts) => authString.pollInbox(handle, String(since), ts), handle);
     const messages = this.storedAfter(handle, since);
     return { messages, next: messages.at(-1)?.seq ?? since };
+  }
+
+  /** A healthy server, unless a test sets `report`. */
+  report: ServerReport = { health: 'ok', server: 'fake', version: '0.0.0', failedChecks: [] };
+
+  async health(): Promise<ServerReport> {
+    return this.report;
   }
 
   streamUrl(handle: string, since: number, auth: string): string {

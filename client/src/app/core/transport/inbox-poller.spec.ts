@@ -7,6 +7,15 @@ import { InboxPoller } from './inbox-poller';
 const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
 const stored = (seq: number): StoredMessage => ({ seq, envelope: { v: 2 }, created_at: 1 });
 
+/** An inbox of seqs 1…count, answered `perPage` messages at a time, like the server's pages. */
+function pagedInbox(count: number, perPage: number): (since: number) => Promise<InboxPage> {
+  const inbox = Array.from({ length: count }, (_, i) => stored(i + 1));
+  return async (since) => {
+    const messages = inbox.filter((message) => message.seq > since).slice(0, perPage);
+    return { messages, next: messages.at(-1)?.seq ?? since };
+  };
+}
+
 function setup(pages: (since: number) => Promise<InboxPage>) {
   const timers = new FakeTimers();
   const received: number[] = [];
@@ -30,21 +39,30 @@ function setup(pages: (since: number) => Promise<InboxPage>) {
 
 describe(InboxPoller.name, () => {
   it('asks for everything after the last seq handled', async () => {
-    const { poller, received, asked } = setup(async (since) => ({ messages: [stored(since + 1)], next: since + 1 }));
+    let newest = 1;
+    const { poller, received, asked } = setup(async (since) =>
+      since < newest ? { messages: [stored(since + 1)], next: since + 1 } : { messages: [], next: since },
+    );
     await poller.pollNow();
+    newest = 2;
     await poller.pollNow();
-    expect(asked).toEqual([0, 1]);
+    expect(asked).toEqual([0, 1, 1, 2]);
     expect(received).toEqual([1, 2]);
   });
 
-  it('reads full pages until the inbox is read to its end', async () => {
-    const full = Array.from({ length: 500 }, (_, i) => stored(i + 1));
-    const { poller, received, asked } = setup(async (since) =>
-      since === 0 ? { messages: full, next: 500 } : { messages: [stored(501)], next: 501 },
-    );
+  it('reads pages until an empty one says the inbox is read to its end', async () => {
+    const { poller, received, asked } = setup(pagedInbox(501, 500));
     await poller.pollNow();
-    expect(asked).toEqual([0, 500]);
+    expect(asked).toEqual([0, 500, 501]);
     expect(received).toHaveLength(501);
+  });
+
+  it('keeps reading after a short page, because pages are also capped by bytes', async () => {
+    // Three messages per page, as when large envelopes fill the byte cap long before the count limit.
+    const { poller, received, asked } = setup(pagedInbox(7, 3));
+    await poller.pollNow();
+    expect(received).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(asked).toEqual([0, 3, 6, 7]);
   });
 
   it('shrugs off a failed poll and polls again at the next interval', async () => {

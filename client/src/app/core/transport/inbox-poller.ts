@@ -1,9 +1,9 @@
-import { INBOX_MAX_LIMIT, type InboxPage, type StoredMessage } from '@kez/protocol';
+import type { InboxPage, StoredMessage } from '@kez/protocol';
 
 import { browserTimers, type Timers } from './timers';
 
 export interface InboxPollerOptions {
-  /** One signed `GET /v1/inbox/<handle>?since=&limit=` asking for INBOX_MAX_LIMIT messages. */
+  /** One signed `GET /v1/inbox/<handle>?since=&limit=`; the page may be cut short by its byte cap. */
   fetchPage(since: number): Promise<InboxPage>;
   since(): number;
   onMessage(message: StoredMessage): void;
@@ -74,8 +74,9 @@ export class InboxPoller {
       for (const message of result.messages) {
         this.options.onMessage(message);
       }
-      // A short page means the inbox is read to its end.
-      if (result.messages.length < INBOX_MAX_LIMIT || result.next <= since) {
+      // Only an empty page means the inbox is read to its end: the server also caps
+      // a page by bytes, so a page shorter than the limit may have more behind it.
+      if (result.messages.length === 0 || result.next <= since) {
         return;
       }
       since = result.next;

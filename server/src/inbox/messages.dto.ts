@@ -44,19 +44,3 @@ export class StreamQueryDto {
   @Matches(/^(0|[1-9][0-9]{0,15})$/, { message: 'since must be a non-negative integer' })
   since?: string;
 }
-
-export interface PostMessageResponse {
-  seq: number;
-  created_at: number;
-}
-
-export interface StoredMessage {
-  seq: number;
-  envelope: Record<string, unknown>;
-  created_at: number;
-}
-
-export interface InboxPage {
-  messages: StoredMessage[];
-  next: number;
-}

@@ -37,14 +37,6 @@ export class PushUnsubscribeDto {
   endpoint!: string;
 }
 
-export interface VapidPublicKeyResponse {
-  publicKey: string;
-}
-
-export interface PushCheckResponse {
-  subscribed: boolean;
-}
-
 /** Query of GET /v1/push/subscriptions/:handle. */
 export class PushCheckQueryDto {
   @IsString()

@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { Equals, IsDefined, IsInt, IsNotEmptyObject, IsString, ValidateNested } from 'class-validator';
 
-import { REGISTER_PAYLOAD_TYPE } from '../constants';
+import { REGISTER_PAYLOAD_TYPE } from '@kez/protocol';
 
 /**
  * The signed part of a registration. Only types are checked here; the handle rules,
@@ -54,13 +54,4 @@ export class RegisterRequestDto {
   @ValidateNested()
   @Type(() => SignatureDto)
   signature!: SignatureDto;
-}
-
-/** What the server knows about a handle: the 201 of registration and every lookup. */
-export interface HandleRecord {
-  handle: string;
-  server: string;
-  primary: string;
-  addr: string;
-  created_at: number;
 }

@@ -1,4 +1,4 @@
-// Runs inside the browser (bundled by e2e/performance.e2e-spec.ts with esbuild): times
+// Runs inside the browser (bundled by bench/client/measure.ts with esbuild): times
 // the same @kez/crypto code the client bundles, in Chromium's JavaScript engine.
 
 import { DEFAULT_SCRYPT_PARAMS, deriveIdentity, generateSeed, openEnvelope, sealV2, unwrapSeed, wrapSeed } from '@kez/crypto';
@@ -10,6 +10,8 @@ export interface Timing {
 }
 
 export interface BenchResult {
+  /** Seals and opens timed (each envelope opened back to the same text). */
+  readonly rounds: number;
   readonly seal: Timing;
   readonly open: Timing;
   readonly wrapMs: number;
@@ -60,7 +62,7 @@ async function run(rounds: number): Promise<BenchResult> {
   await unwrapSeed(wrapped, 'a passphrase of fair length');
   const unwrapMs = performance.now() - unwrapStart;
 
-  return { seal: timing(sealSamples, sealTotal), open: timing(openSamples, openTotal), wrapMs, unwrapMs, scrypt: DEFAULT_SCRYPT_PARAMS };
+  return { rounds, seal: timing(sealSamples, sealTotal), open: timing(openSamples, openTotal), wrapMs, unwrapMs, scrypt: DEFAULT_SCRYPT_PARAMS };
 }
 
 (globalThis as unknown as { kezBench: typeof run }).kezBench = run;
