@@ -173,12 +173,12 @@ export function badInputSuite(store: () => Promise<StoreRun>): void {
       const getRoutes = ROUTES.filter((route) => route.method === 'GET' && !route.streams);
       const compared = ['content-type', 'content-length', 'access-control-allow-origin', 'cache-control'];
 
-      async function compare(label: string, get: RawRequest, head: RawRequest): Promise<void> {
+      async function compare(label: string, get: RawRequest, head: RawRequest, volatile = false): Promise<void> {
         const [byGet, byHead] = [await send(get), await send(head)];
         if (byHead.status !== byGet.status) {
           failures.push(`${label}: HEAD ${byHead.status}, GET ${byGet.status}`);
         }
-        for (const name of compared) {
+        for (const name of compared.filter((header) => !(volatile && header === 'content-length'))) {
           if (byHead.headers[name] !== byGet.headers[name]) {
             failures.push(`${label}: ${name} HEAD ${byHead.headers[name]}, GET ${byGet.headers[name]}`);
           }
@@ -189,7 +189,7 @@ export function badInputSuite(store: () => Promise<StoreRun>): void {
       }
 
       it.each(getRoutes.map((route) => [route.name, route] as const))('%s, answered and refused', async (_name, route) => {
-        await compare(route.name, route.request(ctx), { ...route.request(ctx), method: 'HEAD' });
+        await compare(route.name, route.request(ctx), { ...route.request(ctx), method: 'HEAD' }, route.volatile);
         if (route.takesHandle) {
           const bad = asHandle('\u00A0kate');
           await compare(`${route.name} refused`, route.request(ctx, bad), { ...route.request(ctx, bad), method: 'HEAD' });
