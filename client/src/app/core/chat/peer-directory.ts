@@ -38,6 +38,14 @@ export class PeerDirectory {
     if (typed.trim() === '') {
       return { ok: false, problem: 'empty', message: `Type a handle such as “bob” or a KEZ such as “bob@${here}”.` };
     }
+    if (server === '') {
+      // "bob@" is a KEZ cut short, not a KEZ on a server called "".
+      return {
+        ok: false,
+        problem: 'invalid',
+        message: `“${typed.trim()}@” has no server after “@”. Type “${typed.trim()}” or “${typed.trim()}@${here}”.`,
+      };
+    }
     if (server !== undefined && server !== here) {
       return {
         ok: false,
