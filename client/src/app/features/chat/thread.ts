@@ -9,6 +9,7 @@ import {
   inject,
   input,
   signal,
+  untracked,
   viewChild,
 } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
@@ -60,21 +61,38 @@ export class Thread {
     // Any spelling that finds someone ("ALICE", "alice@server") moves to the canonical
     // /chats/<handle>; anything else ends in a message, never an endless "Opening…".
     const router = inject(Router);
+    // `asked` keeps one lookup per spelling while it is on screen; it is forgotten once a
+    // conversation shows, because the thread is reused from link to link, and the same
+    // spelling opened again later ("ALICE" → alice → "ALICE") must be resolved again.
+    // An answer for a spelling the person has already left is dropped: it must not pull
+    // them back (a slow lookup, then a click on another conversation).
     let asked = '';
     effect(() => {
       const key = this.peer();
-      if (this.chat.loaded() && this.conversation() === null && asked !== key) {
+      if (this.conversation() !== null) {
+        asked = '';
+        this.problem.set(null);
+        return;
+      }
+      if (this.chat.loaded() && asked !== key) {
         asked = key;
         this.problem.set(null);
         this.chat.startChat(key).then(
           (result) => {
+            if (untracked(this.peer) !== key) {
+              return;
+            }
             if (!result.ok) {
               this.problem.set(result.message);
             } else if (result.conversation.handle !== null && result.conversation.handle !== key) {
               void router.navigate(['/chats', result.conversation.handle], { replaceUrl: true });
             }
           },
-          () => this.problem.set('This conversation could not be opened. Go back to your conversations and try again.'),
+          () => {
+            if (untracked(this.peer) === key) {
+              this.problem.set('This conversation could not be opened. Go back to your conversations and try again.');
+            }
+          },
         );
       }
     });
