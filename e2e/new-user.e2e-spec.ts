@@ -23,6 +23,7 @@ const HANDLE = 'a'.repeat(20) + '_long-handle';
 const PASSPHRASE = 'thirty two characters of handle';
 const PHONE = { width: 360, height: 740 };
 const NARROW = { width: 320, height: 640 };
+const DESKTOP = { width: 1280, height: 800 };
 
 describe('A new user on a phone: onboarding, long addresses, deep links, failures in view, status in the thread', () => {
   let port: number;
@@ -186,6 +187,12 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await page.waitForURL('**/chats/bob', { timeout: 20_000 });
     await page.getByRole('heading', { name: '@bob' }).waitFor();
 
+    // The thread is reused from link to link: a spelling it resolved before resolves again.
+    await page.evaluate((path) => history.pushState(null, '', path), `/chats/bob@${SERVER}`);
+    await page.evaluate(() => dispatchEvent(new PopStateEvent('popstate')));
+    await page.waitForURL('**/chats/bob', { timeout: 20_000 });
+    await page.getByRole('heading', { name: '@bob' }).waitFor();
+
     await page.evaluate(() => history.pushState(null, '', '/chats/nobody-here'));
     await page.evaluate(() => dispatchEvent(new PopStateEvent('popstate')));
     await alert().filter({ hasText: 'Nobody is called nobody-here@' }).waitFor({ timeout: 20_000 });
@@ -205,6 +212,18 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await unlockHere();
     await page.waitForURL('**/chats/bob', { timeout: 20_000 });
     await page.getByRole('heading', { name: '@bob' }).waitFor();
+  }, 60_000);
+
+  it('returns to the open thread after Lock and the passphrase', async () => {
+    // Lock sits beside an open thread on a wide screen (a phone shows one pane at a time).
+    await page.setViewportSize(DESKTOP);
+    await page.getByRole('heading', { name: '@bob' }).waitFor();
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.waitForURL(/\/unlock\?next=(%2F|\/)chats(%2F|\/)bob$/);
+    await unlockHere();
+    await page.waitForURL('**/chats/bob', { timeout: 20_000 });
+    await page.getByRole('heading', { name: '@bob' }).waitFor();
+    await page.setViewportSize(PHONE);
   }, 60_000);
 
   it('keeps a message that cannot be sent, its reason and Retry in view, and marks its conversation in the list', async () => {
