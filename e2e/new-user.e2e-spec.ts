@@ -226,6 +226,25 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await page.setViewportSize(PHONE);
   }, 60_000);
 
+  it('keeps a paste longer than a message holds, says by how much, and sends it once shortened', async () => {
+    // The composer's limit (MAX_MESSAGE_LENGTH in core/chat/outbox.ts).
+    const limit = 10_000;
+    const field = page.getByLabel('Message @bob');
+    await field.fill('y'.repeat(limit + 50));
+    await page.getByRole('status').filter({ hasText: '50 characters too long: a message holds at most 10,000.' }).waitFor();
+    await field.press('Enter');
+    expect((await field.inputValue()).length).toBe(limit + 50);
+    expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    await holdsOnPhones();
+    await screenshot(page, 'phone-message-too-long');
+
+    await field.fill('y'.repeat(limit));
+    await page.getByRole('status').filter({ hasText: '0 characters left.' }).waitFor();
+    await field.press('Enter');
+    await bubble(page, 'y'.repeat(limit)).getByRole('img', { name: 'Sent' }).waitFor({ timeout: 20_000 });
+    expect(await field.inputValue()).toBe('');
+  }, 60_000);
+
   it('keeps a message that cannot be sent, its reason and Retry in view, and marks its conversation in the list', async () => {
     for (let i = 1; i <= 14; i++) {
       await send(page, 'bob', `Filler message ${i} to make the thread scroll`);
