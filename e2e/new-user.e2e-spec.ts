@@ -245,6 +245,24 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     expect(await field.inputValue()).toBe('');
   }, 60_000);
 
+  it('keeps the time clear of a message whose text turns right-to-left (an unclosed U+202E)', async () => {
+    const body = '\u202Edesrever txet 12:00';
+    await send(page, 'bob', body);
+    const sent = bubble(page, 'desrever');
+    await sent.getByRole('img', { name: 'Sent' }).waitFor({ timeout: 20_000 });
+    // Every box of the text's glyphs against the box of the time shown in the bubble.
+    const overlaps = await sent.evaluate((host) => {
+      const text = host.querySelector('.bubble__text')!;
+      const time = host.querySelector('.bubble__meta:not(.bubble__meta--spacer)')!.getBoundingClientRect();
+      const range = document.createRange();
+      range.selectNodeContents(text.firstChild!);
+      return Array.from(range.getClientRects()).filter(
+        (box) => box.width > 0 && box.left < time.right && box.right > time.left && box.top < time.bottom && box.bottom > time.top,
+      ).length;
+    });
+    expect(overlaps).toBe(0);
+  }, 60_000);
+
   it('keeps a message that cannot be sent, its reason and Retry in view, and marks its conversation in the list', async () => {
     for (let i = 1; i <= 14; i++) {
       await send(page, 'bob', `Filler message ${i} to make the thread scroll`);
