@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { generateMnemonic } from '@scure/bip39';
+import { wordlist } from '@scure/bip39/wordlists/english.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { freePort } from '../server/test/support/free-port';
@@ -9,6 +11,7 @@ import { registerUser } from '../server/test/support/inbox-client';
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { launchChromium, screenshot } from './support/browser';
 import { bubble, choosePassphrase, conversationRow, send } from './support/kez-app';
+import { enterPhrase } from './support/restore';
 import { horizontalOverflow, inViewport, longestServerName, overflowingElements } from './support/layout';
 
 // A new user's first walk through the client on a 360 px phone, on a server whose
@@ -109,6 +112,8 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await page.getByText('Strength: Too easy to guess').waitFor();
     await choosePassphrase(page, PASSPHRASE, 'Protect my identity');
     await page.waitForURL('**/register', { timeout: 20_000 });
+    // The fourth of the four steps the create screens counted.
+    await page.getByText('Step 4 of 4').waitFor();
   }, 60_000);
 
   it('says what is wrong with a handle, and a taken one submitted with Enter gets one message, not two', async () => {
@@ -323,6 +328,21 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await context.setOffline(false);
     await threadStatus.waitFor({ state: 'hidden', timeout: 20_000 });
   }, 90_000);
+
+  it('counts the handle step after a restore of an identity that never registered', async () => {
+    const fresh = await browser.newContext({ viewport: PHONE, locale: 'en-GB' });
+    try {
+      const restorer = await fresh.newPage();
+      await enterPhrase(restorer, url(), generateMnemonic(wordlist, 256).split(' '));
+      await restorer.getByText('Step 2 of 2').waitFor();
+      await choosePassphrase(restorer, PASSPHRASE, 'Restore my identity');
+      await restorer.waitForURL('**/register', { timeout: 20_000 });
+      await restorer.getByText('One more step').waitFor();
+      expect(await restorer.getByText(/Step \d of \d/).count()).toBe(0);
+    } finally {
+      await fresh.close();
+    }
+  }, 60_000);
 
   it('still opens screens after the server went away, and says what it cannot do without it', async () => {
     const fresh = await browser.newContext({ viewport: PHONE, locale: 'en-GB' });
