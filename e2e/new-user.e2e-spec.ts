@@ -329,6 +329,17 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await threadStatus.waitFor({ state: 'hidden', timeout: 20_000 });
   }, 90_000);
 
+  it('opens a chat link that found no server by itself once the server is back', async () => {
+    await registerUser(url(), 'carol', SERVER);
+    await server.stop();
+    await page.evaluate(() => history.pushState(null, '', '/chats/carol'));
+    await page.evaluate(() => dispatchEvent(new PopStateEvent('popstate')));
+    await alert().filter({ hasText: 'It opens by itself once the server answers.' }).waitFor({ timeout: 20_000 });
+    await startServer();
+    await page.getByRole('heading', { name: '@carol' }).waitFor({ timeout: 30_000 });
+    await page.getByLabel('Message @carol').waitFor();
+  }, 90_000);
+
   it('counts the handle step after a restore of an identity that never registered', async () => {
     const fresh = await browser.newContext({ viewport: PHONE, locale: 'en-GB' });
     try {

@@ -25,6 +25,9 @@ import { MessageBubble } from './message-bubble';
 /** How close to the bottom (px) still counts as "reading the latest": new messages then scroll into view. */
 const STICK_TO_BOTTOM_PX = 120;
 
+/** Said under a lookup that failed for want of the server: the thread retries by itself. */
+const OPENS_WHEN_BACK = 'It opens by itself once the server answers.';
+
 /** One conversation: header, messages by day, composer. */
 @Component({
   selector: 'kez-thread',
@@ -66,13 +69,22 @@ export class Thread {
     // spelling opened again later ("ALICE" → alice → "ALICE") must be resolved again.
     // An answer for a spelling the person has already left is dropped: it must not pull
     // them back (a slow lookup, then a click on another conversation).
+    // A lookup the server could not answer (down, unreachable) is asked again by itself
+    // when the link is live again, as queued sends go out then.
     let asked = '';
+    let askWhenLive = false;
     effect(() => {
       const key = this.peer();
+      const live = this.chat.link() === 'live';
       if (this.conversation() !== null) {
         asked = '';
+        askWhenLive = false;
         this.problem.set(null);
         return;
+      }
+      if (askWhenLive && live) {
+        askWhenLive = false;
+        asked = '';
       }
       if (this.chat.loaded() && asked !== key) {
         asked = key;
@@ -82,7 +94,10 @@ export class Thread {
             if (untracked(this.peer) !== key) {
               return;
             }
-            if (!result.ok) {
+            if (!result.ok && result.problem === 'failed') {
+              askWhenLive = true;
+              this.problem.set(`${result.message} ${OPENS_WHEN_BACK}`);
+            } else if (!result.ok) {
               this.problem.set(result.message);
             } else if (result.conversation.handle !== null && result.conversation.handle !== key) {
               void router.navigate(['/chats', result.conversation.handle], { replaceUrl: true });
@@ -90,7 +105,8 @@ export class Thread {
           },
           () => {
             if (untracked(this.peer) === key) {
-              this.problem.set('This conversation could not be opened. Go back to your conversations and try again.');
+              askWhenLive = true;
+              this.problem.set(`This conversation could not be opened. ${OPENS_WHEN_BACK}`);
             }
           },
         );
