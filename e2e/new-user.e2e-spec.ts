@@ -332,6 +332,15 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
   it('opens a chat link that found no server by itself once the server is back', async () => {
     await registerUser(url(), 'carol', SERVER);
     await server.stop();
+    // Start a chat says the server can't be reached, and stops saying so once it can.
+    await page.setViewportSize(DESKTOP);
+    await page.getByLabel('Start a chat').fill('carol');
+    await page.getByRole('button', { name: 'Chat', exact: true }).click();
+    await page.locator('#new-chat-error').filter({ hasText: 'Can’t reach the server' }).waitFor({ timeout: 20_000 });
+    await startServer();
+    await page.locator('#new-chat-error').waitFor({ state: 'detached', timeout: 30_000 });
+    await page.setViewportSize(PHONE);
+    await server.stop();
     await page.evaluate(() => history.pushState(null, '', '/chats/carol'));
     await page.evaluate(() => dispatchEvent(new PopStateEvent('popstate')));
     await alert().filter({ hasText: 'It opens by itself once the server answers.' }).waitFor({ timeout: 20_000 });
