@@ -1,8 +1,9 @@
-import { ChangeDetectionStrategy, Component, effect, inject, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Router } from '@angular/router';
 
 import { Account } from '../../core/account';
 import { Chat } from '../../core/chat';
+import { exampleHandle } from '../../core/identity/example-handle';
 
 /** "Start a chat": a handle or KEZ in, the conversation with that person out. */
 @Component({
@@ -15,7 +16,9 @@ export class NewChat {
   private readonly chat = inject(Chat);
   private readonly router = inject(Router);
 
-  protected readonly server = inject(Account).serverName;
+  private readonly account = inject(Account);
+  protected readonly server = this.account.serverName;
+  protected readonly example = computed(() => exampleHandle(this.account.profile()?.handle));
   protected readonly text = signal('');
   protected readonly error = signal<string | null>(null);
   protected readonly busy = signal(false);
