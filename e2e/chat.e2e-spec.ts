@@ -99,6 +99,11 @@ describe('KEZ chat in the browser', () => {
     );
     expect(await startChatError(alice, 'alice')).toMatch(/^That’s you!/);
     expect(await startChatError(alice, 'bob smith')).toMatch(/isn’t a handle/);
+    expect(await startChatError(alice, 'bob@')).toBe(`“bob@” has no server after “@”. Type “bob” or “bob@${SERVER}”.`);
+    // The examples never name the person themself.
+    expect(await alice.getByLabel('Start a chat').getAttribute('placeholder')).toBe(`bob or bob@${SERVER}`);
+    expect(await bob.getByLabel('Start a chat').getAttribute('placeholder')).toBe(`alice or alice@${SERVER}`);
+    await bob.getByText(`such as alice or alice@${SERVER}`).waitFor();
   }, 30_000);
 
   it('carries messages both ways, each seen by the other within 2 seconds', async () => {

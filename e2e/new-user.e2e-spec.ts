@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { generateMnemonic } from '@scure/bip39';
+import { wordlist } from '@scure/bip39/wordlists/english.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { freePort } from '../server/test/support/free-port';
@@ -9,6 +11,7 @@ import { registerUser } from '../server/test/support/inbox-client';
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { launchChromium, screenshot } from './support/browser';
 import { bubble, choosePassphrase, conversationRow, send } from './support/kez-app';
+import { enterPhrase } from './support/restore';
 import { horizontalOverflow, inViewport, longestServerName, overflowingElements } from './support/layout';
 
 // A new user's first walk through the client on a 360 px phone, on a server whose
@@ -23,6 +26,7 @@ const HANDLE = 'a'.repeat(20) + '_long-handle';
 const PASSPHRASE = 'thirty two characters of handle';
 const PHONE = { width: 360, height: 740 };
 const NARROW = { width: 320, height: 640 };
+const DESKTOP = { width: 1280, height: 800 };
 
 describe('A new user on a phone: onboarding, long addresses, deep links, failures in view, status in the thread', () => {
   let port: number;
@@ -108,6 +112,8 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await page.getByText('Strength: Too easy to guess').waitFor();
     await choosePassphrase(page, PASSPHRASE, 'Protect my identity');
     await page.waitForURL('**/register', { timeout: 20_000 });
+    // The fourth of the four steps the create screens counted.
+    await page.getByText('Step 4 of 4').waitFor();
   }, 60_000);
 
   it('says what is wrong with a handle, and a taken one submitted with Enter gets one message, not two', async () => {
@@ -186,6 +192,12 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await page.waitForURL('**/chats/bob', { timeout: 20_000 });
     await page.getByRole('heading', { name: '@bob' }).waitFor();
 
+    // The thread is reused from link to link: a spelling it resolved before resolves again.
+    await page.evaluate((path) => history.pushState(null, '', path), `/chats/bob@${SERVER}`);
+    await page.evaluate(() => dispatchEvent(new PopStateEvent('popstate')));
+    await page.waitForURL('**/chats/bob', { timeout: 20_000 });
+    await page.getByRole('heading', { name: '@bob' }).waitFor();
+
     await page.evaluate(() => history.pushState(null, '', '/chats/nobody-here'));
     await page.evaluate(() => dispatchEvent(new PopStateEvent('popstate')));
     await alert().filter({ hasText: 'Nobody is called nobody-here@' }).waitFor({ timeout: 20_000 });
@@ -205,6 +217,55 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await unlockHere();
     await page.waitForURL('**/chats/bob', { timeout: 20_000 });
     await page.getByRole('heading', { name: '@bob' }).waitFor();
+  }, 60_000);
+
+  it('returns to the open thread after Lock and the passphrase', async () => {
+    // Lock sits beside an open thread on a wide screen (a phone shows one pane at a time).
+    await page.setViewportSize(DESKTOP);
+    await page.getByRole('heading', { name: '@bob' }).waitFor();
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.waitForURL(/\/unlock\?next=(%2F|\/)chats(%2F|\/)bob$/);
+    await unlockHere();
+    await page.waitForURL('**/chats/bob', { timeout: 20_000 });
+    await page.getByRole('heading', { name: '@bob' }).waitFor();
+    await page.setViewportSize(PHONE);
+  }, 60_000);
+
+  it('keeps a paste longer than a message holds, says by how much, and sends it once shortened', async () => {
+    // The composer's limit (MAX_MESSAGE_LENGTH in core/chat/outbox.ts).
+    const limit = 10_000;
+    const field = page.getByLabel('Message @bob');
+    await field.fill('y'.repeat(limit + 50));
+    await page.getByRole('status').filter({ hasText: '50 characters too long: a message holds at most 10,000.' }).waitFor();
+    await field.press('Enter');
+    expect((await field.inputValue()).length).toBe(limit + 50);
+    expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    await holdsOnPhones();
+    await screenshot(page, 'phone-message-too-long');
+
+    await field.fill('y'.repeat(limit));
+    await page.getByRole('status').filter({ hasText: '0 characters left.' }).waitFor();
+    await field.press('Enter');
+    await bubble(page, 'y'.repeat(limit)).getByRole('img', { name: 'Sent' }).waitFor({ timeout: 20_000 });
+    expect(await field.inputValue()).toBe('');
+  }, 60_000);
+
+  it('keeps the time clear of a message whose text turns right-to-left (an unclosed U+202E)', async () => {
+    const body = '\u202Edesrever txet 12:00';
+    await send(page, 'bob', body);
+    const sent = bubble(page, 'desrever');
+    await sent.getByRole('img', { name: 'Sent' }).waitFor({ timeout: 20_000 });
+    // Every box of the text's glyphs against the box of the time shown in the bubble.
+    const overlaps = await sent.evaluate((host) => {
+      const text = host.querySelector('.bubble__text')!;
+      const time = host.querySelector('.bubble__meta:not(.bubble__meta--spacer)')!.getBoundingClientRect();
+      const range = document.createRange();
+      range.selectNodeContents(text.firstChild!);
+      return Array.from(range.getClientRects()).filter(
+        (box) => box.width > 0 && box.left < time.right && box.right > time.left && box.top < time.bottom && box.bottom > time.top,
+      ).length;
+    });
+    expect(overlaps).toBe(0);
   }, 60_000);
 
   it('keeps a message that cannot be sent, its reason and Retry in view, and marks its conversation in the list', async () => {
@@ -267,6 +328,41 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await context.setOffline(false);
     await threadStatus.waitFor({ state: 'hidden', timeout: 20_000 });
   }, 90_000);
+
+  it('opens a chat link that found no server by itself once the server is back', async () => {
+    await registerUser(url(), 'carol', SERVER);
+    await server.stop();
+    // Start a chat says the server can't be reached, and stops saying so once it can.
+    await page.setViewportSize(DESKTOP);
+    await page.getByLabel('Start a chat').fill('carol');
+    await page.getByRole('button', { name: 'Chat', exact: true }).click();
+    await page.locator('#new-chat-error').filter({ hasText: 'Can’t reach the server' }).waitFor({ timeout: 20_000 });
+    await startServer();
+    await page.locator('#new-chat-error').waitFor({ state: 'detached', timeout: 30_000 });
+    await page.setViewportSize(PHONE);
+    await server.stop();
+    await page.evaluate(() => history.pushState(null, '', '/chats/carol'));
+    await page.evaluate(() => dispatchEvent(new PopStateEvent('popstate')));
+    await alert().filter({ hasText: 'It opens by itself once the server answers.' }).waitFor({ timeout: 20_000 });
+    await startServer();
+    await page.getByRole('heading', { name: '@carol' }).waitFor({ timeout: 30_000 });
+    await page.getByLabel('Message @carol').waitFor();
+  }, 90_000);
+
+  it('counts the handle step after a restore of an identity that never registered', async () => {
+    const fresh = await browser.newContext({ viewport: PHONE, locale: 'en-GB' });
+    try {
+      const restorer = await fresh.newPage();
+      await enterPhrase(restorer, url(), generateMnemonic(wordlist, 256).split(' '));
+      await restorer.getByText('Step 2 of 2').waitFor();
+      await choosePassphrase(restorer, PASSPHRASE, 'Restore my identity');
+      await restorer.waitForURL('**/register', { timeout: 20_000 });
+      await restorer.getByText('One more step').waitFor();
+      expect(await restorer.getByText(/Step \d of \d/).count()).toBe(0);
+    } finally {
+      await fresh.close();
+    }
+  }, 60_000);
 
   it('still opens screens after the server went away, and says what it cannot do without it', async () => {
     const fresh = await browser.newContext({ viewport: PHONE, locale: 'en-GB' });

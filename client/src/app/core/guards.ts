@@ -2,7 +2,7 @@ import { inject } from '@angular/core';
 import { type CanActivateFn, Router } from '@angular/router';
 
 import { Account, type Stage } from './account';
-import { RETURN_PARAM, safeReturnUrl } from './return-url';
+import { returnParams } from './return-url';
 
 /** Each stage's own screen, where any other screen sends a person. */
 const HOME: Record<Exclude<Stage, 'loading'>, string> = {
@@ -26,7 +26,6 @@ export function onlyAt(...stages: Stage[]): CanActivateFn {
     if (stages.includes(stage) || stage === 'loading') {
       return true;
     }
-    const going = stage === 'locked' ? safeReturnUrl(state.url) : null;
-    return going === null || going === '/chats' ? router.parseUrl(HOME[stage]) : router.createUrlTree([HOME[stage]], { queryParams: { [RETURN_PARAM]: going } });
+    return router.createUrlTree([HOME[stage]], { queryParams: stage === 'locked' ? returnParams(state.url) : {} });
   };
 }

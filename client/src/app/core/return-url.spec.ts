@@ -1,4 +1,4 @@
-import { safeReturnUrl } from './return-url';
+import { returnParams, safeReturnUrl } from './return-url';
 
 describe('safeReturnUrl', () => {
   it('follows paths inside the chat screens', () => {
@@ -10,6 +10,18 @@ describe('safeReturnUrl', () => {
   it('refuses anything else, so a link cannot send someone off the site', () => {
     for (const value of [null, undefined, '', '/', '/unlock', '//evil.example/chats', 'https://evil.example/chats', '/chatsx', '/chats\\..\\x', 'chats/alice']) {
       expect(safeReturnUrl(value)).toBeNull();
+    }
+  });
+});
+
+describe('returnParams', () => {
+  it('carries a thread as ?next=, so unlocking (after a link or after Lock) returns to it', () => {
+    expect(returnParams('/chats/alice')).toEqual({ next: '/chats/alice' });
+  });
+
+  it('carries nothing for the chat list itself or for a path outside the chat screens', () => {
+    for (const value of ['/chats', '/', '/unlock?next=%2Fchats%2Fbob', '//evil.example/chats', null]) {
+      expect(returnParams(value)).toEqual({});
     }
   });
 });

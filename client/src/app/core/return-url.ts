@@ -12,3 +12,13 @@ export function safeReturnUrl(value: string | null | undefined): string | null {
   }
   return value;
 }
+
+/**
+ * The query parameters that bring a person back to `url` after they unlock: `{ next: url }`
+ * for a chat path (safeReturnUrl), nothing for `/chats` itself (where unlocking lands
+ * anyway) or for anything else.
+ */
+export function returnParams(url: string | null | undefined): Record<string, string> {
+  const going = safeReturnUrl(url);
+  return going === null || going === '/chats' ? {} : { [RETURN_PARAM]: going };
+}

@@ -20,6 +20,8 @@ describe(PeerDirectory.name, () => {
   it.each([
     ['', 'empty', 'Type a handle such as “bob” or a KEZ such as “bob@chat.test”.'],
     ['bob@other.example', 'other_server', 'bob@other.example is on another server. For now you can chat with people on chat.test only.'],
+    ['bob@', 'invalid', '“bob@” has no server after “@”. Type “bob” or “bob@chat.test”.'],
+    [' @bob@ ', 'invalid', '“bob@” has no server after “@”. Type “bob” or “bob@chat.test”.'],
     ['bob!', 'invalid', '“bob!” isn’t a handle. Not allowed: “!”. Use only a–z, 0–9, “_” and “-” (no accents, other alphabets or symbols).'],
     ['b', 'invalid', '“b” isn’t a handle. Use at least 2 characters.'],
     ['\u0430lice', 'invalid', expect.stringContaining('Not allowed: “\u0430” (U+0430)')],

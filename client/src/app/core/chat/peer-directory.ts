@@ -2,6 +2,7 @@ import { checkHandle, formatKez, type HandleRecord, splitKez } from '@kez/protoc
 
 import { failureText } from '../api/failure-text';
 import type { HomeServer } from '../api/home-server';
+import { exampleHandle } from '../identity/example-handle';
 import { handleHint } from '../identity/handle-hint';
 
 /** Whoever is signed in on this browser. */
@@ -36,7 +37,16 @@ export class PeerDirectory {
     const { handle: typed, server } = splitKez(input.trim().replace(/^@/, ''));
     const here = this.self.server;
     if (typed.trim() === '') {
-      return { ok: false, problem: 'empty', message: `Type a handle such as “bob” or a KEZ such as “bob@${here}”.` };
+      const example = exampleHandle(this.self.handle);
+      return { ok: false, problem: 'empty', message: `Type a handle such as “${example}” or a KEZ such as “${example}@${here}”.` };
+    }
+    if (server === '') {
+      // "bob@" is a KEZ cut short, not a KEZ on a server called "".
+      return {
+        ok: false,
+        problem: 'invalid',
+        message: `“${typed.trim()}@” has no server after “@”. Type “${typed.trim()}” or “${typed.trim()}@${here}”.`,
+      };
     }
     if (server !== undefined && server !== here) {
       return {

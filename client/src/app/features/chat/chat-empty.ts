@@ -1,6 +1,7 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 
 import { Account } from '../../core/account';
+import { exampleHandle } from '../../core/identity/example-handle';
 
 /** The pane before a conversation is picked: what end-to-end encryption means here, and how to try it. */
 @Component({
@@ -14,4 +15,5 @@ export class ChatEmpty {
 
   protected readonly server = this.account.serverName;
   protected readonly kez = this.account.kez;
+  protected readonly example = computed(() => exampleHandle(this.account.profile()?.handle));
 }

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { ActivatedRoute, Router, RouterLink, RouterOutlet } from '@angular/router';
 
 import { Account } from '../../core/account';
+import { returnParams } from '../../core/return-url';
 import { BrandMark } from '../../shared/brand-mark';
 import { NotificationPrompt } from '../notifications/notification-prompt';
 import { ConversationList } from './conversation-list';
@@ -29,8 +30,10 @@ export class ChatShell {
     this.threadOpen.set(this.route.firstChild?.snapshot.paramMap.has('peer') ?? false);
   }
 
+  /** Locks, and asks for the passphrase with the open thread kept as where to return. */
   protected async lock(): Promise<void> {
+    const here = this.router.url;
     await this.account.lock();
-    await this.router.navigateByUrl('/unlock');
+    await this.router.navigate(['/unlock'], { queryParams: returnParams(here) });
   }
 }

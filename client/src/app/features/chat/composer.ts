@@ -5,6 +5,8 @@ import { FocusOnInit } from '../../shared/focus-on-init';
 
 /** Tallest the field grows before it scrolls, in pixels. */
 const MAX_HEIGHT_PX = 160;
+/** From this many characters on, the composer says how many are left. */
+const COUNT_FROM = MAX_MESSAGE_LENGTH - 500;
 
 /** The message field: Enter sends, Shift+Enter starts a new line, it grows with the text. */
 @Component({
@@ -19,9 +21,19 @@ export class Composer {
   readonly label = input.required<string>();
   readonly send = output<string>();
 
-  protected readonly maxLength = MAX_MESSAGE_LENGTH;
   protected readonly text = signal('');
-  protected readonly blank = computed(() => this.text().trim() === '');
+  /** Characters the message holds as it will be sent (surrounding space is dropped). */
+  private readonly length = computed(() => this.text().trim().length);
+  protected readonly blank = computed(() => this.length() === 0);
+  /** How far the text is past the limit (0 within it). The field does not cut a paste short: the person decides what goes. */
+  protected readonly over = computed(() => Math.max(0, this.length() - MAX_MESSAGE_LENGTH));
+  protected readonly limitNote = computed(() => {
+    const length = this.length();
+    if (length > MAX_MESSAGE_LENGTH) {
+      return `${this.over().toLocaleString('en')} characters too long: a message holds at most ${MAX_MESSAGE_LENGTH.toLocaleString('en')}. Shorten it or send it in parts.`;
+    }
+    return length >= COUNT_FROM ? `${(MAX_MESSAGE_LENGTH - length).toLocaleString('en')} characters left.` : null;
+  });
   private readonly field = viewChild.required<ElementRef<HTMLTextAreaElement>>('field');
 
   protected changed(value: string): void {
@@ -39,7 +51,7 @@ export class Composer {
 
   protected submit(event?: Event): void {
     event?.preventDefault();
-    if (this.blank()) {
+    if (this.blank() || this.over() > 0) {
       return;
     }
     this.send.emit(this.text());

@@ -1,8 +1,9 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Router } from '@angular/router';
 
 import { Account } from '../../core/account';
 import { Chat } from '../../core/chat';
+import { exampleHandle } from '../../core/identity/example-handle';
 
 /** "Start a chat": a handle or KEZ in, the conversation with that person out. */
 @Component({
@@ -15,10 +16,23 @@ export class NewChat {
   private readonly chat = inject(Chat);
   private readonly router = inject(Router);
 
-  protected readonly server = inject(Account).serverName;
+  private readonly account = inject(Account);
+  protected readonly server = this.account.serverName;
+  protected readonly example = computed(() => exampleHandle(this.account.profile()?.handle));
   protected readonly text = signal('');
   protected readonly error = signal<string | null>(null);
   protected readonly busy = signal(false);
+  /** The error is "can't reach the server": it no longer holds once the link is live. */
+  private unreachable = false;
+
+  constructor() {
+    effect(() => {
+      if (this.chat.link() === 'live' && untracked(() => this.unreachable)) {
+        this.unreachable = false;
+        untracked(() => this.error.set(null));
+      }
+    });
+  }
 
   protected async start(event: Event): Promise<void> {
     event.preventDefault();
@@ -27,12 +41,14 @@ export class NewChat {
     }
     this.busy.set(true);
     this.error.set(null);
+    this.unreachable = false;
     try {
       const result = await this.chat.startChat(this.text());
       if (result.ok) {
         this.text.set('');
         await this.router.navigate(['/chats', result.conversation.handle]);
       } else {
+        this.unreachable = result.problem === 'failed';
         this.error.set(result.message);
       }
     } catch {

@@ -9,6 +9,7 @@ import {
   inject,
   input,
   signal,
+  untracked,
   viewChild,
 } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
@@ -23,6 +24,9 @@ import { MessageBubble } from './message-bubble';
 
 /** How close to the bottom (px) still counts as "reading the latest": new messages then scroll into view. */
 const STICK_TO_BOTTOM_PX = 120;
+
+/** Said under a lookup that failed for want of the server: the thread retries by itself. */
+const OPENS_WHEN_BACK = 'It opens by itself once the server answers.';
 
 /** One conversation: header, messages by day, composer. */
 @Component({
@@ -60,21 +64,51 @@ export class Thread {
     // Any spelling that finds someone ("ALICE", "alice@server") moves to the canonical
     // /chats/<handle>; anything else ends in a message, never an endless "Opening…".
     const router = inject(Router);
+    // `asked` keeps one lookup per spelling while it is on screen; it is forgotten once a
+    // conversation shows, because the thread is reused from link to link, and the same
+    // spelling opened again later ("ALICE" → alice → "ALICE") must be resolved again.
+    // An answer for a spelling the person has already left is dropped: it must not pull
+    // them back (a slow lookup, then a click on another conversation).
+    // A lookup the server could not answer (down, unreachable) is asked again by itself
+    // when the link is live again, as queued sends go out then.
     let asked = '';
+    let askWhenLive = false;
     effect(() => {
       const key = this.peer();
-      if (this.chat.loaded() && this.conversation() === null && asked !== key) {
+      const live = this.chat.link() === 'live';
+      if (this.conversation() !== null) {
+        asked = '';
+        askWhenLive = false;
+        this.problem.set(null);
+        return;
+      }
+      if (askWhenLive && live) {
+        askWhenLive = false;
+        asked = '';
+      }
+      if (this.chat.loaded() && asked !== key) {
         asked = key;
         this.problem.set(null);
         this.chat.startChat(key).then(
           (result) => {
-            if (!result.ok) {
+            if (untracked(this.peer) !== key) {
+              return;
+            }
+            if (!result.ok && result.problem === 'failed') {
+              askWhenLive = true;
+              this.problem.set(`${result.message} ${OPENS_WHEN_BACK}`);
+            } else if (!result.ok) {
               this.problem.set(result.message);
             } else if (result.conversation.handle !== null && result.conversation.handle !== key) {
               void router.navigate(['/chats', result.conversation.handle], { replaceUrl: true });
             }
           },
-          () => this.problem.set('This conversation could not be opened. Go back to your conversations and try again.'),
+          () => {
+            if (untracked(this.peer) === key) {
+              askWhenLive = true;
+              this.problem.set(`This conversation could not be opened. ${OPENS_WHEN_BACK}`);
+            }
+          },
         );
       }
     });

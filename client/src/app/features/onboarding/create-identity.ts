@@ -7,6 +7,7 @@ import { Account } from '../../core/account';
 import { pickPositions, wordMatches } from '../../core/identity/recovery-check';
 import { FocusOnInit } from '../../shared/focus-on-init';
 import { PassphraseForm } from './passphrase-form';
+import { REGISTER_STEP } from './register-step';
 
 const STEPS = ['phrase', 'check', 'protect'] as const;
 type Step = (typeof STEPS)[number];
@@ -94,7 +95,7 @@ export class CreateIdentity {
     try {
       // A copy: the account wipes what it is given, and this screen may still be needed on failure.
       await this.account.create(this.seed.slice(), passphrase);
-      await this.router.navigateByUrl('/register');
+      await this.router.navigateByUrl('/register', { state: { [REGISTER_STEP]: 'Step 4 of 4' } });
     } catch {
       this.error.set('Your identity could not be saved in this browser. Check that it allows site storage, then try again.');
     }

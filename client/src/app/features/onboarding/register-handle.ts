@@ -9,6 +9,7 @@ import { failureText } from '../../core/api/failure-text';
 import { handleHint } from '../../core/identity/handle-hint';
 import { HOME_SERVER } from '../../core/platform';
 import { FocusOnInit } from '../../shared/focus-on-init';
+import { registerStepFrom } from './register-step';
 
 /** Quiet time after the last keystroke before asking the server whether a handle is free. */
 const LOOKUP_DELAY_MS = 300;
@@ -28,6 +29,12 @@ export class RegisterHandle {
   private readonly api = inject(HOME_SERVER);
   private readonly router = inject(Router);
 
+  /**
+   * The step count the screen before promised ("Step 4 of 4" after the create steps),
+   * passed in the navigation's state; kept by the browser's history across a reload.
+   * None when the person arrives otherwise (an unlock of an unregistered identity).
+   */
+  protected readonly stepLabel = registerStepFrom(this.router.currentNavigation()?.extras.state ?? (history.state as unknown));
   protected readonly serverName = this.account.serverName;
   protected readonly typed = signal('');
   protected readonly hint = computed(() => handleHint(this.typed()));

@@ -8,6 +8,7 @@ import { wordlist } from '@scure/bip39/wordlists/english.js';
 import { Account } from '../../core/account';
 import { FocusOnInit } from '../../shared/focus-on-init';
 import { PassphraseForm } from './passphrase-form';
+import { REGISTER_STEP } from './register-step';
 
 type Step = 'phrase' | 'protect';
 
@@ -67,6 +68,7 @@ export class RestoreIdentity {
       }
       return;
     }
-    await this.router.navigateByUrl(this.account.stage() === 'ready' ? '/chats' : '/register');
+    // Rarely, the restored identity has no handle yet: one more step than the two counted.
+    await this.router.navigateByUrl(this.account.stage() === 'ready' ? '/chats' : '/register', { state: { [REGISTER_STEP]: 'One more step' } });
   }
 }
