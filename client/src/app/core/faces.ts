@@ -42,6 +42,8 @@ export class Faces {
   private readonly urls = signal<ReadonlyMap<string, string>>(new Map());
   private readonly addrs = new Map<string, string>();
   private readonly loading = new Set<string>();
+  /** The start in progress or done; relay changes wait for it so it cannot undo them. */
+  private starting: Promise<void> = Promise.resolve();
   private readonly ownVersion = signal(0);
   private readonly relaysSignal = signal<readonly string[]>([]);
 
@@ -75,7 +77,13 @@ export class Faces {
   constructor() {
     effect(() => {
       const identity = this.account.identity();
-      untracked(() => (identity ? void this.start(identity) : this.stop()));
+      untracked(() => {
+        if (identity) {
+          this.starting = this.start(identity);
+        } else {
+          this.stop();
+        }
+      });
     });
     effect(() => {
       const contacts = contactsOf(this.chat.threads());
@@ -96,6 +104,7 @@ export class Faces {
    * `refresh` asks the relays now (a thread opened). `handle` finds their nostr addr.
    */
   async load(primary: string, handle: string | null, refresh = false): Promise<void> {
+    await this.starting;
     const running = this.running;
     if (!running || primary === running.identity.primary || (!refresh && this.loading.has(primary))) {
       return;
@@ -158,12 +167,16 @@ export class Faces {
       throw new RangeError(`Not a relay address (ws:// or wss://): ${bad.join(', ')}`);
     }
     const unique = [...new Set(normalised as string[])];
+    await this.starting;
     await put(await this.storePromise, 'meta', RELAYS_KEY, unique);
     this.relaysSignal.set(unique);
     const running = this.running;
     if (running) {
       running.pool.setRelays(unique);
-      if (running.own.picture) {
+      // Republish a picture this device had; one just taken back from the relays is already there.
+      const had = running.own.picture !== undefined;
+      await this.adoptFromRelays(running);
+      if (had) {
         this.report(await running.own.publishNow());
       }
     }
@@ -191,14 +204,19 @@ export class Faces {
     own.onChange(() => this.ownVersion.update((n) => n + 1));
     await own.load();
     own.addContacts(contactsOf(this.chat.threads())).catch(() => undefined);
-    if (!own.picture && relays.length > 0) {
-      // A fresh device restored from the phrase: take the picture back from the relays.
-      const [newest] = await pool.query([{ kinds: [0], authors: [identity.addr], limit: 1 }]);
-      const profile = newest ? readProfile(newest) : undefined;
-      const published = profile ? ownPublishedPicture(identity, profile) : undefined;
-      if (published && this.running === running) {
-        await own.adopt(published);
-      }
+    await this.adoptFromRelays(running);
+  }
+
+  /** A fresh device restored from the phrase takes the user's picture back from the relays (its own wrap). */
+  private async adoptFromRelays(running: Running): Promise<void> {
+    if (running.own.picture || running.pool.urls.length === 0) {
+      return;
+    }
+    const [newest] = await running.pool.query([{ kinds: [0], authors: [running.identity.addr], limit: 1 }]);
+    const profile = newest ? readProfile(newest) : undefined;
+    const published = profile ? ownPublishedPicture(running.identity, profile) : undefined;
+    if (published && this.running === running) {
+      await running.own.adopt(published);
     }
   }
 
