@@ -170,6 +170,7 @@ describe('profile pictures only contacts can see', () => {
     expect(openVisualKey(alice.identity, alice.primary, salt!, profile['kez_visual_keys'])).toBeDefined();
     expect(openVisualKey(bob.identity, alice.primary, salt!, profile['kez_visual_keys'])).toBeUndefined();
     expect(Buffer.from(JSON.stringify(profile)).includes(Buffer.from(MARKER))).toBe(false);
+    await page.getByRole('heading', { name: 'Profile picture' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'faces-stranger-preview');
   }, 90_000);
 

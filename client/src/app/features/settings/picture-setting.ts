@@ -46,7 +46,7 @@ import { PictureInputError } from '../../core/faces/prepare-picture';
         <input type="file" accept="image/*" class="visually-hidden" (change)="picked($event)" data-testid="picture-input" />
       </label>
       @if (faces.ownFace()) {
-        <button type="button" class="button button--quiet" (click)="clear()">Remove picture</button>
+        <button type="button" class="button button--quiet remove" (click)="clear()">Remove picture</button>
       }
     </div>
 
@@ -153,6 +153,9 @@ import { PictureInputError } from '../../core/faces/prepare-picture';
       width: 1.25rem;
       height: 1.25rem;
       accent-color: var(--color-accent);
+    }
+    .remove {
+      justify-self: start;
     }
     .pick {
       justify-self: start;
