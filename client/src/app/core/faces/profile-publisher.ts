@@ -12,10 +12,14 @@ import type { PictureFields } from './picture-profile';
  * publish carries the whole profile.
  */
 export class ProfilePublisher {
+  /** `created_at` of the last kind 0 sent. */
+  private lastCreatedAt = 0;
+
   constructor(
     private readonly pool: Pick<RelayPool, 'publish' | 'urls'>,
     private readonly identity: Identity,
     private readonly baseProfile: () => Profile,
+    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
   ) {}
 
   /** Sends the kind 0; never rejects: the result says how many relays took it, or why none did. */
@@ -24,7 +28,11 @@ export class ProfilePublisher {
       return { ok: false, message: 'No nostr relays are set up, so your picture is kept on this device only. Add a relay below.' };
     }
     const profile: Profile = { ...this.baseProfile(), ...(fields ?? {}) };
-    const event = finalizeEvent(profileTemplate(profile), this.identity.nostrSecret);
+    // Relays keep the kind 0 with the newest created_at, and of two in the same second
+    // the one with the lower id (NIP-01): two changes within a second must still
+    // leave the later one, so created_at always moves forward.
+    this.lastCreatedAt = Math.max(this.now(), this.lastCreatedAt + 1);
+    const event = finalizeEvent(profileTemplate(profile, this.lastCreatedAt), this.identity.nostrSecret);
     const report = await this.pool.publish(event);
     if (report.accepted.length === 0) {
       const reasons = report.refused.map(({ relay, reason }) => `${relay}: ${reason}`).join('; ');
