@@ -236,6 +236,78 @@ describe('profile pictures only contacts can see', () => {
     expect(openVisualKey(carol.identity, alice.primary, salt!, profile!['kez_visual_keys'])).toBeUndefined();
   }, 90_000);
 
+  it('alice changes her picture by paste and by drop, and only after a warning shows it to everyone', async () => {
+    const page = alice.page;
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL('**/settings');
+    const contactsView = page.locator('img[data-view=contacts]');
+    const before = (await contactsView.getAttribute('src'))!;
+    const pasted = await jpegWithExif(page, 300, 300, MARKER);
+    const dropped = await jpegWithExif(page, 240, 400, MARKER);
+
+    // A pasted image (Ctrl+V on the picture area) and a dropped one both replace the picture.
+    for (const kind of ['paste', 'drop'] as const) {
+      const previous = (await contactsView.getAttribute('src'))!;
+      await page.evaluate(
+        ([base64, eventKind]) => {
+          const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([bytes], `face-${eventKind}.jpg`, { type: 'image/jpeg' }));
+          const target = document.querySelector('.drop')!;
+          const event = eventKind === 'paste' ? new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }) : new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true });
+          target.dispatchEvent(event);
+        },
+        [(kind === 'paste' ? pasted : dropped).toString('base64'), kind] as const,
+      );
+      await page.waitForFunction((src) => document.querySelector('img[data-view=contacts]')?.getAttribute('src') !== src, previous);
+    }
+    expect(await contactsView.getAttribute('src')).not.toBe(before);
+    await page.getByTestId('picture-status').filter({ hasText: 'Profile published' }).waitFor();
+
+    // Off asks first; keeping it for contacts changes nothing.
+    const toggle = page.getByRole('switch', { name: 'Only contacts can see my picture' });
+    await toggle.click();
+    const warning = page.getByRole('alertdialog');
+    await warning.getByText('Anyone who looks up your key').waitFor();
+    expect(await toggle.isChecked()).toBe(true);
+    await warning.getByRole('button', { name: 'Keep it for contacts' }).click();
+    expect(await toggle.isChecked()).toBe(true);
+    await toggle.click();
+    await page.getByRole('button', { name: 'Show it to everyone' }).click();
+    await page.waitForFunction(() => (document.querySelector('[data-testid=scramble-switch]') as HTMLInputElement).checked === false);
+    const plain = await waitForAliceProfile((p) => typeof p['picture'] === 'string' && !(p['picture'] as string).includes('#') && p['kez_visual_keys'] === undefined);
+    const own = await storedMeta<{ png: Uint8Array }>(page, 'faces.own');
+    expect(pixels(plain['picture'] as string).data).toEqual(decode(own!.png).data);
+
+    // Carol, a stranger, now sees the face when her thread opens again.
+    await carol.page.getByRole('link', { name: 'Settings' }).click();
+    await backToChats(carol.page);
+    await conversationRow(carol.page, 'alice').click();
+    expect(pixels(await waitForPictureFace(carol.page, alice.primary, '.head')).data).toEqual(decode(own!.png).data);
+
+    await toggle.click();
+    await waitForAliceProfile((p) => typeof p['picture'] === 'string' && (p['picture'] as string).includes('#kez-visual-v1:'));
+  }, 120_000);
+
+  it('removing bob rotates the key: his next look shows the identicon', async () => {
+    const page = alice.page;
+    await page.getByRole('heading', { name: 'Who can see it' }).waitFor();
+    await page.getByRole('listitem').filter({ hasText: '@bob' }).getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('listitem').filter({ hasText: '@bob (removed)' }).waitFor();
+    const profile = await waitForAliceProfile((p) => {
+      const { salt } = readVisualFragment(p['picture'] as string);
+      return salt !== undefined && openVisualKey(alice.identity, alice.primary, salt, p['kez_visual_keys']) !== undefined && openVisualKey(bob.identity, alice.primary, salt, p['kez_visual_keys']) === undefined;
+    });
+    expect(profile['kez_visual_exact']).toEqual(expect.any(String));
+    // Bob opens the thread again: the profile is read anew, and he has no wrap.
+    await bob.page.goto(bob.page.url());
+    await bob.page.waitForURL(/\/unlock/);
+    await bob.page.getByLabel('Passphrase').fill('bob keeps a secret face 5');
+    await bob.page.getByRole('button', { name: 'Unlock' }).click();
+    await bob.page.locator('.head kez-avatar img[src^="data:image/svg+xml"]').waitFor({ timeout: 30_000 });
+    await backToChats(page);
+  }, 90_000);
+
   it('a fresh browser restored from alice’s phrase sees her own face', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
     try {
@@ -255,5 +327,5 @@ describe('profile pictures only contacts can see', () => {
     } finally {
       await context.close();
     }
-  }, 90_000);
+  }, 120_000);
 });
