@@ -6,7 +6,7 @@ import type { Config } from 'jest';
 // dependencies. Transpile only (isolatedModules): type checking is `npm run lint`'s job.
 const transform: [string, Record<string, unknown>] = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }];
 
-const esmPackages = ['@nestjs', '@noble', '@scure', 'nostr-tools', '@nostr-relay', 'canonicalize', 'content-disposition', 'cookie'].join('|');
+const esmPackages = ['@nestjs', '@noble', '@scure', 'nostr-tools', '@nostr-relay', 'canonicalize', 'content-disposition', 'cookie', 'fast-png', 'iobuffer'].join('|');
 
 const shared: Config = {
   testEnvironment: 'node',

@@ -113,3 +113,25 @@ export {
   type WrappedSeed,
   wrapSeed,
 } from './seed-wrap';
+export { Xoshiro256StarStar } from './xoshiro256';
+export {
+  newVisualSecret,
+  readVisualFragment,
+  type RgbaImage,
+  scramblePixels,
+  unscramblePixels,
+  VISUAL_FRAGMENT_PREFIX,
+  VISUAL_KEY_BYTES,
+  VISUAL_SALT_BYTES,
+  visualPermutation,
+  withVisualFragment,
+} from './visual-scramble';
+export {
+  openExactPicture,
+  openVisualKey,
+  sealExactPicture,
+  VISUAL_KEYS_PADDING,
+  visualKeyId,
+  type VisualKeys,
+  wrapVisualKey,
+} from './visual-keys';

@@ -34,6 +34,8 @@ export class Chat {
   readonly conversations = computed(() => this.snapshot().conversations);
   readonly link = computed(() => this.snapshot().link);
   readonly active = computed(() => this.snapshot().active);
+  /** Every loaded thread by peer (for who counts as a contact, core/faces/contacts.ts). */
+  readonly threads = computed(() => this.snapshot().threads);
   /** True once stored conversations are on screen. */
   readonly loaded = this.loadedSignal.asReadonly();
 

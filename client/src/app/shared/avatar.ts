@@ -1,47 +1,51 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
+
+import { Faces } from '../core/faces';
 
 /**
- * A round badge with the first letter of a handle, tinted by the person's key so the
- * same person always gets the same colour. Decorative: the name is written next to it.
+ * A person's face in a circle: their profile picture when we may see it (unscrambled
+ * for contacts), else the identicon of their key, so the same person always looks the
+ * same. Loads the face on first show (core/faces.ts). Decorative: the name is written
+ * next to it.
  */
 @Component({
   selector: 'kez-avatar',
-  template: `{{ initial() }}`,
+  template: `<img class="face" [src]="url()" alt="" draggable="false" />`,
   styles: `
     :host {
-      display: inline-grid;
+      display: inline-block;
       flex: none;
-      place-items: center;
-      width: 2.5rem;
-      height: 2.5rem;
+      width: var(--avatar-size, 2.5rem);
+      height: var(--avatar-size, 2.5rem);
       border-radius: 50%;
-      background: hsl(var(--hue) 55% 88%);
-      color: hsl(var(--hue) 45% 28%);
-      font-weight: 650;
-      text-transform: uppercase;
+      overflow: hidden;
+      background: var(--color-surface-2, #eee);
       user-select: none;
     }
-    @media (prefers-color-scheme: dark) {
-      :host {
-        background: hsl(var(--hue) 35% 28%);
-        color: hsl(var(--hue) 60% 86%);
-      }
+    .face {
+      display: block;
+      width: 100%;
+      height: 100%;
+      object-fit: cover;
     }
   `,
-  host: { 'aria-hidden': 'true', '[style.--hue]': 'hue()' },
+  host: { 'aria-hidden': 'true', '[attr.data-primary]': 'seed()' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class Avatar {
+  private readonly faces = inject(Faces);
+  /** The person's handle, used to find their nostr address. */
   readonly name = input<string | null>(null);
-  /** Anything stable per person; their primary. */
+  /** The person's primary. */
   readonly seed = input.required<string>();
 
-  protected readonly initial = computed(() => this.name()?.charAt(0) ?? '?');
-  protected readonly hue = computed(() => {
-    let hash = 0;
-    for (const char of this.seed()) {
-      hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-    }
-    return hash % 360;
-  });
+  protected readonly url = computed(() => this.faces.urlOf(this.seed()));
+
+  constructor() {
+    effect(() => {
+      const primary = this.seed();
+      const handle = this.name();
+      untracked(() => void this.faces.load(primary, handle));
+    });
+  }
 }

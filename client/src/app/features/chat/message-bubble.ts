@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 
+import { Avatar } from '../../shared/avatar';
 import { formatClock, formatFull } from '../../core/chat/format-time';
 import type { ChatMessage, MessageStatus } from '../../core/chat/model';
 
@@ -16,15 +17,19 @@ const STATUS_LABELS: Record<MessageStatus, string> = {
   selector: 'kez-message-bubble',
   templateUrl: './message-bubble.html',
   styleUrl: './message-bubble.css',
+  imports: [Avatar],
   host: {
     '[class.out]': "message().direction === 'out'",
     '[class.starts-run]': 'startsRun()',
+    '[class.with-face]': "sender() !== null && message().direction === 'in'",
   },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class MessageBubble {
   readonly message = input.required<ChatMessage>();
   readonly startsRun = input(true);
+  /** The sender of incoming messages, whose face starts each run; null shows none. */
+  readonly sender = input<{ readonly primary: string; readonly handle: string | null } | null>(null);
   readonly retry = output<void>();
 
   protected readonly time = computed(() => formatClock(this.message().sentAt));

@@ -17,7 +17,9 @@ import { Router, RouterLink } from '@angular/router';
 import { Chat } from '../../core/chat';
 import { groupByDay } from '../../core/chat/day-groups';
 import type { ChatMessage } from '../../core/chat/model';
+import { Faces } from '../../core/faces';
 import { Avatar } from '../../shared/avatar';
+import { FaceZoom } from '../../shared/face-zoom';
 import { Composer } from './composer';
 import { LinkIndicator } from './link-indicator';
 import { MessageBubble } from './message-bubble';
@@ -31,7 +33,7 @@ const OPENS_WHEN_BACK = 'It opens by itself once the server answers.';
 /** One conversation: header, messages by day, composer. */
 @Component({
   selector: 'kez-thread',
-  imports: [Avatar, Composer, LinkIndicator, MessageBubble, RouterLink],
+  imports: [Avatar, Composer, FaceZoom, LinkIndicator, MessageBubble, RouterLink],
   templateUrl: './thread.html',
   styleUrl: './thread.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -46,6 +48,8 @@ export class Thread {
   private atBottom = true;
 
   protected readonly problem = signal<string | null>(null);
+  /** The peer's picture is shown full screen. */
+  protected readonly zoomed = signal(false);
   protected readonly conversation = computed(() => {
     const key = this.peer();
     return this.chat.conversations().find((candidate) => candidate.handle === key || candidate.peer === key) ?? null;
@@ -64,6 +68,17 @@ export class Thread {
     // Any spelling that finds someone ("ALICE", "alice@server") moves to the canonical
     // /chats/<handle>; anything else ends in a message, never an endless "Opening…".
     const router = inject(Router);
+    // A thread opening reads the peer's profile again (a new picture shows without waiting 6 h).
+    const faces = inject(Faces);
+    let refreshed = '';
+    effect(() => {
+      const conversation = this.conversation();
+      if (conversation && refreshed !== conversation.peer) {
+        refreshed = conversation.peer;
+        void faces.load(conversation.peer, conversation.handle, true);
+      }
+    });
+
     // `asked` keeps one lookup per spelling while it is on screen; it is forgotten once a
     // conversation shows, because the thread is reused from link to link, and the same
     // spelling opened again later ("ALICE" → alice → "ALICE") must be resolved again.

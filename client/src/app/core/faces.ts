@@ -1,0 +1,256 @@
+import { computed, effect, inject, Injectable, signal, untracked } from '@angular/core';
+import type { Identity } from '@kez/crypto';
+import { normalizeRelayUrl, readProfile } from '@kez/nostr';
+import { finalizeEvent } from 'nostr-tools/pure';
+
+import { Account } from './account';
+import { Chat } from './chat';
+import { contactsOf } from './faces/contacts';
+import { identiconUrl } from './faces/identicon';
+import { type FacePublishResult, OwnFace } from './faces/own-face';
+import { PeerFaces } from './faces/peer-faces';
+import { ownPublishedPicture, pictureFields } from './faces/picture-profile';
+import { pngDataUrl } from './faces/png-pixels';
+import { preparePicture } from './faces/prepare-picture';
+import { ProfilePublisher } from './faces/profile-publisher';
+import { RelayPool } from './nostr/relay-pool';
+import { HOME_SERVER, STORE } from './platform';
+import { put } from './storage/store';
+
+/** `meta` key of the user's nostr relays (URLs), read by the faces until the chat's relay settings exist. */
+export const RELAYS_KEY = 'nostr.relays';
+
+interface Running {
+  readonly identity: Identity;
+  readonly pool: RelayPool;
+  readonly own: OwnFace;
+  readonly peers: PeerFaces;
+}
+
+/**
+ * Faces for the screens: the user's own picture (set, scramble, publish), and every
+ * other person's face by primary (their unscrambled picture, or an identicon).
+ * Runs while the identity is unlocked; see core/faces/ for the parts.
+ */
+@Injectable({ providedIn: 'root' })
+export class Faces {
+  private readonly account = inject(Account);
+  private readonly chat = inject(Chat);
+  private readonly api = inject(HOME_SERVER);
+  private readonly storePromise = inject(STORE);
+  private running: Running | null = null;
+  private readonly urls = signal<ReadonlyMap<string, string>>(new Map());
+  private readonly addrs = new Map<string, string>();
+  private readonly loading = new Set<string>();
+  /** The start in progress or done; relay changes wait for it so it cannot undo them. */
+  private starting: Promise<void> = Promise.resolve();
+  private readonly ownVersion = signal(0);
+  private readonly relaysSignal = signal<readonly string[]>([]);
+
+  /** The relays pictures are published to and read from. */
+  readonly relays = this.relaysSignal.asReadonly();
+  /** The outcome of the last publish, in words. */
+  readonly status = signal<FacePublishResult | null>(null);
+  /** The user's picture as contacts see it (the exact picture); null without one. */
+  readonly ownFace = computed(() => {
+    this.ownVersion();
+    const own = this.running?.own.picture;
+    return own ? pngDataUrl(own.png) : null;
+  });
+  /** What strangers see: the published noise, or the plain picture when scrambling is off. */
+  readonly strangerView = computed(() => {
+    this.ownVersion();
+    const running = this.running;
+    const own = running?.own.picture;
+    return own && running ? pictureFields(running.identity, own, []).picture.split('#')[0]! : null;
+  });
+  readonly scrambled = computed(() => {
+    this.ownVersion();
+    return this.running?.own.picture?.scrambled ?? true;
+  });
+  /** Primaries holding the picture key, and those the user removed. */
+  readonly circle = computed(() => {
+    this.ownVersion();
+    return { contacts: this.running?.own.contacts ?? [], removed: this.running?.own.removed ?? [] };
+  });
+
+  constructor() {
+    effect(() => {
+      const identity = this.account.identity();
+      untracked(() => {
+        if (identity) {
+          this.starting = this.start(identity);
+        } else {
+          this.stop();
+        }
+      });
+    });
+    effect(() => {
+      const contacts = contactsOf(this.chat.threads());
+      untracked(() => void this.running?.own.addContacts(contacts));
+    });
+  }
+
+  /** The face to show for `primary`: their picture when we may see it, else their identicon. */
+  urlOf(primary: string): string {
+    if (this.running && primary === this.running.identity.primary) {
+      return this.ownFace() ?? identiconUrl(primary);
+    }
+    return this.urls().get(primary) ?? identiconUrl(primary);
+  }
+
+  /**
+   * Makes sure `primary`'s face is loaded (cache, then relays when older than 6 h);
+   * `refresh` asks the relays now (a thread opened). `handle` finds their nostr addr.
+   */
+  async load(primary: string, handle: string | null, refresh = false): Promise<void> {
+    await this.starting;
+    const running = this.running;
+    if (!running || primary === running.identity.primary || (!refresh && this.loading.has(primary))) {
+      return;
+    }
+    this.loading.add(primary);
+    try {
+      await this.loadFrom(running, primary, handle, refresh);
+    } finally {
+      this.loading.delete(primary);
+    }
+  }
+
+  private async loadFrom(running: Running, primary: string, handle: string | null, refresh: boolean): Promise<void> {
+    const cached = await running.peers.cached(primary);
+    if (cached) {
+      this.show(primary, cached.seen.kind === 'face' ? cached.seen.url : undefined);
+    }
+    const addr = this.addrs.get(primary) ?? cached?.addr ?? (handle ? (await this.api.lookup(handle).catch(() => null))?.addr : undefined);
+    if (!addr || this.running !== running) {
+      return;
+    }
+    this.addrs.set(primary, addr);
+    const face = await running.peers.faceOf({ primary, addr }, { refresh });
+    this.show(primary, face.seen.kind === 'face' ? face.seen.url : undefined);
+  }
+
+  /** Prepares and publishes a new picture from a picked, dropped or pasted file. */
+  async setPicture(file: Blob): Promise<FacePublishResult> {
+    const png = await preparePicture(file);
+    return this.report(await this.requireRunning().own.setPicture(png));
+  }
+
+  async setScrambled(scrambled: boolean): Promise<void> {
+    const result = await this.requireRunning().own.setScrambled(scrambled);
+    if (result) {
+      this.report(result);
+    }
+  }
+
+  async clearPicture(): Promise<void> {
+    this.report(await this.requireRunning().own.clearPicture());
+  }
+
+  async removeContact(primary: string): Promise<void> {
+    this.report(await this.requireRunning().own.removeContact(primary));
+  }
+
+  async restoreContact(primary: string): Promise<void> {
+    await this.requireRunning().own.restoreContact(primary);
+  }
+
+  /**
+   * Sets the relays (ws:// or wss:// URLs); republishes the profile to them.
+   * @throws RangeError naming the entries that are not relay URLs.
+   */
+  async setRelays(urls: readonly string[]): Promise<void> {
+    const normalised = urls.map((url) => normalizeRelayUrl(url));
+    const bad = urls.filter((_, i) => normalised[i] === undefined);
+    if (bad.length > 0) {
+      throw new RangeError(`Not a relay address (ws:// or wss://): ${bad.join(', ')}`);
+    }
+    const unique = [...new Set(normalised as string[])];
+    await this.starting;
+    await put(await this.storePromise, 'meta', RELAYS_KEY, unique);
+    this.relaysSignal.set(unique);
+    const running = this.running;
+    if (running) {
+      running.pool.setRelays(unique);
+      // Republish a picture this device had; one just taken back from the relays is already there.
+      const had = running.own.picture !== undefined;
+      await this.adoptFromRelays(running);
+      if (had) {
+        this.report(await running.own.publishNow());
+      }
+    }
+  }
+
+  private async start(identity: Identity): Promise<void> {
+    if (this.running?.identity.primary === identity.primary) {
+      return;
+    }
+    this.stop();
+    const store = await this.storePromise;
+    const relays = (await store.get<string[]>('meta', RELAYS_KEY)) ?? [];
+    this.relaysSignal.set(relays);
+    const pool = new RelayPool({ signAuth: (template) => finalizeEvent(template, identity.nostrSecret) });
+    pool.setRelays(relays);
+    pool.start();
+    const publisher = new ProfilePublisher(pool, identity, () => {
+      const handle = this.account.profile()?.handle;
+      return handle ? { name: handle } : {};
+    });
+    const own = new OwnFace(store, identity, (fields) => publisher.publish(fields));
+    const peers = new PeerFaces(store, identity, (filters) => pool.query(filters));
+    const running: Running = { identity, pool, own, peers };
+    this.running = running;
+    own.onChange(() => this.ownVersion.update((n) => n + 1));
+    await own.load();
+    own.addContacts(contactsOf(this.chat.threads())).catch(() => undefined);
+    await this.adoptFromRelays(running);
+  }
+
+  /** A fresh device restored from the phrase takes the user's picture back from the relays (its own wrap). */
+  private async adoptFromRelays(running: Running): Promise<void> {
+    if (running.own.picture || running.pool.urls.length === 0) {
+      return;
+    }
+    const [newest] = await running.pool.query([{ kinds: [0], authors: [running.identity.addr], limit: 1 }]);
+    const profile = newest ? readProfile(newest) : undefined;
+    const published = profile ? ownPublishedPicture(running.identity, profile) : undefined;
+    if (published && this.running === running) {
+      await running.own.adopt(published);
+    }
+  }
+
+  private stop(): void {
+    if (this.running) {
+      this.running.own.stop();
+      this.running.pool.stop();
+      this.running = null;
+      this.urls.set(new Map());
+      this.addrs.clear();
+      this.ownVersion.update((n) => n + 1);
+    }
+  }
+
+  private show(primary: string, url: string | undefined): void {
+    const next = new Map(this.urls());
+    if (url === undefined) {
+      next.delete(primary);
+    } else {
+      next.set(primary, url);
+    }
+    this.urls.set(next);
+  }
+
+  private report(result: FacePublishResult): FacePublishResult {
+    this.status.set(result);
+    this.ownVersion.update((n) => n + 1);
+    return result;
+  }
+
+  private requireRunning(): Running {
+    if (!this.running) {
+      throw new Error('Unlock the app first.');
+    }
+    return this.running;
+  }
+}

@@ -1,0 +1,107 @@
+import { deriveIdentity, type Identity, openVisualKey, readVisualFragment } from '@kez/crypto';
+
+import { MemoryStore } from '../storage/memory-store';
+import { FakeTimers } from '../testing/fake-timers';
+import { OwnFace, PUBLISH_DELAY_MS } from './own-face';
+import type { PictureFields } from './picture-profile';
+import { rgbaToPng } from './png-pixels';
+
+const person = (byte: number): Identity => deriveIdentity(new Uint8Array(32).fill(byte));
+const png = rgbaToPng({ width: 2, height: 2, data: new Uint8Array(16).fill(200) });
+
+function setup() {
+  const alice = person(1);
+  const store = new MemoryStore();
+  const timers = new FakeTimers();
+  const published: (PictureFields | undefined)[] = [];
+  let accept = true;
+  const face = new OwnFace(
+    store,
+    alice,
+    async (fields) => {
+      published.push(fields);
+      return accept ? { ok: true, message: 'ok' } : { ok: false, message: 'no relay' };
+    },
+    timers,
+  );
+  return { alice, store, timers, published, face, refuse: () => (accept = false) };
+}
+
+const salt = (fields: PictureFields | undefined): Uint8Array => readVisualFragment(fields!.picture).salt!;
+
+describe('OwnFace', () => {
+  const bob = person(2);
+  const carol = person(3);
+
+  it('publishes a new picture at once, scrambled by default', async () => {
+    const { face, published, alice } = setup();
+    await face.setPicture(png);
+    expect(published).toHaveLength(1);
+    expect(published[0]!.picture).toContain('#kez-visual-v1:');
+    expect(openVisualKey(alice, alice.primary, salt(published[0]), published[0]!.kez_visual_keys)).toEqual(face.picture!.key);
+  });
+
+  it('batches new contacts into one publish after the delay', async () => {
+    const { face, published, timers } = setup();
+    await face.setPicture(png);
+    await face.addContacts([bob.primary]);
+    await face.addContacts([bob.primary, carol.primary]);
+    expect(published).toHaveLength(1);
+    expect(timers.delays()).toEqual([PUBLISH_DELAY_MS]);
+    timers.advance(PUBLISH_DELAY_MS);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(published).toHaveLength(2);
+    const last = published[1];
+    expect(openVisualKey(bob, person(1).primary, salt(last), last!.kez_visual_keys)).toEqual(face.picture!.key);
+    expect(openVisualKey(carol, person(1).primary, salt(last), last!.kez_visual_keys)).toEqual(face.picture!.key);
+  });
+
+  it('removing a contact rotates the key: the new kind 0 opens for the others only', async () => {
+    const { face, published, alice } = setup();
+    await face.setPicture(png);
+    await face.addContacts([bob.primary, carol.primary]);
+    const before = face.picture!;
+    await face.removeContact(carol.primary);
+    const after = published.at(-1);
+    expect(face.picture!.key).not.toEqual(before.key);
+    expect(salt(after)).not.toEqual(before.salt);
+    expect(openVisualKey(carol, alice.primary, salt(after), after!.kez_visual_keys)).toBeUndefined();
+    expect(openVisualKey(bob, alice.primary, salt(after), after!.kez_visual_keys)).toEqual(face.picture!.key);
+    // Writing to carol again does not bring her back: only restoreContact does.
+    await face.addContacts([carol.primary]);
+    expect(face.contacts).toEqual([bob.primary]);
+    await face.restoreContact(carol.primary);
+    await face.addContacts([carol.primary]);
+    expect(face.contacts).toEqual([bob.primary, carol.primary]);
+  });
+
+  it('keeps the picture and a pending change across restarts, and publishes it then', async () => {
+    const first = setup();
+    await first.face.setPicture(png);
+    first.refuse();
+    await first.face.addContacts([bob.primary]);
+    first.timers.advance(PUBLISH_DELAY_MS);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(first.face.lastResult).toEqual({ ok: false, message: 'no relay' });
+
+    const published: (PictureFields | undefined)[] = [];
+    const timers = new FakeTimers();
+    const again = new OwnFace(first.store, first.alice, async (fields) => (published.push(fields), { ok: true, message: 'ok' }), timers);
+    await again.load();
+    expect(again.picture?.png).toEqual(png);
+    timers.advance(PUBLISH_DELAY_MS);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(published).toHaveLength(1);
+    expect(openVisualKey(bob, first.alice.primary, salt(published[0]), published[0]!.kez_visual_keys)).toBeDefined();
+  });
+
+  it('turning scrambling off publishes the plain picture; clearing publishes none', async () => {
+    const { face, published } = setup();
+    await face.setPicture(png);
+    await face.setScrambled(false);
+    expect(published.at(-1)!.picture).not.toContain('#');
+    expect(published.at(-1)!.kez_visual_keys).toBeUndefined();
+    await face.clearPicture();
+    expect(published.at(-1)).toBeUndefined();
+  });
+});

@@ -1,0 +1,202 @@
+import { type Identity, newVisualSecret } from '@kez/crypto';
+
+import { put, type Store } from '../storage/store';
+import { browserTimers, type Timers } from '../transport/timers';
+import { type OwnPicture, type PictureFields, pictureFields } from './picture-profile';
+
+// The user's own picture and who gets its key. Contacts (contacts.ts) get a wrap at
+// the next publish, which is batched: many new contacts in a burst cause one kind 0,
+// PUBLISH_DELAY_MS after the first change. Removing a contact rotates the picture key
+// and salt, so the removed person's old wrap opens nothing that is published later.
+
+const OWN_KEY = 'faces.own';
+const CIRCLE_KEY = 'faces.circle';
+/** Wait before publishing after a change, so a burst of changes is one kind 0. */
+export const PUBLISH_DELAY_MS = 3_000;
+
+interface Circle {
+  /** Primaries the published kind 0 holds a wrap for (the owner aside). */
+  readonly wrapped: readonly string[];
+  /** Removed by the user: never wrapped again until added back. */
+  readonly removed: readonly string[];
+  /** A change is not on the relays yet. */
+  readonly dirty: boolean;
+}
+
+const EMPTY_CIRCLE: Circle = { wrapped: [], removed: [], dirty: false };
+
+/** What a publish reports back, in the words the screen shows. */
+export interface FacePublishResult {
+  readonly ok: boolean;
+  readonly message: string;
+}
+
+/** Sends the picture fields in a kind 0 (ProfilePublisher.publish). */
+export type PublishPictureFields = (fields: PictureFields | undefined) => Promise<FacePublishResult>;
+
+export class OwnFace {
+  private own: OwnPicture | undefined;
+  private circle: Circle = EMPTY_CIRCLE;
+  private timer: unknown;
+  private readonly listeners = new Set<() => void>();
+  /** The last publish's outcome; undefined before the first. */
+  lastResult: FacePublishResult | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly identity: Identity,
+    private readonly publishFields: PublishPictureFields,
+    private readonly timers: Timers = browserTimers,
+  ) {}
+
+  /** Reads what this device keeps; publishes when a change never reached the relays. */
+  async load(): Promise<void> {
+    this.own = await this.store.get<OwnPicture>('meta', OWN_KEY);
+    this.circle = (await this.store.get<Circle>('meta', CIRCLE_KEY)) ?? EMPTY_CIRCLE;
+    if (this.circle.dirty) {
+      this.schedule();
+    }
+    this.emit();
+  }
+
+  get picture(): OwnPicture | undefined {
+    return this.own;
+  }
+
+  /** Primaries that get (or will get at the next publish) a wrap. */
+  get contacts(): readonly string[] {
+    return this.circle.wrapped;
+  }
+
+  get removed(): readonly string[] {
+    return this.circle.removed;
+  }
+
+  /** Called after any change of state, for screens. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * A new picture (a prepared PNG) with a fresh key and salt; scrambled unless the
+   * user turned scrambling off before. Published at once.
+   */
+  async setPicture(png: Uint8Array): Promise<FacePublishResult> {
+    const { key, salt } = newVisualSecret();
+    this.own = { png, scrambled: this.own?.scrambled ?? true, key, salt };
+    await put(this.store, 'meta', OWN_KEY, this.own);
+    return this.publishNow();
+  }
+
+  /** Adopts a picture published from another device of the same user (read from its wraps). */
+  async adopt(own: OwnPicture): Promise<void> {
+    if (this.own === undefined) {
+      this.own = own;
+      await put(this.store, 'meta', OWN_KEY, own);
+      this.emit();
+    }
+  }
+
+  /** Publishes the picture scrambled (true) or plain (false). */
+  async setScrambled(scrambled: boolean): Promise<FacePublishResult | undefined> {
+    if (this.own === undefined || this.own.scrambled === scrambled) {
+      return undefined;
+    }
+    this.own = { ...this.own, scrambled, ...newVisualSecret() };
+    await put(this.store, 'meta', OWN_KEY, this.own);
+    return this.publishNow();
+  }
+
+  /** Removes the picture: the next kind 0 has none. */
+  async clearPicture(): Promise<FacePublishResult> {
+    this.own = undefined;
+    await put(this.store, 'meta', OWN_KEY, undefined);
+    return this.publishNow();
+  }
+
+  /**
+   * The current contacts (contacts.ts); the ones without a wrap yet are added and a
+   * publish is scheduled. Contacts are never dropped here: only removeContact drops one.
+   */
+  async addContacts(current: readonly string[]): Promise<void> {
+    const fresh = current.filter((primary) => primary !== this.identity.primary && !this.circle.wrapped.includes(primary) && !this.circle.removed.includes(primary));
+    if (fresh.length === 0) {
+      return;
+    }
+    await this.saveCircle({ ...this.circle, wrapped: [...this.circle.wrapped, ...fresh], dirty: true });
+    this.schedule();
+  }
+
+  /** Takes `primary` out of the circle and rotates the picture key; publishes at once. */
+  async removeContact(primary: string): Promise<FacePublishResult> {
+    await this.saveCircle({
+      wrapped: this.circle.wrapped.filter((entry) => entry !== primary),
+      removed: [...new Set([...this.circle.removed, primary])],
+      dirty: true,
+    });
+    if (this.own !== undefined) {
+      this.own = { ...this.own, ...newVisualSecret() };
+      await put(this.store, 'meta', OWN_KEY, this.own);
+    }
+    return this.publishNow();
+  }
+
+  /** Lets a removed contact back in at the next publish. */
+  async restoreContact(primary: string): Promise<void> {
+    await this.saveCircle({ ...this.circle, removed: this.circle.removed.filter((entry) => entry !== primary), dirty: true });
+  }
+
+  /**
+   * The picture fields of the user's kind 0 as they stand (fresh wraps each call).
+   * Anything else that publishes the user's kind 0 merges these in, or it would
+   * replace the picture with none.
+   */
+  fields(): PictureFields | undefined {
+    return this.own === undefined ? undefined : pictureFields(this.identity, this.own, this.circle.wrapped);
+  }
+
+  /** Publishes the kind 0 now (cancelling a scheduled publish). */
+  async publishNow(): Promise<FacePublishResult> {
+    if (this.timer !== undefined) {
+      this.timers.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const result = await this.publishFields(this.fields());
+    this.lastResult = result;
+    if (result.ok) {
+      await this.saveCircle({ ...this.circle, dirty: false });
+    }
+    this.emit();
+    return result;
+  }
+
+  /** Stops a scheduled publish (the app locks); the change stays marked for next time. */
+  stop(): void {
+    if (this.timer !== undefined) {
+      this.timers.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private schedule(): void {
+    if (this.timer === undefined && this.own !== undefined) {
+      this.timer = this.timers.setTimeout(() => {
+        this.timer = undefined;
+        void this.publishNow();
+      }, PUBLISH_DELAY_MS);
+    }
+  }
+
+  private async saveCircle(circle: Circle): Promise<void> {
+    this.circle = circle;
+    await put(this.store, 'meta', CIRCLE_KEY, circle);
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) {
+      listener();
+    }
+  }
+}

@@ -1,0 +1,331 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { deriveIdentity, type Identity, openVisualKey, phraseToSeed, readVisualFragment } from '@kez/crypto';
+import { readProfile } from '@kez/nostr';
+import { decode } from 'fast-png';
+import { SimplePool } from 'nostr-tools/pool';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { WebSocket } from 'ws';
+
+import { freePort } from '../server/test/support/free-port';
+import { TestRelay } from '../server/test/support/nostr-relay';
+import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
+import { launchChromium, screenshot } from './support/browser';
+import { backToChats, faceSrc, jpegWithExif, setRelays, storedMeta, waitForPictureFace } from './support/faces';
+import { bubble, choosePassphrase, conversationRow, createAccount, myKez, send, startChat, storedPrimary } from './support/kez-app';
+
+// Profile pictures only contacts can see, against a real relay (@nostr-relay/core on
+// loopback) and the real built server and client: alice sets a picture from a JPEG
+// carrying EXIF; bob, whom she wrote to, sees her face pixel for pixel; carol, who
+// only wrote to her, sees noise (her screen shows alice's identicon); a fresh browser
+// restored from alice's phrase sees alice's own face. The steps build on each other.
+
+const SERVER = 'chat.test';
+const MARKER = 'KEZ-EXIF-MARKER-Eiffel';
+
+interface Person {
+  context: BrowserContext;
+  page: Page;
+  phrase: string[];
+  identity: Identity;
+  primary: string;
+}
+
+/** RGBA pixels of a PNG data URL. */
+function pixels(dataUrl: string): { width: number; height: number; data: Uint8Array } {
+  const png = decode(Buffer.from(dataUrl.split('#')[0]!.split(',')[1]!, 'base64'));
+  expect(png.channels).toBe(4);
+  return { width: png.width, height: png.height, data: png.data as Uint8Array };
+}
+
+/** The share of pixels (RGBA groups) that differ between two pictures of the same size. */
+function differingShare(a: Uint8Array, b: Uint8Array): number {
+  let differing = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    if (a[i] !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2] || a[i + 3] !== b[i + 3]) {
+      differing++;
+    }
+  }
+  return differing / (a.length / 4);
+}
+
+function sortedPixels(data: Uint8Array): number[] {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  return Array.from({ length: data.length / 4 }, (_, i) => view.getUint32(i * 4)).sort((x, y) => x - y);
+}
+
+describe('profile pictures only contacts can see', () => {
+  let relay: TestRelay;
+  let server: ServerProcess;
+  let browser: Browser;
+  let alice: Person;
+  let bob: Person;
+  let carol: Person;
+  let input: Buffer;
+  const url = () => `http://127.0.0.1:${server.port}`;
+
+  async function newPerson(handle: string): Promise<Person> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    const page = await context.newPage();
+    const phrase = await createAccount(page, url(), handle, `${handle} keeps a secret face 5`);
+    const identity = deriveIdentity(phraseToSeed(phrase.join(' ')));
+    return { context, page, phrase, identity, primary: await storedPrimary(page) };
+  }
+
+  /** Alice's newest kind 0 on the relay, as any nostr client reads it. */
+  async function aliceProfile(): Promise<Record<string, unknown> | undefined> {
+    const pool = new SimplePool();
+    try {
+      const events = await pool.querySync([relay.url], { kinds: [0], authors: [alice.identity.addr] }, { maxWait: 5_000 });
+      const newest = events.sort((a, b) => b.created_at - a.created_at)[0];
+      return newest ? readProfile(newest) : undefined;
+    } finally {
+      pool.close([relay.url]);
+    }
+  }
+
+  async function waitForAliceProfile(test: (profile: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+    for (let attempt = 0; attempt < 60; attempt++) {
+      const profile = await aliceProfile();
+      if (profile && test(profile)) {
+        return profile;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new Error('alice’s kind 0 never reached the expected state on the relay');
+  }
+
+  beforeAll(async () => {
+    // nostr-tools' pool in Node needs a WebSocket class.
+    (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+    relay = await TestRelay.start();
+    const port = await freePort();
+    server = await startServerProcess({ port, env: { KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_DB: join(mkdtempSync(join(tmpdir(), 'kez-faces-')), 'kez.db'), KEZ_CHAT_RELAYS: '' } });
+    browser = await launchChromium();
+    alice = await newPerson('alice');
+    bob = await newPerson('bob');
+    carol = await newPerson('carol');
+    for (const person of [bob, carol]) {
+      await setRelays(person.page, [relay.url]);
+      await backToChats(person.page);
+    }
+    // Alice stays in Settings to set her picture.
+    await setRelays(alice.page, [relay.url]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await relay?.close();
+  }, 30_000);
+
+  it('alice sets a picture from a JPEG with EXIF: prepared 256×256, published scrambled, EXIF gone', async () => {
+    const page = alice.page;
+    input = await jpegWithExif(page, 480, 320, MARKER);
+    expect(input.includes(Buffer.from(MARKER))).toBe(true);
+    await page.locator('[data-testid=picture-input]').setInputFiles({ name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: input });
+    await page.getByTestId('picture-status').filter({ hasText: 'Profile published to 1 of 1 relay' }).waitFor({ timeout: 30_000 });
+
+    const contactsView = (await page.locator('img[data-view=contacts]').getAttribute('src'))!;
+    const strangersView = (await page.locator('img[data-view=strangers]').getAttribute('src'))!;
+    const face = pixels(contactsView);
+    expect([face.width, face.height]).toEqual([256, 256]);
+    // Only pixels were kept: no EXIF, text or other chunk, and no trace of the marker.
+    const kept = await storedMeta<{ png: Uint8Array }>(page, 'faces.own');
+    const pngBytes = Buffer.from(kept!.png);
+    expect(pngBytes.includes(Buffer.from(MARKER))).toBe(false);
+    expect(pngBytes.includes(Buffer.from('Exif'))).toBe(false);
+    expect(pngBytes.includes(Buffer.from('eXIf'))).toBe(false);
+    expect(pngBytes.includes(Buffer.from('tEXt'))).toBe(false);
+
+    // The picture is the centre square of the input, resized: the same drawing done here independently.
+    const reference = await page.evaluate(async (base64) => {
+      const blob = await (await fetch(`data:image/jpeg;base64,${base64}`)).blob();
+      const bitmap = await createImageBitmap(blob);
+      const side = Math.min(bitmap.width, bitmap.height);
+      const canvas = new OffscreenCanvas(256, 256);
+      const context = canvas.getContext('2d')!;
+      context.imageSmoothingQuality = 'high';
+      context.drawImage(bitmap, (bitmap.width - side) / 2, (bitmap.height - side) / 2, side, side, 0, 0, 256, 256);
+      return Array.from(context.getImageData(0, 0, 256, 256).data);
+    }, input.toString('base64'));
+    let total = 0;
+    for (let i = 0; i < reference.length; i += 4) {
+      total += Math.abs(reference[i]! - face.data[i]!) + Math.abs(reference[i + 1]! - face.data[i + 1]!) + Math.abs(reference[i + 2]! - face.data[i + 2]!);
+    }
+    expect(total / (reference.length * 0.75)).toBeLessThan(2);
+
+    // What strangers see is noise with the picture's colours.
+    const noise = pixels(strangersView);
+    expect(differingShare(noise.data, face.data)).toBeGreaterThan(0.5);
+    expect(sortedPixels(noise.data)).toEqual(sortedPixels(face.data));
+
+    // On the relay: the same noise, the salt in the fragment, a wrap for alice herself.
+    const profile = await waitForAliceProfile((p) => typeof p['picture'] === 'string');
+    const { salt } = readVisualFragment(profile['picture'] as string);
+    expect(salt).toBeDefined();
+    expect(pixels(profile['picture'] as string).data).toEqual(noise.data);
+    expect(openVisualKey(alice.identity, alice.primary, salt!, profile['kez_visual_keys'])).toBeDefined();
+    expect(openVisualKey(bob.identity, alice.primary, salt!, profile['kez_visual_keys'])).toBeUndefined();
+    expect(Buffer.from(JSON.stringify(profile)).includes(Buffer.from(MARKER))).toBe(false);
+    await page.getByRole('heading', { name: 'Profile picture' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'faces-stranger-preview');
+  }, 90_000);
+
+  it('bob, whom alice writes to, gets a wrap at the next publish and sees her face exactly', async () => {
+    await backToChats(alice.page);
+    await startChat(alice.page, `bob@${SERVER}`);
+    await send(alice.page, 'bob', 'Hello Bob, can you see my face?');
+    await bubble(alice.page, 'can you see my face').getByRole('img', { name: 'Sent' }).waitFor();
+    // The batched publish adds bob's wrap.
+    await waitForAliceProfile((p) => {
+      const { salt } = readVisualFragment(p['picture'] as string);
+      return salt !== undefined && openVisualKey(bob.identity, alice.primary, salt, p['kez_visual_keys']) !== undefined;
+    });
+
+    await conversationRow(bob.page, 'alice').click();
+    await bob.page.getByRole('heading', { name: '@alice' }).waitFor();
+    const seen = await waitForPictureFace(bob.page, alice.primary, '.head');
+    const own = await storedMeta<{ png: Uint8Array }>(alice.page, 'faces.own');
+    const original = decode(own!.png);
+    expect(pixels(seen).data).toEqual(original.data);
+    // Her face starts the run of her messages, and in bob's list.
+    await waitForPictureFace(bob.page, alice.primary, 'kez-message-bubble');
+    await send(bob.page, 'alice', 'Yes! Nice picture.');
+    await waitForPictureFace(bob.page, alice.primary, 'nav');
+    await screenshot(bob.page, 'faces-chat-list');
+
+    await bob.page.getByRole('button', { name: 'Show @alice’s picture full screen' }).click();
+    const zoom = bob.page.getByRole('dialog', { name: '@alice’s picture' });
+    await zoom.waitFor();
+    expect(pixels((await zoom.locator('img').getAttribute('src'))!).data).toEqual(original.data);
+    await screenshot(bob.page, 'faces-zoom');
+    await bob.page.keyboard.press('Escape');
+    await zoom.waitFor({ state: 'detached' });
+  }, 120_000);
+
+  it('carol, who only wrote to alice, sees noise: her screen shows alice’s identicon', async () => {
+    await startChat(carol.page, `alice@${SERVER}`);
+    await send(carol.page, 'alice', 'Hi Alice, I am a stranger.');
+    await carol.page.getByRole('heading', { name: '@alice' }).waitFor();
+    // The thread opening read alice's profile: the cached view is the noise, not a face.
+    await carol.page.waitForFunction(
+      async (primary) =>
+        new Promise<boolean>((resolve) => {
+          const open = indexedDB.open('kez-chat');
+          open.onsuccess = () => {
+            const read = open.result.transaction('meta').objectStore('meta').get(`faces.peer.${primary}`);
+            read.onsuccess = () => resolve((read.result as { seen?: { kind: string } } | undefined)?.seen?.kind === 'noise');
+            read.onerror = () => resolve(false);
+          };
+          open.onerror = () => resolve(false);
+        }),
+      alice.primary,
+      { timeout: 30_000, polling: 500 },
+    );
+    expect(await faceSrc(carol.page, alice.primary, '.head')).toMatch(/^data:image\/svg\+xml,/);
+    const cached = await storedMeta<{ seen: { kind: string; url: string } }>(carol.page, `faces.peer.${alice.primary}`);
+    const own = await storedMeta<{ png: Uint8Array }>(alice.page, 'faces.own');
+    expect(differingShare(pixels(cached!.seen.url).data, decode(own!.png).data as Uint8Array)).toBeGreaterThan(0.5);
+    // Alice received carol's message but never wrote back: carol has no wrap.
+    await conversationRow(alice.page, 'carol').waitFor();
+    const profile = await aliceProfile();
+    const { salt } = readVisualFragment(profile!['picture'] as string);
+    expect(openVisualKey(carol.identity, alice.primary, salt!, profile!['kez_visual_keys'])).toBeUndefined();
+  }, 90_000);
+
+  it('alice changes her picture by paste and by drop, and only after a warning shows it to everyone', async () => {
+    const page = alice.page;
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL('**/settings');
+    const contactsView = page.locator('img[data-view=contacts]');
+    const before = (await contactsView.getAttribute('src'))!;
+    const pasted = await jpegWithExif(page, 300, 300, MARKER);
+    const dropped = await jpegWithExif(page, 240, 400, MARKER);
+
+    // A pasted image (Ctrl+V on the picture area) and a dropped one both replace the picture.
+    for (const kind of ['paste', 'drop'] as const) {
+      const previous = (await contactsView.getAttribute('src'))!;
+      await page.evaluate(
+        ([base64, eventKind]) => {
+          const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([bytes], `face-${eventKind}.jpg`, { type: 'image/jpeg' }));
+          const target = document.querySelector('.drop')!;
+          const event = eventKind === 'paste' ? new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }) : new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true });
+          target.dispatchEvent(event);
+        },
+        [(kind === 'paste' ? pasted : dropped).toString('base64'), kind] as const,
+      );
+      await page.waitForFunction((src) => document.querySelector('img[data-view=contacts]')?.getAttribute('src') !== src, previous);
+    }
+    expect(await contactsView.getAttribute('src')).not.toBe(before);
+    await page.getByTestId('picture-status').filter({ hasText: 'Profile published' }).waitFor();
+
+    // Off asks first; keeping it for contacts changes nothing.
+    const toggle = page.getByRole('switch', { name: 'Only contacts can see my picture' });
+    await toggle.click();
+    const warning = page.getByRole('alertdialog');
+    await warning.getByText('Anyone who looks up your key').waitFor();
+    expect(await toggle.isChecked()).toBe(true);
+    await warning.getByRole('button', { name: 'Keep it for contacts' }).click();
+    expect(await toggle.isChecked()).toBe(true);
+    await toggle.click();
+    await page.getByRole('button', { name: 'Show it to everyone' }).click();
+    await page.waitForFunction(() => (document.querySelector('[data-testid=scramble-switch]') as HTMLInputElement).checked === false);
+    const plain = await waitForAliceProfile((p) => typeof p['picture'] === 'string' && !(p['picture'] as string).includes('#') && p['kez_visual_keys'] === undefined);
+    const own = await storedMeta<{ png: Uint8Array }>(page, 'faces.own');
+    expect(pixels(plain['picture'] as string).data).toEqual(decode(own!.png).data);
+
+    // Carol, a stranger, now sees the face when her thread opens again.
+    await carol.page.getByRole('link', { name: 'Settings' }).click();
+    await backToChats(carol.page);
+    await conversationRow(carol.page, 'alice').click();
+    expect(pixels(await waitForPictureFace(carol.page, alice.primary, '.head')).data).toEqual(decode(own!.png).data);
+
+    await toggle.click();
+    await waitForAliceProfile((p) => typeof p['picture'] === 'string' && (p['picture'] as string).includes('#kez-visual-v1:'));
+  }, 120_000);
+
+  it('removing bob rotates the key: his next look shows the identicon', async () => {
+    const page = alice.page;
+    await page.getByRole('heading', { name: 'Who can see it' }).waitFor();
+    await page.getByRole('listitem').filter({ hasText: '@bob' }).getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('listitem').filter({ hasText: '@bob (removed)' }).waitFor();
+    const profile = await waitForAliceProfile((p) => {
+      const { salt } = readVisualFragment(p['picture'] as string);
+      return salt !== undefined && openVisualKey(alice.identity, alice.primary, salt, p['kez_visual_keys']) !== undefined && openVisualKey(bob.identity, alice.primary, salt, p['kez_visual_keys']) === undefined;
+    });
+    expect(profile['kez_visual_exact']).toEqual(expect.any(String));
+    // Bob opens the thread again: the profile is read anew, and he has no wrap.
+    await bob.page.goto(bob.page.url());
+    await bob.page.waitForURL(/\/unlock/);
+    await bob.page.getByLabel('Passphrase').fill('bob keeps a secret face 5');
+    await bob.page.getByRole('button', { name: 'Unlock' }).click();
+    await bob.page.locator('.head kez-avatar img[src^="data:image/svg+xml"]').waitFor({ timeout: 30_000 });
+    await backToChats(page);
+  }, 90_000);
+
+  it('a fresh browser restored from alice’s phrase sees her own face', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    try {
+      const page = await context.newPage();
+      await page.goto(url());
+      await page.getByRole('link', { name: 'I have a recovery phrase' }).click();
+      await page.getByLabel('Recovery phrase').fill(alice.phrase.join(' '));
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await choosePassphrase(page, 'alice on a new laptop 42', 'Restore my identity');
+      await page.waitForURL('**/chats', { timeout: 20_000 });
+      expect(await myKez(page)).toBe(`alice@${SERVER}`);
+      await setRelays(page, [relay.url]);
+      const view = page.locator('img[data-view=contacts]');
+      await view.waitFor({ timeout: 30_000 });
+      const own = await storedMeta<{ png: Uint8Array }>(alice.page, 'faces.own');
+      expect(pixels((await view.getAttribute('src'))!).data).toEqual(decode(own!.png).data);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,95 @@
+import type { Page } from 'playwright-core';
+
+// Steps and probes for the profile-picture browser test (e2e/faces.e2e-spec.ts).
+
+/** Opens Settings from the chat screen (in the app: a reload would lock it). */
+export async function openSettings(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.waitForURL('**/settings');
+}
+
+/** Back from Settings to the chat screen. */
+export async function backToChats(page: Page): Promise<void> {
+  await page.getByRole('link', { name: '← Back to chats' }).click();
+  await page.waitForURL('**/chats');
+}
+
+/** Opens Settings, saves `relays` as the profile relays, and stays there. */
+export async function setRelays(page: Page, relays: readonly string[]): Promise<void> {
+  await openSettings(page);
+  const field = page.getByLabel('Nostr relays for your profile, one per line');
+  await field.fill(relays.join('\n'));
+  await page.getByRole('button', { name: 'Save relays' }).click();
+  try {
+    // The app writes the relays back normalised (ws://host:port/).
+    const normalised = relays.map((url) => new URL(url).href).join('\n');
+    await page.waitForFunction((expected) => (document.querySelector('[data-testid=relays]') as HTMLTextAreaElement | null)?.value === expected, normalised);
+  } catch (error) {
+    const alerts = await page.getByRole('alert').allTextContents();
+    throw new Error(`the relays were not saved on ${page.url()} (alerts: ${alerts.join(' | ') || 'none'}): ${(error as Error).message}`);
+  }
+}
+
+/**
+ * A JPEG of a picture drawn by the browser (width × height, not square), with an
+ * APP1 EXIF segment spliced in after SOI that names a GPS position and `marker`.
+ */
+export async function jpegWithExif(page: Page, width: number, height: number, marker: string): Promise<Buffer> {
+  const base64 = await page.evaluate(
+    ([w, h]) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = w;
+      canvas.height = h;
+      const context = canvas.getContext('2d')!;
+      const gradient = context.createLinearGradient(0, 0, w, h);
+      gradient.addColorStop(0, '#1d4ed8');
+      gradient.addColorStop(1, '#f59e0b');
+      context.fillStyle = gradient;
+      context.fillRect(0, 0, w, h);
+      context.fillStyle = '#dc2626';
+      context.beginPath();
+      context.arc(w / 2, h / 2, h / 4, 0, Math.PI * 2);
+      context.fill();
+      context.fillStyle = '#ffffff';
+      context.fillRect(w / 2 - 10, h / 2 - 60, 20, 120);
+      return canvas.toDataURL('image/jpeg', 0.95).split(',')[1]!;
+    },
+    [width, height] as const,
+  );
+  const jpeg = Buffer.from(base64, 'base64');
+  // "Exif\0\0", a big-endian TIFF header, an IFD with no entries, then the marker text.
+  const tiff = Buffer.concat([Buffer.from('MM\0*\0\0\0\x08', 'latin1'), Buffer.from([0, 0, 0, 0, 0, 0]), Buffer.from(`GPSLatitude 48.8584 N GPSLongitude 2.2945 E ${marker}`, 'latin1')]);
+  const payload = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(payload.length + 2);
+  return Buffer.concat([jpeg.subarray(0, 2), Buffer.from([0xff, 0xe1]), length, payload, jpeg.subarray(2)]);
+}
+
+/** The `src` of the face shown for `primary` in `scope` (a CSS selector around the avatar). */
+export async function faceSrc(page: Page, primary: string, scope = 'body'): Promise<string> {
+  return (await page.locator(`${scope} kez-avatar[data-primary="${primary}"] img`).first().getAttribute('src')) ?? '';
+}
+
+/** Waits until the face for `primary` in `scope` is a PNG (a picture, not the SVG identicon). */
+export async function waitForPictureFace(page: Page, primary: string, scope: string, timeout = 30_000): Promise<string> {
+  const selector = `${scope} kez-avatar[data-primary="${primary}"] img[src^="data:image/png"]`;
+  await page.locator(selector).first().waitFor({ timeout });
+  return faceSrc(page, primary, scope);
+}
+
+/** A value of the client's `meta` store (IndexedDB `kez-chat`). */
+export async function storedMeta<T>(page: Page, key: string): Promise<T | undefined> {
+  return page.evaluate(
+    (name) =>
+      new Promise<T | undefined>((resolve, reject) => {
+        const open = indexedDB.open('kez-chat');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const read = open.result.transaction('meta').objectStore('meta').get(name);
+          read.onerror = () => reject(read.error);
+          read.onsuccess = () => resolve(read.result as T | undefined);
+        };
+      }),
+    key,
+  );
+}
