@@ -15,6 +15,7 @@ import { preparePicture } from './faces/prepare-picture';
 import { ProfilePublisher } from './faces/profile-publisher';
 import { RelayPool } from './nostr/relay-pool';
 import { HOME_SERVER, STORE } from './platform';
+import { sealedStore } from './storage/history-store';
 import { put } from './storage/store';
 
 /** `meta` key of the user's nostr relays (URLs), read by the faces until the chat's relay settings exist. */
@@ -197,8 +198,10 @@ export class Faces {
       const handle = this.account.profile()?.handle;
       return handle ? { name: handle } : {};
     });
-    const own = new OwnFace(store, identity, (fields) => publisher.publish(fields));
-    const peers = new PeerFaces(store, identity, (filters) => pool.query(filters));
+    // The picture, its key, the contacts and the peers' faces are sealed at rest like the history.
+    const sealed = sealedStore(store, identity.seed);
+    const own = new OwnFace(sealed, identity, (fields) => publisher.publish(fields));
+    const peers = new PeerFaces(sealed, identity, (filters) => pool.query(filters));
     const running: Running = { identity, pool, own, peers };
     this.running = running;
     own.onChange(() => this.ownVersion.update((n) => n + 1));

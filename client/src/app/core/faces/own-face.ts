@@ -51,8 +51,8 @@ export class OwnFace {
 
   /** Reads what this device keeps; publishes when a change never reached the relays. */
   async load(): Promise<void> {
-    this.own = await this.store.get<OwnPicture>('meta', OWN_KEY);
-    this.circle = (await this.store.get<Circle>('meta', CIRCLE_KEY)) ?? EMPTY_CIRCLE;
+    this.own = await this.store.get<OwnPicture>('private', OWN_KEY);
+    this.circle = (await this.store.get<Circle>('private', CIRCLE_KEY)) ?? EMPTY_CIRCLE;
     if (this.circle.dirty) {
       this.schedule();
     }
@@ -85,7 +85,7 @@ export class OwnFace {
   async setPicture(png: Uint8Array): Promise<FacePublishResult> {
     const { key, salt } = newVisualSecret();
     this.own = { png, scrambled: this.own?.scrambled ?? true, key, salt };
-    await put(this.store, 'meta', OWN_KEY, this.own);
+    await put(this.store, 'private', OWN_KEY, this.own);
     return this.publishNow();
   }
 
@@ -93,7 +93,7 @@ export class OwnFace {
   async adopt(own: OwnPicture): Promise<void> {
     if (this.own === undefined) {
       this.own = own;
-      await put(this.store, 'meta', OWN_KEY, own);
+      await put(this.store, 'private', OWN_KEY, own);
       this.emit();
     }
   }
@@ -104,14 +104,14 @@ export class OwnFace {
       return undefined;
     }
     this.own = { ...this.own, scrambled, ...newVisualSecret() };
-    await put(this.store, 'meta', OWN_KEY, this.own);
+    await put(this.store, 'private', OWN_KEY, this.own);
     return this.publishNow();
   }
 
   /** Removes the picture: the next kind 0 has none. */
   async clearPicture(): Promise<FacePublishResult> {
     this.own = undefined;
-    await put(this.store, 'meta', OWN_KEY, undefined);
+    await put(this.store, 'private', OWN_KEY, undefined);
     return this.publishNow();
   }
 
@@ -137,7 +137,7 @@ export class OwnFace {
     });
     if (this.own !== undefined) {
       this.own = { ...this.own, ...newVisualSecret() };
-      await put(this.store, 'meta', OWN_KEY, this.own);
+      await put(this.store, 'private', OWN_KEY, this.own);
     }
     return this.publishNow();
   }
@@ -190,7 +190,7 @@ export class OwnFace {
 
   private async saveCircle(circle: Circle): Promise<void> {
     this.circle = circle;
-    await put(this.store, 'meta', CIRCLE_KEY, circle);
+    await put(this.store, 'private', CIRCLE_KEY, circle);
     this.emit();
   }
 

@@ -42,7 +42,7 @@ export class PeerFaces {
 
   /** The cached face, without asking the relays. */
   cached(primary: string): Promise<CachedFace | undefined> {
-    return this.store.get<CachedFace>('meta', PREFIX + primary);
+    return this.store.get<CachedFace>('private', PREFIX + primary);
   }
 
   /**
@@ -75,7 +75,7 @@ export class PeerFaces {
       const profile = readProfile(newest);
       face = { ...peer, fetchedAt: this.now(), createdAt: newest.created_at, seen: profile ? seePicture(this.reader, peer.primary, profile) : { kind: 'none' } };
     }
-    await put(this.store, 'meta', PREFIX + peer.primary, face);
+    await put(this.store, 'private', PREFIX + peer.primary, face);
     return face;
   }
 }

@@ -2,7 +2,7 @@ import { generateSeed, hexToBytes, hkdfSha256, utf8 } from '@kez/crypto';
 
 import { ChatRepository } from '../chat/chat-repository';
 import type { ChatMessage, Conversation } from '../chat/model';
-import { deriveHistoryKeys, isSealedValue, openHistory, SealedHistoryStore, wipeHistory } from './history-store';
+import { deriveHistoryKeys, isSealedValue, openHistory, SealedHistoryStore, sealedStore, wipeHistory } from './history-store';
 import { MemoryStore } from './memory-store';
 import { put } from './store';
 
@@ -21,7 +21,7 @@ const message: ChatMessage = { id: 'm1', peer: PEER, direction: 'out', body: 'th
 
 /** Everything the underlying store holds, as text an attacker with the disk could search. */
 async function diskText(store: MemoryStore): Promise<string> {
-  const buckets = ['account', 'conversations', 'messages', 'meta'] as const;
+  const buckets = ['account', 'conversations', 'messages', 'meta', 'private'] as const;
   const dump = await Promise.all(buckets.map(async (bucket) => [bucket, await store.entries(bucket)]));
   return JSON.stringify(dump, (_key, value: unknown) => (value instanceof Uint8Array ? String.fromCharCode(...value) : value));
 }
@@ -52,6 +52,19 @@ describe(SealedHistoryStore.name, () => {
     expect(await again.messages()).toEqual([message]);
     expect(await again.conversations()).toEqual([conversation]);
     expect(await again.lastSeq()).toBe(7);
+  });
+
+  it('seals the private bucket too (faces: the keys of peers, the picture key), readable again with the seed', async () => {
+    const disk = new MemoryStore();
+    const seed = generateSeed();
+    await sealedStore(disk, seed).write([{ bucket: 'private', key: `faces.peer.${PEER}`, value: { primary: PEER, name: 'bob' } }]);
+    const text = await diskText(disk);
+    expect(text).not.toContain(PEER.slice(8));
+    expect(text).not.toContain('faces.peer');
+    expect((await disk.entries('private')).every(([, value]) => isSealedValue(value))).toBe(true);
+    expect(await sealedStore(disk, seed).get('private', `faces.peer.${PEER}`)).toEqual({ primary: PEER, name: 'bob' });
+    await wipeHistory(disk);
+    expect(await disk.entries('private')).toEqual([]);
   });
 
   it('gets, lists by prefix in key order, and deletes like any Store', async () => {

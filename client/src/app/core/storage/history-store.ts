@@ -24,9 +24,9 @@ const INDEX_KEY_INFO = 'kez-chat/history-at-rest/v1/index';
 const AAD_PREFIX = 'kez-chat/history/v1';
 
 /** The buckets whose contents are sealed; `meta` (the inbox position) and `account` stay as they are. */
-export const SEALED_BUCKETS: readonly Bucket[] = ['conversations', 'messages'];
+export const SEALED_BUCKETS: readonly Bucket[] = ['conversations', 'messages', 'private'];
 /** Everything that is history: what `wipeHistory` removes. */
-const HISTORY_BUCKETS: readonly Bucket[] = ['conversations', 'messages', 'meta'];
+const HISTORY_BUCKETS: readonly Bucket[] = ['conversations', 'messages', 'meta', 'private'];
 
 /** One value as stored: the JSON of `{k, v}` under AES-256-GCM. */
 export interface SealedValue {
@@ -166,6 +166,14 @@ export async function openHistory(store: Store, seed: Uint8Array): Promise<Store
   const history = new SealedHistoryStore(store, seed);
   await history.sealLegacy();
   return history;
+}
+
+/**
+ * The same sealed view of `store` without the pass over legacy entries, for services
+ * that start beside the chat (faces) and keep their state in the `private` bucket.
+ */
+export function sealedStore(store: Store, seed: Uint8Array): Store {
+  return new SealedHistoryStore(store, seed);
 }
 
 /** Deletes the message history (conversations, messages, inbox position) and keeps the identity. */

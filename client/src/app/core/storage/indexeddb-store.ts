@@ -2,7 +2,7 @@ import { BUCKETS, type Bucket, prefixEnd, type Store, type WriteOp } from './sto
 
 const DB_NAME = 'kez-chat';
 /** Raise with an upgrade step whenever BUCKETS changes. */
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 function promised<T>(request: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {

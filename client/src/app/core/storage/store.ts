@@ -3,7 +3,11 @@
 // (structured-cloneable), keys are strings, and each bucket is one object store.
 
 /** The object stores the client keeps. */
-export const BUCKETS = ['account', 'conversations', 'messages', 'meta'] as const;
+/**
+ * `private` holds the identity's other state that must be sealed at rest like the
+ * history (profile pictures, peers' faces): see storage/history-store.ts.
+ */
+export const BUCKETS = ['account', 'conversations', 'messages', 'meta', 'private'] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
 export interface WriteOp {
