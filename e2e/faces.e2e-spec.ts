@@ -13,7 +13,7 @@ import { freePort } from '../server/test/support/free-port';
 import { TestRelay } from '../server/test/support/nostr-relay';
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { launchChromium, screenshot } from './support/browser';
-import { backToChats, faceSrc, jpegWithExif, setRelays, storedMeta, waitForPictureFace } from './support/faces';
+import { backToChats, faceSrc, jpegWithExif, setRelays, storedPrivate, waitForPictureFace } from './support/faces';
 import { bubble, choosePassphrase, conversationRow, createAccount, myKez, send, startChat, storedPrimary } from './support/kez-app';
 
 // Profile pictures only contacts can see, against a real relay (@nostr-relay/core on
@@ -133,7 +133,7 @@ describe('profile pictures only contacts can see', () => {
     const face = pixels(contactsView);
     expect([face.width, face.height]).toEqual([256, 256]);
     // Only pixels were kept: no EXIF, text or other chunk, and no trace of the marker.
-    const kept = await storedMeta<{ png: Uint8Array }>(page, 'faces.own');
+    const kept = await storedPrivate<{ png: Uint8Array }>(page, alice.identity.seed, 'faces.own');
     const pngBytes = Buffer.from(kept!.png);
     expect(pngBytes.includes(Buffer.from(MARKER))).toBe(false);
     expect(pngBytes.includes(Buffer.from('Exif'))).toBe(false);
@@ -188,7 +188,7 @@ describe('profile pictures only contacts can see', () => {
     await conversationRow(bob.page, 'alice').click();
     await bob.page.getByRole('heading', { name: '@alice' }).waitFor();
     const seen = await waitForPictureFace(bob.page, alice.primary, '.head');
-    const own = await storedMeta<{ png: Uint8Array }>(alice.page, 'faces.own');
+    const own = await storedPrivate<{ png: Uint8Array }>(alice.page, alice.identity.seed, 'faces.own');
     const original = decode(own!.png);
     expect(pixels(seen).data).toEqual(original.data);
     // Her face starts the run of her messages, and in bob's list.
@@ -226,8 +226,8 @@ describe('profile pictures only contacts can see', () => {
       { timeout: 30_000, polling: 500 },
     );
     expect(await faceSrc(carol.page, alice.primary, '.head')).toMatch(/^data:image\/svg\+xml,/);
-    const cached = await storedMeta<{ seen: { kind: string; url: string } }>(carol.page, `faces.peer.${alice.primary}`);
-    const own = await storedMeta<{ png: Uint8Array }>(alice.page, 'faces.own');
+    const cached = await storedPrivate<{ seen: { kind: string; url: string } }>(carol.page, carol.identity.seed, `faces.peer.${alice.primary}`);
+    const own = await storedPrivate<{ png: Uint8Array }>(alice.page, alice.identity.seed, 'faces.own');
     expect(differingShare(pixels(cached!.seen.url).data, decode(own!.png).data as Uint8Array)).toBeGreaterThan(0.5);
     // Alice received carol's message but never wrote back: carol has no wrap.
     await conversationRow(alice.page, 'carol').waitFor();
@@ -276,7 +276,7 @@ describe('profile pictures only contacts can see', () => {
     await page.getByRole('button', { name: 'Show it to everyone' }).click();
     await page.waitForFunction(() => (document.querySelector('[data-testid=scramble-switch]') as HTMLInputElement).checked === false);
     const plain = await waitForAliceProfile((p) => typeof p['picture'] === 'string' && !(p['picture'] as string).includes('#') && p['kez_visual_keys'] === undefined);
-    const own = await storedMeta<{ png: Uint8Array }>(page, 'faces.own');
+    const own = await storedPrivate<{ png: Uint8Array }>(page, alice.identity.seed, 'faces.own');
     expect(pixels(plain['picture'] as string).data).toEqual(decode(own!.png).data);
 
     // Carol, a stranger, now sees the face when her thread opens again.
@@ -322,7 +322,7 @@ describe('profile pictures only contacts can see', () => {
       await setRelays(page, [relay.url]);
       const view = page.locator('img[data-view=contacts]');
       await view.waitFor({ timeout: 30_000 });
-      const own = await storedMeta<{ png: Uint8Array }>(alice.page, 'faces.own');
+      const own = await storedPrivate<{ png: Uint8Array }>(alice.page, alice.identity.seed, 'faces.own');
       expect(pixels((await view.getAttribute('src'))!).data).toEqual(decode(own!.png).data);
     } finally {
       await context.close();

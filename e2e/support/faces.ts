@@ -1,5 +1,8 @@
 import type { Page } from 'playwright-core';
 
+import { SealedHistoryStore } from '../../client/src/app/core/storage/history-store';
+import type { Store } from '../../client/src/app/core/storage/store';
+
 // Steps and probes for the profile-picture browser test (e2e/faces.e2e-spec.ts).
 
 /** Opens Settings from the chat screen (in the app: a reload would lock it). */
@@ -77,19 +80,32 @@ export async function waitForPictureFace(page: Page, primary: string, scope: str
   return faceSrc(page, primary, scope);
 }
 
-/** A value of the client's `meta` store (IndexedDB `kez-chat`). */
-export async function storedMeta<T>(page: Page, key: string): Promise<T | undefined> {
-  return page.evaluate(
-    (name) =>
-      new Promise<T | undefined>((resolve, reject) => {
-        const open = indexedDB.open('kez-chat');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const read = open.result.transaction('meta').objectStore('meta').get(name);
-          read.onerror = () => reject(read.error);
-          read.onsuccess = () => resolve(read.result as T | undefined);
-        };
-      }),
-    key,
-  );
+/**
+ * A value of the app's `private` bucket (faces), read as the app reads it: the raw
+ * entry from the page's IndexedDB, opened in Node with the keys `seed` gives
+ * (storage/history-store.ts), since on disk it is sealed.
+ */
+export async function storedPrivate<T>(page: Page, seed: Uint8Array, key: string): Promise<T | undefined> {
+  const raw: Pick<Store, 'get'> = {
+    get: async <V>(bucket: string, slot: string): Promise<V | undefined> => {
+      const found = await page.evaluate(
+        ([name, id]) =>
+          new Promise<{ iv: number[]; ct: number[] } | undefined>((resolve, reject) => {
+            const open = indexedDB.open('kez-chat');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const read = open.result.transaction(name).objectStore(name).get(id);
+              read.onerror = () => reject(read.error);
+              read.onsuccess = () => {
+                const value = read.result as { iv: Uint8Array; ct: Uint8Array } | undefined;
+                resolve(value ? { iv: [...value.iv], ct: [...value.ct] } : undefined);
+              };
+            };
+          }),
+        [bucket, slot] as const,
+      );
+      return (found ? { sealed: 1, iv: Uint8Array.from(found.iv), ct: Uint8Array.from(found.ct) } : undefined) as V | undefined;
+    },
+  };
+  return new SealedHistoryStore(raw as Store, seed).get<T>('private', key);
 }

@@ -1,4 +1,4 @@
-import { AES_GCM_IV_BYTES, aesGcmOpen, aesGcmSeal, bytesToHex, hkdfSha256, randomBytes, utf8, utf8Decode } from '@kez/crypto';
+import { AES_GCM_IV_BYTES, aesGcmOpen, aesGcmSeal, base64urlDecode, base64urlEncode, bytesToHex, hkdfSha256, randomBytes, utf8, utf8Decode } from '@kez/crypto';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 
@@ -38,6 +38,22 @@ export interface SealedValue {
 interface Plain {
   readonly k: string;
   readonly v: unknown;
+}
+
+/**
+ * Values are JSON inside the seal; bytes (a picture, a key) travel as `{"$bytes": <base64url>}`
+ * so a Uint8Array comes back as one, as IndexedDB itself would have kept it.
+ */
+function bytesOut(_key: string, value: unknown): unknown {
+  return value instanceof Uint8Array ? { $bytes: base64urlEncode(value) } : value;
+}
+
+function bytesIn(_key: string, value: unknown): unknown {
+  const candidate = value as { $bytes?: unknown } | null;
+  if (typeof candidate === 'object' && candidate !== null && typeof candidate.$bytes === 'string' && Object.keys(candidate).length === 1) {
+    return base64urlDecode(candidate.$bytes);
+  }
+  return value;
 }
 
 /** Whether a stored value is a sealed entry (as opposed to one an earlier version kept in clear). */
@@ -137,7 +153,7 @@ export class SealedHistoryStore implements Store {
     }
     const iv = randomBytes(AES_GCM_IV_BYTES);
     const plain: Plain = { k: op.key, v: op.value };
-    const sealed: SealedValue = { sealed: 1, iv, ct: aesGcmSeal(this.dataKey, iv, utf8(JSON.stringify(plain)), this.aad(op.bucket, slot)) };
+    const sealed: SealedValue = { sealed: 1, iv, ct: aesGcmSeal(this.dataKey, iv, utf8(JSON.stringify(plain, bytesOut)), this.aad(op.bucket, slot)) };
     return { bucket: op.bucket, key: slot, value: sealed };
   }
 
@@ -146,7 +162,7 @@ export class SealedHistoryStore implements Store {
       return null;
     }
     try {
-      return JSON.parse(utf8Decode(aesGcmOpen(this.dataKey, value.iv, value.ct, this.aad(bucket, slot)))) as Plain;
+      return JSON.parse(utf8Decode(aesGcmOpen(this.dataKey, value.iv, value.ct, this.aad(bucket, slot))), bytesIn) as Plain;
     } catch {
       return null;
     }
