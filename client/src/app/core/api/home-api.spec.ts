@@ -97,6 +97,14 @@ describe(HomeApi.name, () => {
     expect((await rejection(new HomeApi(fetch).inbox('bob', 0, '1:sig'))).code).toBe('unexpected');
   });
 
+  it('reads the default relays, keeping ws(s) URLs in order without repeats', async () => {
+    const { fetch, calls } = answering(200, { relays: ['ws://127.0.0.1:7001/relay', 'https://not.a.relay', 7, 'wss://relay.test', 'ws://127.0.0.1:7001/relay'] });
+    expect(await new HomeApi(fetch).defaultRelays()).toEqual(['ws://127.0.0.1:7001/relay', 'wss://relay.test']);
+    expect(calls[0]!.url).toBe('/v1/relays');
+    const bad = await rejection(new HomeApi(answering(200, { relays: 'wss://relay.test' }).fetch).defaultRelays());
+    expect(bad.code).toBe('unexpected');
+  });
+
   it('puts the stream auth in the query, encoded', () => {
     expect(new HomeApi(answering(200, {}).fetch).streamUrl('bob', 9, '17:ab')).toBe('/v1/inbox/bob/stream?auth=17%3Aab&since=9');
   });

@@ -5,7 +5,7 @@ import type { RegisterRequest } from '@kez/crypto';
 import { ApiError, errorFromResponse } from './api-error';
 import type { HomeServer, PostOptions } from './home-server';
 import type { PushServer, PushSubscriptionRecord } from '../push/push-server';
-import { parseHandleRecord, parseInboxPage, parsePostMessageResponse, parseSubscribed, parseVapidKey } from './records';
+import { parseDefaultRelays, parseHandleRecord, parseInboxPage, parsePostMessageResponse, parseSubscribed, parseVapidKey } from './records';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -55,6 +55,11 @@ export class HomeApi implements HomeServer, PushServer {
   inbox(handle: string, since: number, auth: string, limit: number = INBOX_MAX_LIMIT): Promise<InboxPage> {
     const url = `/v1/inbox/${encodeURIComponent(handle)}?since=${since}&limit=${limit}`;
     return this.call(url, { headers: { 'X-KEZ-Auth': auth } }, parseInboxPage);
+  }
+
+  /** `GET /v1/relays`: the relays this server proposes to its clients, its own `/relay` first (docs/protocol.md §4). */
+  defaultRelays(): Promise<string[]> {
+    return this.call('/v1/relays', {}, parseDefaultRelays);
   }
 
   /** `GET /v1/push/vapid-public-key`: the key (base64url, uncompressed P-256) for `PushManager.subscribe`. */
