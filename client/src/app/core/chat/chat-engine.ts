@@ -1,15 +1,20 @@
 import { authString, type Identity, signAuth } from '@kez/crypto';
 
 import type { HomeServer } from '../api/home-server';
+import { sendOwedReceipts } from '../nostr/owed-receipts';
+import type { PreferredRelays } from '../nostr/preferred-relays';
+import type { ReceiptTracker } from '../nostr/receipt-tracker';
+import { type Arrival, MergedTransport, type MessageTransport, type PeerAddress } from '../nostr/transport';
 import { InboxPoller } from '../transport/inbox-poller';
 import { type EventSourceFactory, InboxStream } from '../transport/inbox-stream';
 import type { Timers } from '../transport/timers';
 import { ChatBook } from './chat-book';
 import type { ChatRepository } from './chat-repository';
+import { HomeTransport } from './home-transport';
 import { InboxProcessor } from './inbox-processor';
-import { newConversation, type Conversation } from './model';
+import { type ChatMessage, newConversation, type Conversation } from './model';
 import { OrderClock } from './order-clock';
-import { Outbox } from './outbox';
+import { Outbox, type RelayRoute } from './outbox';
 import { type FindResult, PeerDirectory, type Self } from './peer-directory';
 
 export interface ChatEngineOptions {
@@ -21,7 +26,16 @@ export interface ChatEngineOptions {
   readonly timers?: Timers;
   /** The safety-net poll under the stream. */
   readonly pollIntervalMs?: number;
+  /** Whether this tab sends receipts (the leading tab; others would send the same ones again). Default: always. */
+  readonly leads?: () => boolean;
+  /** Receipts no path took yet, kept across restarts (leading tab only). */
+  readonly receipts?: ReceiptTracker;
+  /** The relay tried first per conversation. */
+  readonly preferred?: PreferredRelays;
 }
+
+/** The relay path as the engine uses it: a `NostrTransport` (or a fake), with its re-read of recent events. */
+export type RelayTransport = MessageTransport & { catchUp?(): Promise<number> };
 
 export type StartChatResult = { readonly ok: true; readonly conversation: Conversation } | Exclude<FindResult, { ok: true }>;
 
@@ -38,14 +52,31 @@ export class ChatEngine {
   private readonly outbox: Outbox;
   private readonly stream: InboxStream;
   private readonly poller: InboxPoller;
+  private readonly home: HomeTransport;
+  private relays: RelayTransport | null = null;
+  private detachRelays: (() => void) | null = null;
   private stopped = false;
   private outboxResumed: Promise<void> = Promise.resolve();
+  private receiptsOwed: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ChatEngineOptions) {
     const { identity, self, api, repository } = options;
     this.directory = new PeerDirectory(api, self);
-    this.inbox = new InboxProcessor(identity, this.book, repository, this.directory, this.clock);
-    this.outbox = new Outbox({ identity, selfHandle: self.handle, api, book: this.book, repository, clock: this.clock, timers: options.timers });
+    this.home = new HomeTransport({ identity, api, handleOf: (primary) => this.book.conversation(primary)?.handle ?? null });
+    this.inbox = new InboxProcessor(identity, this.book, repository, this.directory, this.clock, {
+      receipt: (from, ids) => this.applyReceipt(from, ids),
+      received: (message) => this.acknowledge(message),
+    });
+    this.outbox = new Outbox({
+      identity,
+      selfHandle: self.handle,
+      api,
+      book: this.book,
+      repository,
+      clock: this.clock,
+      timers: options.timers,
+      relays: () => this.relayRoute(),
+    });
     const accept = this.inbox.accept.bind(this.inbox);
     const since = () => this.inbox.since;
     this.stream = new InboxStream({
@@ -55,9 +86,10 @@ export class ChatEngine {
       onStatus: (status) => {
         this.book.setLink(status);
         if (status === 'live') {
-          // A path is back: queued sends go out now, not when their backoff says.
+          // A path is back: queued sends and owed receipts go out now, not when their backoff says.
           void this.outbox.wake();
           void this.resolveNames();
+          this.retryOwedReceipts();
         }
       },
       connect: options.connect,
@@ -93,10 +125,36 @@ export class ChatEngine {
     this.poller.start();
     // Not awaited: a server that does not answer must not keep the stored chats off screen.
     this.outboxResumed = this.outbox.resume();
+    this.retryOwedReceipts();
+  }
+
+  /**
+   * Adds the relays as a second path (the leading tab only: two tabs would publish
+   * and acknowledge everything twice). Arrivals are filed like the inbox's, deduplicated
+   * by sender + id; receipts move ticks; queued sends and owed receipts are tried now.
+   * A relay path that fails to start only shows in its status: the home path goes on.
+   */
+  async useRelays(relays: RelayTransport): Promise<void> {
+    if (this.stopped) {
+      return;
+    }
+    this.detachRelays?.();
+    this.relays = relays;
+    this.detachRelays = relays.onArrival((arrival) => this.arrive(arrival));
+    try {
+      await relays.start();
+    } catch {
+      // Each path fails alone; the relays' own status says why.
+    }
+    void this.outbox.wake();
+    this.retryOwedReceipts();
   }
 
   stop(): void {
     this.stopped = true;
+    this.detachRelays?.();
+    this.relays?.stop();
+    this.relays = null;
     this.stream.stop();
     this.poller.stop();
     this.outbox.stop();
@@ -120,11 +178,11 @@ export class ChatEngine {
     if (!found.ok) {
       return found;
     }
-    const { primary, handle, server } = found.record;
+    const { primary, handle, server, addr } = found.record;
     const existing = this.book.conversation(primary);
     const conversation = existing
-      ? { ...existing, handle, server }
-      : newConversation(primary, handle, server, this.clock.next());
+      ? { ...existing, handle, server, addr }
+      : newConversation(primary, handle, server, this.clock.next(), addr);
     this.book.upsert(conversation);
     await this.options.repository.saveConversation(conversation);
     return { ok: true, conversation };
@@ -138,9 +196,16 @@ export class ChatEngine {
     return this.outbox.retry(peer, id);
   }
 
-  /** The thread on screen (null: none); its unread count resets. */
+  /**
+   * The thread on screen (null: none); its unread count resets. Messages in it still
+   * only "sent" start a catch-up on every path: a receipt may be waiting there.
+   */
   async setActive(peer: string | null): Promise<void> {
     const cleared = this.book.setActive(peer);
+    if (peer !== null && this.book.state.threads.get(peer)?.some((message) => message.direction === 'out' && message.status === 'sent')) {
+      void this.poller.pollNow();
+      void this.relays?.catchUp?.().catch(() => 0);
+    }
     if (cleared !== null) {
       await this.options.repository.saveConversation(cleared);
     }
@@ -150,16 +215,95 @@ export class ChatEngine {
   async idle(): Promise<void> {
     await this.outboxResumed;
     await this.inbox.idle();
+    await this.receiptsOwed;
   }
 
-  /** Names senders whose handle could not be looked up when they first wrote. */
+  /** One arrival from the relays. NIP-17 DMs from other nostr apps are not chats of this engine (yet) and are left aside. */
+  private arrive(arrival: Arrival): void {
+    if (arrival.kind === 'message') {
+      this.inbox.acceptOpened(arrival.message);
+      if (arrival.path.includes('://')) {
+        void this.options.preferred?.remember(arrival.message.from, arrival.path).catch(() => undefined);
+      }
+    } else if (arrival.kind === 'receipt') {
+      void this.applyReceipt(arrival.from, arrival.ids);
+    }
+  }
+
+  /** The relays as the outbox's second path, trying this conversation's last accepting relay first. */
+  private relayRoute(): RelayRoute | null {
+    const relays = this.relays;
+    if (relays === null) {
+      return null;
+    }
+    const preferred = this.options.preferred;
+    return {
+      send: async (peer, content, onAccepted) => {
+        const preferredPath = await preferred?.get(peer.primary).catch(() => undefined);
+        const report = await relays.sendMessage(peer, content, { ...(preferredPath ? { preferredPath } : {}), onAccepted });
+        if (report.first !== undefined) {
+          await preferred?.remember(peer.primary, report.first).catch(() => undefined);
+        }
+        return report;
+      },
+    };
+  }
+
+  /**
+   * A receipt signed by `from`: only messages this person was sent move to
+   * `delivered` (the book is keyed by peer, so ids sent to someone else never match).
+   */
+  private async applyReceipt(from: string, ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      const message = this.book.message(from, id);
+      if (message?.direction !== 'out' || message.status === 'delivered' || message.status === 'failed') {
+        continue;
+      }
+      const delivered = this.book.update(from, id, { status: 'delivered', ...(message.copyPending ? { copyPending: true } : {}) });
+      const conversation = this.book.conversation(from);
+      if (delivered !== null && conversation !== undefined) {
+        await this.options.repository.saveMessage(delivered, conversation);
+      }
+    }
+  }
+
+  /** Every path the receipts go by: the home server (with `"push": false`) and, in the leading tab, the relays. */
+  private receiptPaths(): MergedTransport {
+    return new MergedTransport(this.relays === null ? [this.home] : [this.home, this.relays]);
+  }
+
+  /** Sends the receipt for a message just received (leading tab only); kept as owed when no path takes it. */
+  private acknowledge(message: ChatMessage): void {
+    if (this.options.leads?.() === false) {
+      return;
+    }
+    const conversation = this.book.conversation(message.peer);
+    const peer: PeerAddress = { primary: message.peer, addr: conversation?.addr ?? '', ...(conversation?.handle ? { handle: conversation.handle } : {}) };
+    this.receiptsOwed = this.receiptsOwed.then(async () => {
+      const report = await this.receiptPaths().sendReceipt(peer, [message.id]);
+      if (report.accepted.length === 0) {
+        await this.options.receipts?.owe(peer.primary, peer.addr, [message.id]);
+      }
+    }).catch(() => undefined);
+  }
+
+  /** Retries the receipts still owed (at start, when a path comes back). */
+  private retryOwedReceipts(): void {
+    const tracker = this.options.receipts;
+    if (tracker === undefined || this.options.leads?.() === false) {
+      return;
+    }
+    this.receiptsOwed = this.receiptsOwed.then(() => sendOwedReceipts(tracker, this.receiptPaths())).then(() => undefined, () => undefined);
+  }
+
+  /** Names senders whose handle could not be looked up when they first wrote, and learns the addr of peers stored without one. */
   private async resolveNames(): Promise<void> {
-    for (const conversation of this.book.state.conversations.filter((candidate) => candidate.handle === null)) {
+    for (const conversation of this.book.state.conversations.filter((candidate) => candidate.handle === null || !candidate.addr)) {
       try {
         const record = await this.directory.handleOf(conversation.peer);
         const current = this.book.conversation(conversation.peer);
         if (record !== null && current !== undefined) {
-          const named = { ...current, handle: record.handle, server: record.server };
+          const named = { ...current, handle: record.handle, server: record.server, addr: record.addr };
           this.book.upsert(named);
           await this.options.repository.saveConversation(named);
         }

@@ -32,8 +32,8 @@ export class FakeHomeServer implements HomeServer {
   ) {}
 
   /** Registers without a signed request (test setup). */
-  add(handle: string, primary: string): HandleRecord {
-    const record = { handle, server: this.name, primary, addr: '0'.repeat(64), created_at: this.now() };
+  add(handle: string, primary: string, addr = '0'.repeat(64)): HandleRecord {
+    const record = { handle, server: this.name, primary, addr, created_at: this.now() };
     this.records.set(handle, record);
     return record;
   }
