@@ -22,6 +22,8 @@ export interface HomeServer {
   postMessage(to: string, envelope: object, options?: PostOptions): Promise<PostMessageResponse>;
   /** `GET /v1/inbox/:handle?since=` with `X-KEZ-Auth: auth`. */
   inbox(handle: string, since: number, auth: string): Promise<InboxPage>;
+  /** `GET /v1/relays`: the relays the server proposes, its own `/relay` first (docs/protocol.md §4). */
+  defaultRelays(): Promise<string[]>;
   /** Where the inbox stream resuming after `since` is opened. */
   streamUrl(handle: string, since: number, auth: string): string;
 }

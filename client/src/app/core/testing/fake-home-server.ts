@@ -44,6 +44,14 @@ export class FakeHomeServer implements HomeServer {
     return server !== undefined && server !== this.name ? null : (this.records.get(handle!) ?? null);
   }
 
+  /** What `defaultRelays` answers. */
+  relays: string[] = [];
+
+  async defaultRelays(): Promise<string[]> {
+    this.check();
+    return [...this.relays];
+  }
+
   async byPrimary(primary: string): Promise<HandleRecord | null> {
     this.check();
     return [...this.records.values()].find((record) => record.primary === primary) ?? null;

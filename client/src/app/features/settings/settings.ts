@@ -10,6 +10,7 @@ import { DeviceSession } from './device-session';
 import { ForgetDevice } from './forget-device';
 import { NotificationSetting } from './notification-setting';
 import { PasskeySetting } from './passkey-setting';
+import { RelaySetting } from './relay-setting';
 import { RevealPhrase } from './reveal-phrase';
 
 /**
@@ -18,7 +19,7 @@ import { RevealPhrase } from './reveal-phrase';
  */
 @Component({
   selector: 'kez-settings',
-  imports: [DeviceSession, ForgetDevice, MyKez, NotificationSetting, PasskeySetting, RevealPhrase, RouterLink],
+  imports: [DeviceSession, ForgetDevice, MyKez, NotificationSetting, PasskeySetting, RelaySetting, RevealPhrase, RouterLink],
   templateUrl: './settings.html',
   styleUrl: './settings.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
