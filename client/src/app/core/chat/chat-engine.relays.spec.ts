@@ -191,4 +191,21 @@ describe('ChatEngine over the home server and relays', () => {
     a.engine.stop();
     b.engine.stop();
   });
+
+  it('opens a known chat without the directory while the server is down, and says why a new one cannot start', async () => {
+    const { server, a, b } = await setup();
+    await a.engine.startChat('bob');
+    server.add('carol', mallory.primary, mallory.addr);
+    server.goDown();
+    const again = await a.engine.startChat('@Bob');
+    expect(again.ok && again.conversation.peer).toBe(bob.primary);
+    const fresh = await a.engine.startChat('carol');
+    expect(fresh).toMatchObject({ ok: false, problem: 'failed', message: expect.stringContaining('chats you already have keep working over the relays') });
+    await a.engine.send(bob.primary, 'no lookup needed');
+    await settled();
+    await b.engine.idle();
+    expect(thread(b.engine, alice.primary).map((m) => m.body)).toEqual(['no lookup needed']);
+    a.engine.stop();
+    b.engine.stop();
+  });
 });

@@ -172,11 +172,22 @@ export class ChatEngine {
     void this.outbox.wake();
   }
 
-  /** Finds "bob" or "bob@server" and opens (or reuses) the one conversation with that key. */
+  /**
+   * Finds "bob" or "bob@server" and opens (or reuses) the one conversation with that
+   * key. A peer already known with its addr needs no lookup (server independence:
+   * it works while the home server is down); a new one does, and when the server
+   * cannot be asked the answer says so, and that known chats still work.
+   */
   async startChat(input: string): Promise<StartChatResult> {
+    const known = this.knownConversation(input);
+    if (known !== undefined) {
+      return { ok: true, conversation: known };
+    }
     const found = await this.directory.find(input);
     if (!found.ok) {
-      return found;
+      return found.problem === 'failed'
+        ? { ...found, message: `${found.message} A new chat needs the home server to find this person; chats you already have keep working over the relays.` }
+        : found;
     }
     const { primary, handle, server, addr } = found.record;
     const existing = this.book.conversation(primary);
@@ -216,6 +227,15 @@ export class ChatEngine {
     await this.outboxResumed;
     await this.inbox.idle();
     await this.receiptsOwed;
+  }
+
+  /** The conversation with "bob", "@bob" or "bob@<this server>" when its peer's primary and addr are already cached. */
+  private knownConversation(input: string): Conversation | undefined {
+    const [typed, server] = input.trim().replace(/^@/, '').toLowerCase().split('@');
+    if (!typed || (server !== undefined && server !== this.options.self.server.toLowerCase())) {
+      return undefined;
+    }
+    return this.book.state.conversations.find((conversation) => conversation.handle === typed && !!conversation.addr);
   }
 
   /** One arrival from the relays. NIP-17 DMs from other nostr apps are not chats of this engine (yet) and are left aside. */
