@@ -1,0 +1,166 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { AbstractRelay } from 'nostr-tools/abstract-relay';
+import { type NostrEvent, verifyEvent } from 'nostr-tools/pure';
+import type { Filter } from 'nostr-tools/filter';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { WebSocket as ws } from 'ws';
+
+import { freePort } from '../server/test/support/free-port';
+import { TestRelay } from '../server/test/support/nostr-relay';
+import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
+import { launchChromium, screenshot } from './support/browser';
+import { bodies, bubble, createAccount, send, startChat } from './support/kez-app';
+
+// Alice and bob in two browsers, on the home server and two local nostr relays (one
+// demanding NIP-42 AUTH), which the server proposes through GET /v1/relays: both
+// paths at once (each message shown once, delivered ticks), the home server stopped
+// (they keep chatting over the relays), and the relays stopped (over the server).
+// The steps build on each other.
+
+const SERVER = 'chat.test';
+/** Generous: the machine is shared; this is no speed figure. */
+const WAIT_MS = 30_000;
+
+/** Reads events straight off a relay, as its operator (or anyone) could. */
+async function readRaw(relay: TestRelay, filters: Filter[]): Promise<NostrEvent[]> {
+  const client = await AbstractRelay.connect(relay.url, { verifyEvent, websocketImplementation: ws as unknown as typeof WebSocket });
+  try {
+    return await new Promise((resolve) => {
+      const events: NostrEvent[] = [];
+      const sub = client.subscribe(filters, {
+        onevent: (event) => events.push(event),
+        oneose: () => {
+          sub.close();
+          resolve(events);
+        },
+      });
+    });
+  } finally {
+    client.close();
+  }
+}
+
+/** Waits until `page` shows `text` in exactly one bubble. */
+async function seesOnce(page: Page, text: string): Promise<void> {
+  await bubble(page, text).waitFor({ timeout: WAIT_MS });
+  expect((await bodies(page)).filter((body) => body === text)).toHaveLength(1);
+}
+
+async function delivered(page: Page, text: string): Promise<void> {
+  await bubble(page, text).getByRole('img', { name: 'Delivered' }).waitFor({ timeout: WAIT_MS });
+}
+
+describe('chat over the home server and nostr relays', () => {
+  let port: number;
+  let database: string;
+  let server: ServerProcess | undefined;
+  let open: TestRelay;
+  let guarded: TestRelay;
+  let browser: Browser;
+  let contexts: BrowserContext[] = [];
+  let alice: Page;
+  let bob: Page;
+
+  const url = () => `http://127.0.0.1:${port}`;
+  const startServer = async () => {
+    server = await startServerProcess({ port, env: { KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_DB: database, KEZ_CHAT_RELAYS: `${open.url},${guarded.url}` } });
+  };
+
+  beforeAll(async () => {
+    port = await freePort();
+    database = join(mkdtempSync(join(tmpdir(), 'kez-e2e-nostr-')), 'kez.db');
+    open = await TestRelay.start();
+    guarded = await TestRelay.start({ requireAuth: true });
+    await startServer();
+    browser = await launchChromium();
+    for (let i = 0; i < 2; i++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+      contexts.push(context);
+    }
+    alice = await contexts[0]!.newPage();
+    bob = await contexts[1]!.newPage();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await open?.close();
+    await guarded?.close();
+  }, 30_000);
+
+  it('reads the default relays from the home server and shows each relay live, AUTH included', async () => {
+    await createAccount(alice, url(), 'alice', 'alice likes otters 7');
+    await createAccount(bob, url(), 'bob', 'bob prefers beavers 9');
+    for (const page of [alice, bob]) {
+      // This server's /relay, then KEZ_CHAT_RELAYS.
+      await page.getByRole('button', { name: /Nostr relays: ● live \(3\)/ }).waitFor({ timeout: WAIT_MS });
+    }
+    await alice.getByRole('button', { name: /Nostr relays:/ }).click();
+    const popover = alice.getByRole('dialog', { name: 'Nostr relays' });
+    await popover.getByRole('listitem').nth(2).waitFor({ timeout: WAIT_MS });
+    const lines = await popover.getByRole('listitem').allTextContents();
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(new RegExp(`^127\\.0\\.0\\.1:${port}/relay: live`));
+    expect(lines[1]).toMatch(new RegExp(`^127\\.0\\.0\\.1:${open.port}: live`));
+    expect(lines[2]).toMatch(new RegExp(`^127\\.0\\.0\\.1:${guarded.port}: live`));
+    await screenshot(alice, 'relay-popover');
+    await alice.getByRole('button', { name: /Nostr relays:/ }).click();
+    expect(guarded.authenticated.length).toBeGreaterThanOrEqual(2);
+  }, 120_000);
+
+  it('sends over both paths: each message shows once, and the tick turns to delivered', async () => {
+    await startChat(alice, 'bob');
+    await send(alice, 'bob', 'hello over every path');
+    await bob.getByRole('link', { name: /@alice\b/ }).click();
+    await seesOnce(bob, 'hello over every path');
+    await delivered(alice, 'hello over every path');
+    await expect(bubble(alice, 'hello over every path').locator('.via').textContent()).resolves.toMatch(/^via /);
+    await screenshot(alice, 'delivered-tick');
+    await send(bob, 'alice', 'hi alice, both ways');
+    await seesOnce(alice, 'hi alice, both ways');
+    await delivered(bob, 'hi alice, both ways');
+  });
+
+  it("keeps what alice publishes private: no plaintext, no handle, no p/e tags, a new author key per event", async () => {
+    const events = await readRaw(open, [{ kinds: [4243, 4244] }]);
+    expect(events.length).toBeGreaterThanOrEqual(4);
+    for (const event of events) {
+      expect(event.content).not.toMatch(/hello over every path|hi alice, both ways/);
+      // Short fields (version, algorithm, keys) could name someone; the ciphertext cannot be read.
+      const short = Object.values(JSON.parse(event.content) as Record<string, unknown>).filter((value) => typeof value !== 'string' || value.length < 100);
+      expect(JSON.stringify(short)).not.toMatch(/alice|bob|chat\.test/);
+      expect(event.tags.map(([name]) => name)).toEqual(['q']);
+    }
+    expect(new Set(events.map((event) => event.pubkey)).size).toBe(events.length);
+  });
+
+  it('keeps chatting over the relays while the home server is stopped, delivered ticks included', async () => {
+    await server!.stop();
+    server = undefined;
+    await send(alice, 'bob', 'the server is gone');
+    await seesOnce(bob, 'the server is gone');
+    await delivered(alice, 'the server is gone');
+    await send(bob, 'alice', 'still here without it');
+    await seesOnce(alice, 'still here without it');
+    await delivered(bob, 'still here without it');
+  }, 120_000);
+
+  it('chats over the home server when the relays are stopped', async () => {
+    await startServer();
+    await open.close();
+    await guarded.close();
+    // The home server's link comes back by itself (backoff), as its own relay does.
+    for (const page of [alice, bob]) {
+      await page.getByRole('complementary', { name: 'Your chats' }).locator('kez-link-indicator', { hasText: 'Live' }).waitFor({ timeout: 90_000 });
+    }
+    await send(alice, 'bob', 'relays are gone');
+    await seesOnce(bob, 'relays are gone');
+    await delivered(alice, 'relays are gone');
+    await send(bob, 'alice', 'the server carries it');
+    await seesOnce(alice, 'the server carries it');
+    await delivered(bob, 'the server carries it');
+  }, 240_000);
+});
