@@ -12,7 +12,7 @@ import { freePort } from '../server/test/support/free-port';
 import { TestRelay } from '../server/test/support/nostr-relay';
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { launchChromium, screenshot } from './support/browser';
-import { bodies, bubble, createAccount, send, startChat } from './support/kez-app';
+import { bodies, bubble, conversationRow, createAccount, send, startChat, unlock } from './support/kez-app';
 
 // Alice and bob in two browsers, on the home server and two local nostr relays (one
 // demanding NIP-42 AUTH), which the server proposes through GET /v1/relays: both
@@ -152,9 +152,12 @@ describe('chat over the home server and nostr relays', () => {
     await startServer();
     await open.close();
     await guarded.close();
-    // The home server's link comes back by itself (backoff), as its own relay does.
+    expect((await fetch(`${url()}/v1/healthz`)).status).toBe(200);
+    // The browser says it is online again (as it does after a network change): the app
+    // reconnects now instead of at the end of a backoff wait that grew while the server was down.
     for (const page of [alice, bob]) {
-      await page.getByRole('complementary', { name: 'Your chats' }).locator('kez-link-indicator', { hasText: 'Live' }).waitFor({ timeout: 90_000 });
+      await page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await page.locator('aside kez-link-indicator p.link[data-link="live"]').waitFor({ timeout: 90_000 });
     }
     await send(alice, 'bob', 'relays are gone');
     await seesOnce(bob, 'relays are gone');
@@ -163,4 +166,21 @@ describe('chat over the home server and nostr relays', () => {
     await seesOnce(alice, 'the server carries it');
     await delivered(bob, 'the server carries it');
   }, 240_000);
+
+  it('a receipt sent while alice is offline reaches her at her next start', async () => {
+    await bob.close();
+    await send(alice, 'bob', 'read this while I am away');
+    await bubble(alice, 'read this while I am away').getByRole('img', { name: 'Sent' }).waitFor({ timeout: WAIT_MS });
+    await alice.close();
+    bob = await contexts[1]!.newPage();
+    await bob.goto(url());
+    await unlock(bob, 'bob prefers beavers 9');
+    await conversationRow(bob, 'alice').click();
+    await seesOnce(bob, 'read this while I am away');
+    alice = await contexts[0]!.newPage();
+    await alice.goto(url());
+    await unlock(alice, 'alice likes otters 7');
+    await conversationRow(alice, 'bob').click();
+    await delivered(alice, 'read this while I am away');
+  }, 120_000);
 });

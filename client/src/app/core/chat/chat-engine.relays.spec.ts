@@ -1,5 +1,8 @@
 import { deriveIdentity, generateSeed, type Identity, sealV2 } from '@kez/crypto';
-import { buildKezEvent } from '@kez/nostr';
+import { buildKezEvent, unwrapDirectMessage } from '@kez/nostr';
+import * as nip17 from 'nostr-tools/nip17';
+import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
+import { npubEncode } from 'nostr-tools/nip19';
 import { NOSTR_KIND_ACK, receiptContent } from '@kez/protocol';
 
 import { NostrTransport } from '../nostr/nostr-transport';
@@ -207,5 +210,32 @@ describe('ChatEngine over the home server and relays', () => {
     expect(thread(b.engine, alice.primary).map((m) => m.body)).toEqual(['no lookup needed']);
     a.engine.stop();
     b.engine.stop();
+  });
+
+  it('chats with a nostr user over NIP-17: start by npub, read their DM, answer, no receipts', async () => {
+    const { network, a } = await setup();
+    const peerSecret = generateSecretKey();
+    const peerKey = getPublicKey(peerSecret);
+    const started = await a.engine.startChat(npubEncode(peerKey));
+    expect(started).toMatchObject({ ok: true, conversation: { peer: `nostr:${peerKey}`, handle: null, nostr: { pubkey: peerKey } } });
+    // The peer writes from another app (nostr-tools' own NIP-17).
+    network.inject(nip17.wrapEvent(peerSecret, { publicKey: alice.addr }, 'hello from elsewhere'));
+    await settled();
+    await a.engine.idle();
+    expect(thread(a.engine, `nostr:${peerKey}`)).toEqual([expect.objectContaining({ direction: 'in', body: 'hello from elsewhere', status: 'received' })]);
+    await a.engine.send(`nostr:${peerKey}`, 'hello back');
+    await settled();
+    await a.engine.idle();
+    const wraps = network.events.filter((event) => event.kind === 1059 && event.tags.some(([name, value]) => name === 'p' && value === peerKey));
+    expect(wraps).toHaveLength(1);
+    expect(nip17.unwrapEvent(wraps[0]!, peerSecret)).toMatchObject({ content: 'hello back', pubkey: alice.addr });
+    // Our own copy came back through the relay and is the same message, shown once, and no receipt went out.
+    expect(thread(a.engine, `nostr:${peerKey}`).map((m) => [m.body, m.status])).toEqual([
+      ['hello from elsewhere', 'received'],
+      ['hello back', 'sent'],
+    ]);
+    expect(unwrapDirectMessage(wraps[0]!, peerSecret).id).toBe(thread(a.engine, `nostr:${peerKey}`)[1]!.id);
+    expect(network.events.filter((event) => event.kind === NOSTR_KIND_ACK)).toHaveLength(0);
+    a.engine.stop();
   });
 });

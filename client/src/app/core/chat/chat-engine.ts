@@ -1,6 +1,10 @@
 import { authString, type Identity, signAuth } from '@kez/crypto';
 
+import type { DirectMessage } from '@kez/nostr';
+
 import type { HomeServer } from '../api/home-server';
+import type { NostrTransport } from '../nostr/nostr-transport';
+import { type NostrPeer, NostrPeerError, resolveNostrPeer } from '../nostr/nostr-peer';
 import { sendOwedReceipts } from '../nostr/owed-receipts';
 import type { PreferredRelays } from '../nostr/preferred-relays';
 import type { ReceiptTracker } from '../nostr/receipt-tracker';
@@ -12,7 +16,7 @@ import { ChatBook } from './chat-book';
 import type { ChatRepository } from './chat-repository';
 import { HomeTransport } from './home-transport';
 import { InboxProcessor } from './inbox-processor';
-import { type ChatMessage, newConversation, type Conversation } from './model';
+import { type ChatMessage, newConversation, type Conversation, nostrPeerKey } from './model';
 import { OrderClock } from './order-clock';
 import { Outbox, type RelayRoute } from './outbox';
 import { type FindResult, PeerDirectory, type Self } from './peer-directory';
@@ -32,10 +36,17 @@ export interface ChatEngineOptions {
   readonly receipts?: ReceiptTracker;
   /** The relay tried first per conversation. */
   readonly preferred?: PreferredRelays;
+  /** Resolves an npub, nprofile or NIP-05 name (default: `resolveNostrPeer` over the browser's fetch). */
+  readonly resolveNostr?: (input: string) => Promise<NostrPeer>;
 }
 
-/** The relay path as the engine uses it: a `NostrTransport` (or a fake), with its re-read of recent events. */
-export type RelayTransport = MessageTransport & { catchUp?(): Promise<number> };
+/** An npub, nprofile (or another NIP-19 code, refused later with a reason), a `nostr:` URI or a 64-hex key. */
+function isNostrCode(text: string): boolean {
+  return /^(nostr:)?((npub|nprofile|nsec|note|nevent|naddr)1[a-z0-9]+|[0-9a-f]{64})$/i.test(text);
+}
+
+/** The relay path as the engine uses it: a `NostrTransport` (or a fake), with its re-read of recent events and NIP-17. */
+export type RelayTransport = MessageTransport & Partial<Pick<NostrTransport, 'catchUp' | 'sendDirectMessage' | 'profileOf'>>;
 
 export type StartChatResult = { readonly ok: true; readonly conversation: Conversation } | Exclude<FindResult, { ok: true }>;
 
@@ -58,6 +69,7 @@ export class ChatEngine {
   private stopped = false;
   private outboxResumed: Promise<void> = Promise.resolve();
   private receiptsOwed: Promise<void> = Promise.resolve();
+  private directQueue: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ChatEngineOptions) {
     const { identity, self, api, repository } = options;
@@ -183,6 +195,9 @@ export class ChatEngine {
     if (known !== undefined) {
       return { ok: true, conversation: known };
     }
+    if (this.isNostrInput(input)) {
+      return this.startNostrChat(input);
+    }
     const found = await this.directory.find(input);
     if (!found.ok) {
       return found.problem === 'failed'
@@ -227,6 +242,97 @@ export class ChatEngine {
     await this.outboxResumed;
     await this.inbox.idle();
     await this.receiptsOwed;
+    await this.directQueue;
+  }
+
+  /** An npub, nprofile, `nostr:` URI or hex key, or a NIP-05 name on a domain other than this server. */
+  private isNostrInput(input: string): boolean {
+    const text = input.trim();
+    if (isNostrCode(text)) {
+      return true;
+    }
+    const [name, domain] = text.replace(/^@/, '').split('@');
+    return !!name && !!domain && domain.includes('.') && domain.toLowerCase() !== this.options.self.server.toLowerCase();
+  }
+
+  /** Opens (or reuses) the NIP-17 chat with a nostr user, named by their kind 0 once it is found. */
+  private async startNostrChat(input: string): Promise<StartChatResult> {
+    let found: NostrPeer;
+    try {
+      found = await (this.options.resolveNostr ?? resolveNostrPeer)(input.trim());
+    } catch (error) {
+      const message = error instanceof NostrPeerError ? error.message : 'That nostr address could not be read.';
+      if (!isNostrCode(input.trim()) && error instanceof NostrPeerError && (error.code === 'not_found' || error.code === 'unreachable')) {
+        // "bob@elsewhere": maybe a KEZ of another server, maybe a NIP-05 name; say both.
+        return { ok: false, problem: 'other_server', message: `${input.trim().replace(/^@/, '')} is on another server, and no nostr user by that name was found there (${message}).` };
+      }
+      return { ok: false, problem: 'failed', message };
+    }
+    if (found.pubkey === this.options.identity.addr) {
+      return { ok: false, problem: 'self', message: 'That’s your own nostr key.' };
+    }
+    const conversation = await this.ensureNostrConversation(found.pubkey, found.nip05);
+    return { ok: true, conversation };
+  }
+
+  private async ensureNostrConversation(pubkey: string, nip05?: string): Promise<Conversation> {
+    const peer = nostrPeerKey(pubkey);
+    const existing = this.book.conversation(peer);
+    if (existing !== undefined) {
+      return existing;
+    }
+    const conversation: Conversation = { ...newConversation(peer, null, null, this.clock.next()), nostr: { pubkey, ...(nip05 ? { nip05 } : {}) } };
+    this.book.upsert(conversation);
+    await this.options.repository.saveConversation(conversation);
+    void this.nameNostrContact(pubkey);
+    return conversation;
+  }
+
+  /** Looks up a nostr contact's kind 0 on the relays and shows their name. */
+  private async nameNostrContact(pubkey: string): Promise<void> {
+    const profile = await this.relays?.profileOf?.(pubkey).catch(() => undefined);
+    const current = this.book.conversation(nostrPeerKey(pubkey));
+    const name = typeof profile?.display_name === 'string' && profile.display_name !== '' ? profile.display_name : profile?.name;
+    if (current?.nostr === undefined || (name === undefined && profile?.nip05 === undefined)) {
+      return;
+    }
+    const named: Conversation = {
+      ...current,
+      nostr: { ...current.nostr, ...(name ? { name } : {}), ...(current.nostr.nip05 === undefined && profile?.nip05 ? { nip05: profile.nip05 } : {}) },
+    };
+    this.book.upsert(named);
+    await this.options.repository.saveConversation(named);
+  }
+
+  /**
+   * A NIP-17 DM: filed in the chat with its author (or, for our own copy from this or
+   * another app, with the person it names), once per rumor id. No receipt: other
+   * apps do not read them.
+   */
+  private async fileDirectMessage(dm: DirectMessage): Promise<void> {
+    const own = dm.from === this.options.identity.addr;
+    const pubkey = own ? (dm.to.find((key) => key !== dm.from) ?? dm.from) : dm.from;
+    if (pubkey === this.options.identity.addr) {
+      return;
+    }
+    await this.ensureNostrConversation(pubkey);
+    const peer = nostrPeerKey(pubkey);
+    if (this.book.has(peer, dm.id)) {
+      return;
+    }
+    const message: ChatMessage = {
+      id: dm.id,
+      peer,
+      direction: own ? 'out' : 'in',
+      body: dm.text,
+      sentAt: dm.createdAt,
+      order: this.clock.next(),
+      status: own ? 'sent' : 'received',
+    };
+    const conversation = this.book.add(message);
+    if (conversation !== null) {
+      await this.options.repository.saveMessage(message, conversation);
+    }
   }
 
   /** The conversation with "bob", "@bob" or "bob@<this server>" when its peer's primary and addr are already cached. */
@@ -238,7 +344,7 @@ export class ChatEngine {
     return this.book.state.conversations.find((conversation) => conversation.handle === typed && !!conversation.addr);
   }
 
-  /** One arrival from the relays. NIP-17 DMs from other nostr apps are not chats of this engine (yet) and are left aside. */
+  /** One arrival from the relays: a KEZ message, a receipt, or a NIP-17 DM (filed one at a time). */
   private arrive(arrival: Arrival): void {
     if (arrival.kind === 'message') {
       this.inbox.acceptOpened(arrival.message);
@@ -247,6 +353,8 @@ export class ChatEngine {
       }
     } else if (arrival.kind === 'receipt') {
       void this.applyReceipt(arrival.from, arrival.ids);
+    } else {
+      this.directQueue = this.directQueue.then(() => this.fileDirectMessage(arrival.dm)).catch(() => undefined);
     }
   }
 
@@ -265,6 +373,12 @@ export class ChatEngine {
           await preferred?.remember(peer.primary, report.first).catch(() => undefined);
         }
         return report;
+      },
+      sendDirect: async (pubkey, text, createdAt, onAccepted) => {
+        if (relays.sendDirectMessage === undefined) {
+          return { accepted: [], refused: [{ path: relays.name, reason: 'this path cannot send NIP-17 messages' }] };
+        }
+        return relays.sendDirectMessage(pubkey, text, { createdAt, onAccepted });
       },
     };
   }
@@ -294,7 +408,7 @@ export class ChatEngine {
 
   /** Sends the receipt for a message just received (leading tab only); kept as owed when no path takes it. */
   private acknowledge(message: ChatMessage): void {
-    if (this.options.leads?.() === false) {
+    if (this.options.leads?.() === false || this.book.conversation(message.peer)?.nostr !== undefined) {
       return;
     }
     const conversation = this.book.conversation(message.peer);

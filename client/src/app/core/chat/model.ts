@@ -47,12 +47,34 @@ export interface Conversation {
   readonly server: string | null;
   /** The peer's nostr routing address (64 hex), cached so relays can carry the chat without a lookup; absent while unknown. */
   readonly addr?: string | null;
+  /** Set for a NIP-17 chat with a nostr user of another app (peer = `nostr:<pubkey>`): no handle, no receipts. */
+  readonly nostr?: NostrContact;
   /** Order of the latest message (or of the moment the chat was started). */
   readonly lastOrder: number;
   readonly preview: string;
   readonly previewDirection: 'in' | 'out' | null;
   readonly lastAt: number | null;
   readonly unread: number;
+}
+
+/** A nostr user chatted with over NIP-17. */
+export interface NostrContact {
+  /** 64 hex. */
+  readonly pubkey: string;
+  /** From their kind 0 (`display_name` or `name`), when found. */
+  readonly name?: string;
+  /** The NIP-05 name they were found by, or the one their kind 0 claims. */
+  readonly nip05?: string;
+}
+
+/** The conversation key of a NIP-17 chat: never a KEZ primary (those start with `ed25519:`). */
+export function nostrPeerKey(pubkey: string): string {
+  return `nostr:${pubkey}`;
+}
+
+/** How a nostr contact is named on screen: their name, else their NIP-05, else a short npub-like key. */
+export function nostrContactName(contact: NostrContact): string {
+  return contact.name ?? contact.nip05 ?? `${contact.pubkey.slice(0, 8)}…${contact.pubkey.slice(-4)}`;
 }
 
 export function newConversation(peer: string, handle: string | null, server: string | null, order: number, addr: string | null = null): Conversation {

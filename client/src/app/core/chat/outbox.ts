@@ -1,4 +1,5 @@
 import { type Identity, newMessageId, nowSeconds, sealV2 } from '@kez/crypto';
+import { directMessageId } from '@kez/nostr';
 
 import { ApiError } from '../api/api-error';
 import { failureText } from '../api/failure-text';
@@ -48,6 +49,8 @@ export interface OutboxOptions {
 export interface RelayRoute {
   /** Sends over relays, calling `onAccepted` at each acceptance; never rejects for a refusal. */
   send(peer: PeerAddress, content: { id: string; body: string; sent_at: number }, onAccepted: (path: string) => void): Promise<SendReport>;
+  /** Sends a NIP-17 DM to a nostr user, its rumor dated `createdAt` (so its id is `directMessageId`). */
+  sendDirect(pubkey: string, text: string, createdAt: number, onAccepted: (path: string) => void): Promise<SendReport>;
 }
 
 /** What the queue does after one attempt. */
@@ -89,12 +92,15 @@ export class Outbox {
     if (body === '' || body.length > MAX_MESSAGE_LENGTH) {
       return;
     }
+    const now = this.now();
+    const nostr = this.options.book.conversation(peer)?.nostr;
     const message: ChatMessage = {
-      id: newMessageId(),
+      // A NIP-17 message's id is its rumor's, so the copy to self that comes back is known.
+      id: nostr ? directMessageId(this.options.identity.addr, nostr.pubkey, body, now) : newMessageId(),
       peer,
       direction: 'out',
       body,
-      sentAt: this.now(),
+      sentAt: now,
       order: this.options.clock.next(),
       status: 'queued',
     };
@@ -207,6 +213,9 @@ export class Outbox {
    */
   private async deliver(queued: ChatMessage): Promise<Step> {
     const conversation = this.options.book.conversation(queued.peer);
+    if (conversation?.nostr) {
+      return this.deliverDirect(queued, conversation.nostr.pubkey);
+    }
     const handle = conversation?.handle ?? null;
     const route = conversation?.addr ? (this.options.relays?.() ?? null) : null;
     if (!handle && route === null) {
@@ -246,6 +255,32 @@ export class Outbox {
     const sent = await this.settle(message, { status: 'sent', via: accepted[0], copyPending: true, error: undefined });
     // A copy that must wait (server down) is retried after the messages (see run).
     await this.copyToSelf(sent);
+    return 'next';
+  }
+
+  /** A NIP-17 chat: relays only, and its copy to self is the gift wrap for ourselves (no home-server copy). */
+  private async deliverDirect(queued: ChatMessage, pubkey: string): Promise<Step> {
+    const route = this.options.relays?.() ?? null;
+    if (route === null) {
+      await this.settle(queued, { status: 'queued', error: 'Waiting for the nostr relays: this chat travels over them only. It goes out by itself.' });
+      return 'wait';
+    }
+    const message = await this.settle(queued, { status: 'sending' });
+    const accepted: string[] = [];
+    let report: SendReport;
+    try {
+      report = await route.sendDirect(pubkey, message.body, message.sentAt, (path) => accepted.push(path));
+    } catch (error) {
+      await this.settle(message, { status: 'failed', error: `Not sent: ${error instanceof Error ? error.message : String(error)}` });
+      return 'next';
+    }
+    if (accepted.length === 0) {
+      const reasons = report.refused.map(({ path, reason }) => `${path}: ${reason}`).join('; ') || 'no relay answered';
+      await this.settle(message, { status: 'queued', error: `Waiting to send: no relay took it yet (${reasons}). It goes out by itself.` });
+      return this.waitAfter(null);
+    }
+    this.backoff.reset();
+    await this.settle(message, { status: 'sent', via: accepted[0] });
     return 'next';
   }
 

@@ -31,7 +31,7 @@ export class NewChat {
       const result = await this.chat.startChat(this.text());
       if (result.ok) {
         this.text.set('');
-        await this.router.navigate(['/chats', result.conversation.handle]);
+        await this.router.navigate(['/chats', result.conversation.handle ?? result.conversation.peer]);
       } else {
         this.error.set(result.message);
       }
