@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { AbstractRelay } from 'nostr-tools/abstract-relay';
-import { type NostrEvent, verifyEvent } from 'nostr-tools/pure';
+import * as nip17 from 'nostr-tools/nip17';
+import { npubEncode } from 'nostr-tools/nip19';
+import { generateSecretKey, getPublicKey, type NostrEvent, verifyEvent } from 'nostr-tools/pure';
 import type { Filter } from 'nostr-tools/filter';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WebSocket as ws } from 'ws';
@@ -137,6 +139,36 @@ describe('chat over the home server and nostr relays', () => {
     expect(new Set(events.map((event) => event.pubkey)).size).toBe(events.length);
   });
 
+  it('chats with a NIP-17 peer of another app: it writes to her 10050 relay, she reads it, answers, and it unwraps the answer', async () => {
+    // Alice's own lists, as any nostr app finds them: kind 0 with her NIP-05, 10050 with her relays.
+    const profiles = await readRaw(open, [{ kinds: [0] }]);
+    const aliceProfile = profiles.find((event) => (JSON.parse(event.content) as { nip05?: string }).nip05 === `alice@${SERVER}`);
+    expect(aliceProfile).toBeDefined();
+    const aliceKey = aliceProfile!.pubkey;
+    const [inboxList] = await readRaw(open, [{ kinds: [10050], authors: [aliceKey] }]);
+    const inboxRelays = inboxList!.tags.filter(([name]) => name === 'relay').map(([, relay]) => relay);
+    expect(inboxRelays).toContain(`${open.url}/`);
+    expect(await readRaw(open, [{ kinds: [10002], authors: [aliceKey] }])).toHaveLength(1);
+
+    const peerSecret = generateSecretKey();
+    const peerKey = getPublicKey(peerSecret);
+    await alice.getByLabel('Start a chat').fill(npubEncode(peerKey));
+    await alice.getByRole('button', { name: 'Chat', exact: true }).click();
+    await alice.waitForURL(/\/chats\/nostr/);
+    await open.publish(nip17.wrapEvent(peerSecret, { publicKey: aliceKey }, 'hello from a nostr app'));
+    await seesOnce(alice, 'hello from a nostr app');
+    await alice.locator('.head .nostr-mark').waitFor();
+    const composer = alice.getByLabel(/^Message /);
+    await composer.fill('hello, nostr app');
+    await composer.press('Enter');
+    await bubble(alice, 'hello, nostr app').getByRole('img', { name: 'Sent' }).waitFor({ timeout: WAIT_MS });
+    const wraps = await readRaw(open, [{ kinds: [1059], '#p': [peerKey] }]);
+    expect(wraps.map((wrap) => nip17.unwrapEvent(wrap, peerSecret))).toEqual([expect.objectContaining({ kind: 14, pubkey: aliceKey, content: 'hello, nostr app' })]);
+    // Alice's own copy came back from the relay: still one bubble.
+    expect((await bodies(alice)).filter((body) => body === 'hello, nostr app')).toHaveLength(1);
+    await alice.getByRole('link', { name: /@bob\b/ }).click();
+  }, 120_000);
+
   it('keeps chatting over the relays while the home server is stopped, delivered ticks included', async () => {
     await server!.stop();
     server = undefined;
@@ -152,7 +184,9 @@ describe('chat over the home server and nostr relays', () => {
     await startServer();
     await open.close();
     await guarded.close();
-    expect((await fetch(`${url()}/v1/healthz`)).status).toBe(200);
+    // The restarted server must still be up once the relays it listens to are gone.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect({ exit: server!.child.exitCode, log: server!.child.exitCode === null ? '' : server!.output().slice(-4_000) }).toEqual({ exit: null, log: '' });
     // The browser says it is online again (as it does after a network change): the app
     // reconnects now instead of at the end of a backoff wait that grew while the server was down.
     for (const page of [alice, bob]) {
