@@ -102,17 +102,22 @@ describe('ChatEngine over the home server and relays', () => {
     await a.engine.idle();
     expect(thread(b.engine, alice.primary).map((m) => m.body)).toEqual(['server is gone']);
     expect(thread(a.engine, bob.primary)[0]).toMatchObject({ status: 'delivered', via: network.url, copyPending: true });
+    // Alice's first copy to self waits for the server; it must not hold back her next message.
+    await a.engine.send(bob.primary, 'and another');
+    await settled();
+    await b.engine.idle();
+    expect(thread(b.engine, alice.primary).map((m) => m.body)).toEqual(['server is gone', 'and another']);
     await b.engine.send(alice.primary, 'still here');
     await settled();
     await a.engine.idle();
-    expect(thread(a.engine, bob.primary).map((m) => m.body)).toEqual(['server is gone', 'still here']);
+    expect(thread(a.engine, bob.primary).map((m) => m.body)).toEqual(['server is gone', 'and another', 'still here']);
     // The server comes back: the copy to self goes out, and nothing shows twice.
     server.goUp();
     a.engine.reconnectNow();
     b.engine.reconnectNow();
     await settled();
     await a.engine.idle();
-    expect(thread(a.engine, bob.primary).map((m) => m.body)).toEqual(['server is gone', 'still here']);
+    expect(thread(a.engine, bob.primary).map((m) => m.body)).toEqual(['server is gone', 'and another', 'still here']);
     expect(thread(a.engine, bob.primary)[0]!.copyPending).toBeUndefined();
     a.engine.stop();
     b.engine.stop();
