@@ -62,7 +62,7 @@ describe('chat over the home server and nostr relays', () => {
   let open: TestRelay;
   let guarded: TestRelay;
   let browser: Browser;
-  let contexts: BrowserContext[] = [];
+  const contexts: BrowserContext[] = [];
   let alice: Page;
   let bob: Page;
 
