@@ -217,4 +217,23 @@ describe('chat over the home server and nostr relays', () => {
     await conversationRow(alice, 'bob').click();
     await delivered(alice, 'read this while I am away');
   }, 120_000);
+
+  it("lets the person edit the relay list in Settings, switching the running relays, and go back to the server's", async () => {
+    await alice.getByRole('link', { name: 'Settings' }).click();
+    const field = alice.getByLabel('Relays, one per line');
+    await expect(field.inputValue()).resolves.toBe([`ws://127.0.0.1:${port}/relay`, `${open.url}/`, `${guarded.url}/`].join('\n'));
+    await field.fill('wss://fine.test\nhttps://not-a-relay.test');
+    await alice.getByRole('button', { name: 'Save relays' }).click();
+    await expect(alice.getByRole('alert').textContent()).resolves.toContain('Not a relay address (ws:// or wss://): https://not-a-relay.test');
+    await field.fill(`ws://127.0.0.1:${port}/relay`);
+    await alice.getByRole('button', { name: 'Save relays' }).click();
+    await alice.getByText('Your own list.').waitFor();
+    await alice.getByRole('link', { name: /Back to chats/ }).click();
+    await alice.getByRole('button', { name: /Nostr relays: ● live \(1\)/ }).click();
+    await expect(alice.getByRole('dialog', { name: 'Nostr relays' }).getByRole('listitem').count()).resolves.toBe(1);
+    await alice.getByRole('link', { name: 'Edit relays' }).click();
+    await alice.getByRole('button', { name: "Use the server's relays" }).click();
+    await alice.getByText('The relays your home server proposes.').waitFor();
+    await expect(field.inputValue()).resolves.toContain(`${open.url}/`);
+  }, 60_000);
 });
