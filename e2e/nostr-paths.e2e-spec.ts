@@ -221,6 +221,7 @@ describe('chat over the home server and nostr relays', () => {
   it("lets the person edit the relay list in Settings, switching the running relays, and go back to the server's", async () => {
     await alice.getByRole('link', { name: 'Settings' }).click();
     const field = alice.getByLabel('Relays, one per line');
+    await alice.getByText('The relays your home server proposes.').waitFor();
     await expect(field.inputValue()).resolves.toBe([`ws://127.0.0.1:${port}/relay`, `${open.url}/`, `${guarded.url}/`].join('\n'));
     await field.fill('wss://fine.test\nhttps://not-a-relay.test');
     await alice.getByRole('button', { name: 'Save relays' }).click();
@@ -230,7 +231,9 @@ describe('chat over the home server and nostr relays', () => {
     await alice.getByText('Your own list.').waitFor();
     await alice.getByRole('link', { name: /Back to chats/ }).click();
     await alice.getByRole('button', { name: /Nostr relays: ● live \(1\)/ }).click();
-    await expect(alice.getByRole('dialog', { name: 'Nostr relays' }).getByRole('listitem').count()).resolves.toBe(1);
+    const items = alice.getByRole('dialog', { name: 'Nostr relays' }).getByRole('listitem');
+    await items.first().waitFor();
+    await expect(items.allTextContents()).resolves.toEqual([expect.stringMatching(new RegExp(`^127\\.0\\.0\\.1:${port}/relay: live`))]);
     await alice.getByRole('link', { name: 'Edit relays' }).click();
     await alice.getByRole('button', { name: "Use the server's relays" }).click();
     await alice.getByText('The relays your home server proposes.').waitFor();
