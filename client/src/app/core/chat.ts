@@ -10,7 +10,6 @@ import { ChatEngine, type ChatEngineOptions, type StartChatResult } from './chat
 import type { ChatMessage } from './chat/model';
 import { NostrTransport } from './nostr/nostr-transport';
 import { buildProfile, publishOwnLists } from './nostr/own-lists';
-import { PreferredRelays } from './nostr/preferred-relays';
 import { ReceiptTracker } from './nostr/receipt-tracker';
 import { type RelayChoice, RelayList } from './nostr/relay-list';
 import { type PoolStatus, RelayPool } from './nostr/relay-pool';
@@ -156,7 +155,6 @@ export class Chat {
       connect: shared.connect,
       leads: shared.leads,
       receipts: new ReceiptTracker(store),
-      preferred: new PreferredRelays(store),
     });
     this.engine = engine;
     this.unsubscribe = engine.book.subscribe((snapshot) => this.snapshot.set(snapshot));

@@ -6,7 +6,6 @@ import { npubEncode } from 'nostr-tools/nip19';
 import { NOSTR_KIND_ACK, receiptContent } from '@kez/protocol';
 
 import { NostrTransport } from '../nostr/nostr-transport';
-import { PreferredRelays } from '../nostr/preferred-relays';
 import { ReceiptTracker } from '../nostr/receipt-tracker';
 import { MemoryStore } from '../storage/memory-store';
 import { failure, FakeHomeServer } from '../testing/fake-home-server';
@@ -46,7 +45,6 @@ function side(identity: Identity, handle: string, server: FakeHomeServer, networ
     pollIntervalMs: 30_000,
     leads: () => options.leads ?? true,
     receipts: new ReceiptTracker(store),
-    preferred: new PreferredRelays(store),
   });
   const transport = new NostrTransport({ identity, relays: network.pool(), store, timers });
   return { engine, store, transport };

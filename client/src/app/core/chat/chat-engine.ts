@@ -6,7 +6,6 @@ import type { HomeServer } from '../api/home-server';
 import type { NostrTransport } from '../nostr/nostr-transport';
 import { type NostrPeer, NostrPeerError, resolveNostrPeer } from '../nostr/nostr-peer';
 import { sendOwedReceipts } from '../nostr/owed-receipts';
-import type { PreferredRelays } from '../nostr/preferred-relays';
 import type { ReceiptTracker } from '../nostr/receipt-tracker';
 import { type Arrival, MergedTransport, type MessageTransport, type PeerAddress } from '../nostr/transport';
 import { InboxPoller } from '../transport/inbox-poller';
@@ -34,8 +33,6 @@ export interface ChatEngineOptions {
   readonly leads?: () => boolean;
   /** Receipts no path took yet, kept across restarts (leading tab only). */
   readonly receipts?: ReceiptTracker;
-  /** The relay tried first per conversation. */
-  readonly preferred?: PreferredRelays;
   /** Resolves an npub, nprofile or NIP-05 name (default: `resolveNostrPeer` over the browser's fetch). */
   readonly resolveNostr?: (input: string) => Promise<NostrPeer>;
 }
@@ -349,7 +346,7 @@ export class ChatEngine {
     if (arrival.kind === 'message') {
       this.inbox.acceptOpened(arrival.message);
       if (arrival.path.includes('://')) {
-        void this.options.preferred?.remember(arrival.message.from, arrival.path).catch(() => undefined);
+        void this.inbox.idle().then(() => this.rememberRelay(arrival.message.from, arrival.path)).catch(() => undefined);
       }
     } else if (arrival.kind === 'receipt') {
       void this.applyReceipt(arrival.from, arrival.ids);
@@ -364,13 +361,12 @@ export class ChatEngine {
     if (relays === null) {
       return null;
     }
-    const preferred = this.options.preferred;
     return {
       send: async (peer, content, onAccepted) => {
-        const preferredPath = await preferred?.get(peer.primary).catch(() => undefined);
+        const preferredPath = this.book.conversation(peer.primary)?.relay;
         const report = await relays.sendMessage(peer, content, { ...(preferredPath ? { preferredPath } : {}), onAccepted });
         if (report.first !== undefined) {
-          await preferred?.remember(peer.primary, report.first).catch(() => undefined);
+          await this.rememberRelay(peer.primary, report.first);
         }
         return report;
       },
@@ -381,6 +377,17 @@ export class ChatEngine {
         return relays.sendDirectMessage(pubkey, text, { createdAt, onAccepted });
       },
     };
+  }
+
+  /** Keeps `relay` as the one to try first with `peer`; stored with the conversation, so sealed at rest. */
+  private async rememberRelay(peer: string, relay: string): Promise<void> {
+    const conversation = this.book.conversation(peer);
+    if (conversation === undefined || conversation.relay === relay) {
+      return;
+    }
+    const updated = { ...conversation, relay };
+    this.book.upsert(updated);
+    await this.options.repository.saveConversation(updated);
   }
 
   /**

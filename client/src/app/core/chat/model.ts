@@ -47,6 +47,8 @@ export interface Conversation {
   readonly server: string | null;
   /** The peer's nostr routing address (64 hex), cached so relays can carry the chat without a lookup; absent while unknown. */
   readonly addr?: string | null;
+  /** The relay that took this conversation's last message first, tried first next time (kept sealed with the history). */
+  readonly relay?: string;
   /** Set for a NIP-17 chat with a nostr user of another app (peer = `nostr:<pubkey>`): no handle, no receipts. */
   readonly nostr?: NostrContact;
   /** Order of the latest message (or of the moment the chat was started). */

@@ -240,7 +240,12 @@ export class Outbox {
       }
     }
     if (accepted.length === 0) {
-      // The home server failed (or there is none for this peer): the relays decide.
+      // The home server failed (or there is none for this peer): the relays decide. While
+      // they try (a relay that is down takes a while to say so), say what the server's failure waits for.
+      const problem = homeError === null ? null : sendProblem(homeError);
+      if (route !== null && problem?.kind === 'waits') {
+        await this.settle(message, { status: 'queued', error: problem.waiting });
+      }
       const report = await relayed;
       if (accepted.length === 0) {
         if (homeError !== null) {
