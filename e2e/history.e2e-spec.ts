@@ -208,7 +208,7 @@ describe('Message history in the browser: queued sends, history at rest, both si
       await createAccount(sender.page, limited.url, 'carol', 'carol counts her tokens 3');
       await createAccount(receiver.page, limited.url, 'dave', 'dave waits patiently 5');
       // The home server alone: over a relay the messages would not wait for the limit at all.
-      await sender.page.goto(`${limited.url}/settings`);
+      await sender.page.getByRole('link', { name: 'Settings' }).click();
       await sender.page.getByText('The relays your home server proposes.').waitFor();
       await sender.page.getByLabel('Relays, one per line').fill('');
       await sender.page.getByRole('button', { name: 'Save relays' }).click();
