@@ -241,4 +241,16 @@ describe('ChatEngine over the home server and relays', () => {
     expect(network.events.filter((event) => event.kind === NOSTR_KIND_ACK)).toHaveLength(0);
     a.engine.stop();
   });
+
+  it('says what the server waits for when no path takes a message, and sends it once a path is back', async () => {
+    const { server, network, a, b } = await setup();
+    await a.engine.startChat('bob');
+    server.goDown();
+    network.refuse = 'blocked: down';
+    await a.engine.send(bob.primary, 'nobody takes it');
+    await settled();
+    expect(thread(a.engine, bob.primary)[0]).toMatchObject({ status: 'queued', error: expect.stringContaining('Waiting for connection') });
+    a.engine.stop();
+    b.engine.stop();
+  });
 });
