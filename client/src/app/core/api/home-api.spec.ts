@@ -105,6 +105,13 @@ describe(HomeApi.name, () => {
     expect(bad.code).toBe('unexpected');
   });
 
+  it("reads the service worker's own empty 504 (it could not reach the server) as no answer", async () => {
+    const fetch: FetchLike = async () => new Response(null, { status: 504, statusText: 'Gateway Timeout' });
+    expect((await rejection(new HomeApi(fetch).lookup('bob'))).code).toBe('network');
+    const proxyPage: FetchLike = async () => new Response('<html>504</html>', { status: 504, statusText: 'Gateway Timeout', headers: { 'Content-Type': 'text/html' } });
+    expect((await rejection(new HomeApi(proxyPage).lookup('bob'))).code).toBe('unexpected');
+  });
+
   it('puts the stream auth in the query, encoded', () => {
     expect(new HomeApi(answering(200, {}).fetch).streamUrl('bob', 9, '17:ab')).toBe('/v1/inbox/bob/stream?auth=17%3Aab&since=9');
   });

@@ -118,6 +118,10 @@ export class HomeApi implements HomeServer, PushServer {
     } catch {
       throw new ApiError('network', 0, 'No answer from the server.');
     }
+    if (isWorkerOfflineAnswer(response)) {
+      // The app's service worker could not reach the server either.
+      throw new ApiError('network', 0, 'No answer from the server.');
+    }
     const body: unknown = await response.json().catch(() => null);
     if (!response.ok) {
       throw errorFromResponse(response.status, body, response.headers.get('Retry-After'));
@@ -128,4 +132,13 @@ export class HomeApi implements HomeServer, PushServer {
     }
     return parsed;
   }
+}
+
+/**
+ * Angular's service worker answers a request it could not send with its own empty
+ * `504 Gateway Timeout` (ngsw `safeFetch`): that is no answer from the server, not a
+ * proxy's error page (which has a body and is read as `unexpected`).
+ */
+function isWorkerOfflineAnswer(response: Response): boolean {
+  return response.status === 504 && response.statusText === 'Gateway Timeout' && response.headers.get('Content-Type') === null && response.body === null;
 }
