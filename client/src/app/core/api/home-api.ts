@@ -118,7 +118,7 @@ export class HomeApi implements HomeServer, PushServer {
     } catch {
       throw new ApiError('network', 0, 'No answer from the server.');
     }
-    if (isWorkerOfflineAnswer(response)) {
+    if (await isWorkerOfflineAnswer(response)) {
       // The app's service worker could not reach the server either.
       throw new ApiError('network', 0, 'No answer from the server.');
     }
@@ -139,6 +139,6 @@ export class HomeApi implements HomeServer, PushServer {
  * `504 Gateway Timeout` (ngsw `safeFetch`): that is no answer from the server, not a
  * proxy's error page (which has a body and is read as `unexpected`).
  */
-function isWorkerOfflineAnswer(response: Response): boolean {
-  return response.status === 504 && response.statusText === 'Gateway Timeout' && response.headers.get('Content-Type') === null && response.body === null;
+async function isWorkerOfflineAnswer(response: Response): Promise<boolean> {
+  return response.status === 504 && response.headers.get('Content-Type') === null && (await response.clone().text().catch(() => '')) === '';
 }
