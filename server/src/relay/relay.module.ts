@@ -7,7 +7,6 @@ import { PushModule } from '../push/push.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { RegistryModule } from '../registry/registry.module';
 import { RelayDirectory } from '../registry/relay-directory';
-import { DefaultRelaysController } from './default-relays.controller';
 import { InboxRelayDirectory } from './inbox-relay-directory';
 import { LiveSubscriptions } from './live-subscriptions';
 import { RelayEventEntity } from './relay-event.entity';
@@ -23,14 +22,13 @@ import { RelayGateway } from './relay.gateway';
 /**
  * The inbox relay at `/relay`: NIP-01/NIP-11/NIP-42 on @nostr-relay/core, events
  * in the server's database, the inbox policy and limits, cluster fanout over
- * NATS, Web Push for what arrives, retention, and `GET /v1/relays` (the
- * default relays for this server's clients). Global so that the
+ * NATS, Web Push for what arrives, and retention. Global so that the
  * Registry's nostr.json finds the RelayDirectory without importing this module.
  */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([RelayEventEntity]), RegistryModule, RateLimitModule, BrokerModule, NostrListenerModule, PushModule],
-  controllers: [RelayInfoController, DefaultRelaysController],
+  controllers: [RelayInfoController],
   providers: [
     { provide: LiveSubscriptions, useFactory: () => new LiveSubscriptions() },
     RelayEventStore,
@@ -40,8 +38,7 @@ import { RelayGateway } from './relay.gateway';
     RelayWake,
     RelayGateway,
     RelayRetentionJob,
-    InboxRelayDirectory,
-    { provide: RelayDirectory, useExisting: InboxRelayDirectory },
+    { provide: RelayDirectory, useClass: InboxRelayDirectory },
   ],
   exports: [RelayEventStore, RelayDirectory],
 })

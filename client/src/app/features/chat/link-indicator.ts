@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 
 import { Chat } from '../../core/chat';
-import { RelayIndicator } from './relay-indicator';
 import type { LinkStatus } from '../../core/transport/link-status';
 
 const LABELS: Record<LinkStatus, string> = {
@@ -17,7 +16,6 @@ const LABELS: Record<LinkStatus, string> = {
  */
 @Component({
   selector: 'kez-link-indicator',
-  imports: [RelayIndicator],
   template: `
     <p class="link" [attr.data-link]="link()" role="status">
       <span class="link__dot" aria-hidden="true"></span>
@@ -25,9 +23,6 @@ const LABELS: Record<LinkStatus, string> = {
     </p>
     @if (link() === 'reconnecting') {
       <button type="button" class="button button--quiet reconnect" (click)="reconnect()">Reconnect now</button>
-    }
-    @if (!onlyWhenDown()) {
-      <kez-relay-indicator />
     }
   `,
   styles: `
