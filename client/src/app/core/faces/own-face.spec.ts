@@ -75,6 +75,27 @@ describe('OwnFace', () => {
     expect(face.contacts).toEqual([bob.primary, carol.primary]);
   });
 
+  it('letting a removed contact see again lists them at once and wraps for them at the next batched publish', async () => {
+    const { face, published, timers, alice } = setup();
+    await face.setPicture(png);
+    await face.addContacts([carol.primary]);
+    await face.removeContact(carol.primary);
+    const count = published.length;
+    // No new message from carol is needed: "Let see again" alone brings her back.
+    await face.restoreContact(carol.primary);
+    expect(face.contacts).toEqual([carol.primary]);
+    expect(face.removed).toEqual([]);
+    expect(published).toHaveLength(count);
+    timers.advance(PUBLISH_DELAY_MS);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(published).toHaveLength(count + 1);
+    const last = published.at(-1);
+    expect(openVisualKey(carol, alice.primary, salt(last), last!.kez_visual_keys)).toEqual(face.picture!.key);
+    // Restoring someone who was never removed changes nothing.
+    await face.restoreContact(bob.primary);
+    expect(face.contacts).toEqual([carol.primary]);
+  });
+
   it('keeps the picture and a pending change across restarts, and publishes it then', async () => {
     const first = setup();
     await first.face.setPicture(png);

@@ -142,9 +142,20 @@ export class OwnFace {
     return this.publishNow();
   }
 
-  /** Lets a removed contact back in at the next publish. */
+  /**
+   * Lets a removed contact back in: they are a contact again at once (the screen lists
+   * them), and their wrap goes out with the next batched publish.
+   */
   async restoreContact(primary: string): Promise<void> {
-    await this.saveCircle({ ...this.circle, removed: this.circle.removed.filter((entry) => entry !== primary), dirty: true });
+    if (!this.circle.removed.includes(primary)) {
+      return;
+    }
+    await this.saveCircle({
+      wrapped: [...new Set([...this.circle.wrapped, primary])],
+      removed: this.circle.removed.filter((entry) => entry !== primary),
+      dirty: true,
+    });
+    this.schedule();
   }
 
   /**
