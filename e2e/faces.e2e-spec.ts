@@ -6,14 +6,14 @@ import { deriveIdentity, type Identity, openVisualKey, phraseToSeed, readVisualF
 import { readProfile } from '@kez/nostr';
 import { decode } from 'fast-png';
 import { SimplePool } from 'nostr-tools/pool';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 
 import { freePort } from '../server/test/support/free-port';
 import { TestRelay } from '../server/test/support/nostr-relay';
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { launchChromium, screenshot } from './support/browser';
-import { backToChats, faceSrc, jpegWithExif, setRelays, storedPrivate, waitForPictureFace } from './support/faces';
+import { backToChats, faceSrc, jpegWithExif, setRelays, storedPrivate, waitForPictureFace, waitForStoredPrivate } from './support/faces';
 import { bubble, choosePassphrase, conversationRow, createAccount, myKez, send, startChat, storedPrimary } from './support/kez-app';
 
 // Profile pictures only contacts can see, against a real relay (@nostr-relay/core on
@@ -49,6 +49,51 @@ function differingShare(a: Uint8Array, b: Uint8Array): number {
     }
   }
   return differing / (a.length / 4);
+}
+
+/** The RGBA of the pixel at (x, y). */
+function pixelAt(image: { width: number; data: Uint8Array }, x: number, y: number): number[] {
+  const at = (y * image.width + x) * 4;
+  return [...image.data.subarray(at, at + 4)];
+}
+
+/**
+ * An image drawn in the page: "transparent" (a purple disc on nothing), "green" (a
+ * black corner, green elsewhere) or "gradient"; encoded as `type`.
+ */
+async function drawnImage(page: Page, width: number, height: number, type: 'image/png' | 'image/jpeg', look: 'transparent' | 'green' | 'gradient'): Promise<Buffer> {
+  const base64 = await page.evaluate(
+    async ([w, h, mime, kind]) => {
+      const canvas = new OffscreenCanvas(w, h);
+      const context = canvas.getContext('2d')!;
+      if (kind === 'transparent') {
+        context.fillStyle = '#7c3aed';
+        context.beginPath();
+        context.arc(w / 2, h / 2, w / 3, 0, Math.PI * 2);
+        context.fill();
+      } else if (kind === 'green') {
+        context.fillStyle = '#16a34a';
+        context.fillRect(0, 0, w, h);
+        // A black corner, so the picture is not one colour (its noise must differ from it).
+        context.fillStyle = '#000000';
+        context.fillRect(0, 0, w / 4, h / 4);
+      } else {
+        const gradient = context.createLinearGradient(0, 0, w, h);
+        gradient.addColorStop(0, '#0ea5e9');
+        gradient.addColorStop(1, '#e11d48');
+        context.fillStyle = gradient;
+        context.fillRect(0, 0, w, h);
+      }
+      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: mime })).arrayBuffer());
+      let text = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) {
+        text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      }
+      return btoa(text);
+    },
+    [width, height, type, look] as const,
+  );
+  return Buffer.from(base64, 'base64');
 }
 
 function sortedPixels(data: Uint8Array): number[] {
@@ -125,6 +170,8 @@ describe('profile pictures only contacts can see', () => {
     const page = alice.page;
     input = await jpegWithExif(page, 480, 320, MARKER);
     expect(input.includes(Buffer.from(MARKER))).toBe(true);
+    // Without a picture there is nothing to show or hide: the switch waits for one.
+    expect(await page.getByRole('switch', { name: 'Only contacts can see my picture' }).isDisabled()).toBe(true);
     await page.locator('[data-testid=picture-input]').setInputFiles({ name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: input });
     await page.getByTestId('picture-status').filter({ hasText: 'Profile published to 1 of 1 relay' }).waitFor({ timeout: 30_000 });
 
@@ -174,6 +221,55 @@ describe('profile pictures only contacts can see', () => {
     await screenshot(page, 'faces-stranger-preview');
   }, 90_000);
 
+  it('refuses what is not a picture next to the buttons, turns transparency white, and of quick picks keeps the last', async () => {
+    const page = alice.page;
+    const drop = page.getByRole('group', { name: 'Your picture: drop or paste one here' });
+    const picker = page.locator('[data-testid=picture-input]');
+    const contactsView = page.locator('img[data-view=contacts]');
+    const settled = () => page.getByText('Preparing and publishing…').waitFor({ state: 'detached', timeout: 60_000 });
+
+    // The keyboard reaches the hidden file input, and its label shows the focus.
+    await drop.focus();
+    await page.keyboard.press('Tab');
+    expect(await picker.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await page.locator('.pick').evaluate((label) => getComputedStyle(label).outlineStyle)).toBe('solid');
+
+    // What cannot be used is said inside the picture area, where the person is looking; the picture stays.
+    const before = await contactsView.getAttribute('src');
+    await picker.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
+    await drop.getByRole('alert').filter({ hasText: 'That is not a picture' }).waitFor();
+    const corrupt = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(300, 7)]);
+    await picker.setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: corrupt });
+    await drop.getByRole('alert').filter({ hasText: 'This picture could not be read' }).waitFor();
+    expect(await contactsView.getAttribute('src')).toBe(before);
+
+    // A transparent PNG: the see-through parts become white, not black.
+    await picker.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: await drawnImage(page, 64, 64, 'image/png', 'transparent') });
+    await page.waitForFunction((src) => document.querySelector('img[data-view=contacts]')?.getAttribute('src') !== src, before);
+    await settled();
+    expect(await drop.getByRole('alert').count()).toBe(0);
+    const transparent = pixels((await contactsView.getAttribute('src'))!);
+    expect(pixelAt(transparent, 2, 2)).toEqual([255, 255, 255, 255]);
+    expect(pixelAt(transparent, 128, 128)).toEqual([124, 58, 237, 255]);
+
+    // A huge photo, then at once a tiny picture: the tiny one, picked last, is the picture.
+    const huge = await drawnImage(page, 6000, 4000, 'image/jpeg', 'gradient');
+    const tiny = await drawnImage(page, 20, 20, 'image/png', 'green');
+    await picker.setInputFiles({ name: 'huge.jpg', mimeType: 'image/jpeg', buffer: huge });
+    await picker.setInputFiles({ name: 'tiny.png', mimeType: 'image/png', buffer: tiny });
+    await settled();
+    const shown = pixels((await contactsView.getAttribute('src'))!);
+    expect(pixelAt(shown, 128, 128)).toEqual([22, 163, 74, 255]);
+    const kept = await storedPrivate<{ png: Uint8Array }>(page, alice.identity.seed, 'faces.own');
+    expect(decode(kept!.png).data).toEqual(shown.data);
+    await page.getByTestId('picture-status').filter({ hasText: 'Profile published' }).waitFor();
+
+    // The holiday picture again, for the steps below (its noise must differ from it in most places).
+    await picker.setInputFiles({ name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: input });
+    await page.waitForFunction((src) => document.querySelector('img[data-view=contacts]')?.getAttribute('src') !== src, await contactsView.getAttribute('src'));
+    await settled();
+  }, 120_000);
+
   it('bob, whom alice writes to, gets a wrap at the next publish and sees her face exactly', async () => {
     await backToChats(alice.page);
     await startChat(alice.page, `bob@${SERVER}`);
@@ -202,31 +298,30 @@ describe('profile pictures only contacts can see', () => {
     await zoom.waitFor();
     expect(pixels((await zoom.locator('img').getAttribute('src'))!).data).toEqual(original.data);
     await screenshot(bob.page, 'faces-zoom');
+    const opener = bob.page.getByRole('button', { name: 'Show @alice’s picture full screen' });
+    const focused = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);
+    // A modal: Tab and Shift+Tab stay on Close instead of reaching the thread behind.
+    await bob.page.keyboard.press('Tab');
+    expect(await focused(zoom.getByRole('button', { name: 'Close' }))).toBe(true);
+    await bob.page.keyboard.press('Shift+Tab');
+    expect(await focused(zoom.getByRole('button', { name: 'Close' }))).toBe(true);
+    // Escape closes it and gives the focus back to the avatar that opened it; so does a click.
     await bob.page.keyboard.press('Escape');
     await zoom.waitFor({ state: 'detached' });
+    expect(await focused(opener)).toBe(true);
+    await opener.click();
+    await zoom.locator('img').click();
+    await zoom.waitFor({ state: 'detached' });
+    expect(await focused(opener)).toBe(true);
   }, 120_000);
 
   it('carol, who only wrote to alice, sees noise: her screen shows alice’s identicon', async () => {
     await startChat(carol.page, `alice@${SERVER}`);
     await send(carol.page, 'alice', 'Hi Alice, I am a stranger.');
     await carol.page.getByRole('heading', { name: '@alice' }).waitFor();
-    // The thread opening read alice's profile: the cached view is the noise, not a face.
-    await carol.page.waitForFunction(
-      async (primary) =>
-        new Promise<boolean>((resolve) => {
-          const open = indexedDB.open('kez-chat');
-          open.onsuccess = () => {
-            const read = open.result.transaction('meta').objectStore('meta').get(`faces.peer.${primary}`);
-            read.onsuccess = () => resolve((read.result as { seen?: { kind: string } } | undefined)?.seen?.kind === 'noise');
-            read.onerror = () => resolve(false);
-          };
-          open.onerror = () => resolve(false);
-        }),
-      alice.primary,
-      { timeout: 30_000, polling: 500 },
-    );
+    // The thread opening read alice's profile: the cached view (sealed on disk) is the noise, not a face.
+    const cached = await waitForStoredPrivate<{ seen: { kind: string; url: string } }>(carol.page, carol.identity.seed, `faces.peer.${alice.primary}`, (face) => face.seen.kind === 'noise');
     expect(await faceSrc(carol.page, alice.primary, '.head')).toMatch(/^data:image\/svg\+xml,/);
-    const cached = await storedPrivate<{ seen: { kind: string; url: string } }>(carol.page, carol.identity.seed, `faces.peer.${alice.primary}`);
     const own = await storedPrivate<{ png: Uint8Array }>(alice.page, alice.identity.seed, 'faces.own');
     expect(differingShare(pixels(cached!.seen.url).data, decode(own!.png).data as Uint8Array)).toBeGreaterThan(0.5);
     // Alice received carol's message but never wrote back: carol has no wrap.
@@ -270,7 +365,13 @@ describe('profile pictures only contacts can see', () => {
     const warning = page.getByRole('alertdialog');
     await warning.getByText('Anyone who looks up your key').waitFor();
     expect(await toggle.isChecked()).toBe(true);
-    await warning.getByRole('button', { name: 'Keep it for contacts' }).click();
+    // The safe choice has the focus; after it the focus is back on the switch, not lost.
+    const keep = warning.getByRole('button', { name: 'Keep it for contacts' });
+    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Keep it for contacts');
+    await page.keyboard.press('Enter');
+    await warning.waitFor({ state: 'detached' });
+    expect(await keep.count()).toBe(0);
+    expect(await toggle.evaluate((element) => element === document.activeElement)).toBe(true);
     expect(await toggle.isChecked()).toBe(true);
     await toggle.click();
     await page.getByRole('button', { name: 'Show it to everyone' }).click();
@@ -292,19 +393,31 @@ describe('profile pictures only contacts can see', () => {
   it('removing bob rotates the key: his next look shows the identicon', async () => {
     const page = alice.page;
     await page.getByRole('heading', { name: 'Who can see it' }).waitFor();
-    await page.getByRole('listitem').filter({ hasText: '@bob' }).getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('button', { name: 'Remove @bob', exact: true }).click();
     await page.getByRole('listitem').filter({ hasText: '@bob (removed)' }).waitFor();
+    // The second click of a double click lands on "Let see again", which took Remove's place: it is ignored.
+    const letSee = page.getByRole('button', { name: 'Let see again: @bob', exact: true });
+    await letSee.evaluate((button) => button.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, detail: 2 })));
     const profile = await waitForAliceProfile((p) => {
       const { salt } = readVisualFragment(p['picture'] as string);
       return salt !== undefined && openVisualKey(alice.identity, alice.primary, salt, p['kez_visual_keys']) !== undefined && openVisualKey(bob.identity, alice.primary, salt, p['kez_visual_keys']) === undefined;
     });
     expect(profile['kez_visual_exact']).toEqual(expect.any(String));
+    expect(await letSee.count()).toBe(1);
     // Bob opens the thread again: the profile is read anew, and he has no wrap.
     await bob.page.goto(bob.page.url());
     await bob.page.waitForURL(/\/unlock/);
     await bob.page.getByLabel('Passphrase').fill('bob keeps a secret face 5');
     await bob.page.getByRole('button', { name: 'Unlock' }).click();
     await bob.page.locator('.head kez-avatar img[src^="data:image/svg+xml"]').waitFor({ timeout: 30_000 });
+
+    // "Let see again" lists bob at once and wraps for him at the next batched publish; he need not write first.
+    await letSee.click();
+    await page.getByRole('button', { name: 'Remove @bob', exact: true }).waitFor();
+    await waitForAliceProfile((p) => {
+      const { salt } = readVisualFragment(p['picture'] as string);
+      return salt !== undefined && openVisualKey(bob.identity, alice.primary, salt, p['kez_visual_keys']) !== undefined;
+    });
     await backToChats(page);
   }, 90_000);
 

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 
 import { SealedHistoryStore } from '../../client/src/app/core/storage/history-store';
 import type { Store } from '../../client/src/app/core/storage/store';
+import { readStored } from './indexed-db';
 
 // Steps and probes for the profile-picture browser test (e2e/faces.e2e-spec.ts).
 
@@ -82,30 +83,25 @@ export async function waitForPictureFace(page: Page, primary: string, scope: str
 
 /**
  * A value of the app's `private` bucket (faces), read as the app reads it: the raw
- * entry from the page's IndexedDB, opened in Node with the keys `seed` gives
- * (storage/history-store.ts), since on disk it is sealed.
+ * entries from the page's IndexedDB (indexed-db.ts), opened in Node with the keys
+ * `seed` gives (storage/history-store.ts), since on disk they are sealed.
  */
 export async function storedPrivate<T>(page: Page, seed: Uint8Array, key: string): Promise<T | undefined> {
-  const raw: Pick<Store, 'get'> = {
-    get: async <V>(bucket: string, slot: string): Promise<V | undefined> => {
-      const found = await page.evaluate(
-        ([name, id]) =>
-          new Promise<{ iv: number[]; ct: number[] } | undefined>((resolve, reject) => {
-            const open = indexedDB.open('kez-chat');
-            open.onerror = () => reject(open.error);
-            open.onsuccess = () => {
-              const read = open.result.transaction(name).objectStore(name).get(id);
-              read.onerror = () => reject(read.error);
-              read.onsuccess = () => {
-                const value = read.result as { iv: Uint8Array; ct: Uint8Array } | undefined;
-                resolve(value ? { iv: [...value.iv], ct: [...value.ct] } : undefined);
-              };
-            };
-          }),
-        [bucket, slot] as const,
-      );
-      return (found ? { sealed: 1, iv: Uint8Array.from(found.iv), ct: Uint8Array.from(found.ct) } : undefined) as V | undefined;
-    },
-  };
+  const raw: Pick<Store, 'get'> = { get: (bucket: string, slot: string) => readStored(page, bucket, slot) };
   return new SealedHistoryStore(raw as Store, seed).get<T>('private', key);
+}
+
+/** Polls storedPrivate until the value under `key` exists and passes `test`; returns it. */
+export async function waitForStoredPrivate<T>(page: Page, seed: Uint8Array, key: string, test: (value: T) => boolean, timeout = 30_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await storedPrivate<T>(page, seed, key);
+    if (value !== undefined && test(value)) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${key} never reached the expected state in the page's private bucket`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }

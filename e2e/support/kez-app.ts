@@ -1,5 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 
+import { readStored } from './indexed-db';
+
 // The steps a person takes in the KEZ chat client, written once for every browser
 // test. Elements are found the way assistive technology finds them: by role and by
 // accessible name, so these steps also check that the screens are labelled.
@@ -105,16 +107,9 @@ export async function bodies(page: Page): Promise<string[]> {
 
 /** The primary of the identity kept in the page's IndexedDB (public data, stored beside the wrapped seed). */
 export async function storedPrimary(page: Page): Promise<string> {
-  return page.evaluate(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const open = indexedDB.open('kez-chat');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const read = open.result.transaction('account').objectStore('account').get('current');
-          read.onerror = () => reject(read.error);
-          read.onsuccess = () => resolve((read.result as { primary: string }).primary);
-        };
-      }),
-  );
+  const account = await readStored<{ primary: string }>(page, 'account', 'current');
+  if (account === undefined) {
+    throw new Error('no identity is stored in this browser');
+  }
+  return account.primary;
 }

@@ -7,6 +7,7 @@ import { Account } from './account';
 import { Chat } from './chat';
 import { contactsOf } from './faces/contacts';
 import { identiconUrl } from './faces/identicon';
+import { LatestPick, SUPERSEDED } from './faces/latest-pick';
 import { type FacePublishResult, OwnFace } from './faces/own-face';
 import { PeerFaces } from './faces/peer-faces';
 import { ownPublishedPicture, pictureFields } from './faces/picture-profile';
@@ -46,6 +47,7 @@ export class Faces {
   /** The start in progress or done; relay changes wait for it so it cannot undo them. */
   private starting: Promise<void> = Promise.resolve();
   private readonly ownVersion = signal(0);
+  private readonly picks = new LatestPick();
   private readonly relaysSignal = signal<readonly string[]>([]);
 
   /** The relays pictures are published to and read from. */
@@ -132,9 +134,17 @@ export class Faces {
     this.show(primary, face.seen.kind === 'face' ? face.seen.url : undefined);
   }
 
-  /** Prepares and publishes a new picture from a picked, dropped or pasted file. */
-  async setPicture(file: Blob): Promise<FacePublishResult> {
-    const png = await preparePicture(file);
+  /**
+   * Prepares and publishes a new picture from a picked, dropped or pasted file.
+   * Resolves to undefined when a newer pick began while this one was prepared (the
+   * newest pick wins; core/faces/latest-pick.ts).
+   * @throws PictureInputError for a file that is not a usable picture (newest pick only).
+   */
+  async setPicture(file: Blob): Promise<FacePublishResult | undefined> {
+    const png = await this.picks.take(preparePicture(file));
+    if (png === SUPERSEDED) {
+      return undefined;
+    }
     return this.report(await this.requireRunning().own.setPicture(png));
   }
 

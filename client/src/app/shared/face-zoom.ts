@@ -1,16 +1,20 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, type ElementRef, inject, input, output, viewChild } from '@angular/core';
 
 import { Faces } from '../core/faces';
 import { FocusOnInit } from './focus-on-init';
 
-/** A person's picture full screen; closes on the button, a tap anywhere or Escape. */
+/**
+ * A person's picture full screen; closes on the button, a tap anywhere or Escape.
+ * A modal dialog: Tab stays on its Close button, Escape works wherever the focus is,
+ * and closing gives the focus back to what opened it (the header avatar).
+ */
 @Component({
   selector: 'kez-face-zoom',
   imports: [FocusOnInit],
   template: `
-    <div class="zoom" role="dialog" aria-modal="true" [attr.aria-label]="name() + '’s picture'" (click)="closed.emit()" (keydown.escape)="closed.emit()">
+    <div class="zoom" role="dialog" aria-modal="true" [attr.aria-label]="name() + '’s picture'" (click)="closed.emit()">
       <img class="zoom__face" [src]="url()" [alt]="name() + '’s picture'" />
-      <button type="button" class="button button--secondary zoom__close" kezFocusOnInit (click)="closed.emit()">Close</button>
+      <button #close type="button" class="button button--secondary zoom__close" kezFocusOnInit (click)="closed.emit()">Close</button>
     </div>
   `,
   styles: `
@@ -33,6 +37,7 @@ import { FocusOnInit } from './focus-on-init';
       image-rendering: auto;
     }
   `,
+  host: { '(document:keydown)': 'keydown($event)' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class FaceZoom {
@@ -42,4 +47,25 @@ export class FaceZoom {
   readonly closed = output<void>();
 
   protected readonly url = computed(() => this.faces.urlOf(this.primary()));
+  private readonly close = viewChild.required<ElementRef<HTMLButtonElement>>('close');
+
+  constructor() {
+    const opener = document.activeElement;
+    inject(DestroyRef).onDestroy(() => {
+      if (opener instanceof HTMLElement && opener.isConnected) {
+        opener.focus();
+      }
+    });
+  }
+
+  protected keydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      this.closed.emit();
+    } else if (event.key === 'Tab') {
+      // Close is the one control: Tab and Shift+Tab stay on it instead of reaching the page behind.
+      event.preventDefault();
+      this.close().nativeElement.focus();
+    }
+  }
 }

@@ -41,6 +41,40 @@ describe('OwnFace', () => {
     expect(openVisualKey(alice, alice.primary, salt(published[0]), published[0]!.kez_visual_keys)).toEqual(face.picture!.key);
   });
 
+  it('shows a new picture, a switch of scrambling and a removed picture at once, before the relays answer', async () => {
+    const alice = person(1);
+    const answers: ((result: { ok: boolean; message: string }) => void)[] = [];
+    // Relays that never answer until told to.
+    const face = new OwnFace(new MemoryStore(), alice, () => new Promise((resolve) => answers.push(resolve)), new FakeTimers());
+    const seen: (boolean | undefined)[] = [];
+    face.onChange(() => seen.push(face.picture?.scrambled));
+    const settle = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      answers.shift()!({ ok: true, message: 'ok' });
+    };
+
+    const setting = face.setPicture(png);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(answers).toHaveLength(1);
+    expect(seen).toEqual([true]);
+    expect(face.picture?.png).toEqual(png);
+    await settle();
+    await setting;
+
+    const plain = face.setScrambled(false);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(seen.at(-1)).toBe(false);
+    await settle();
+    await plain;
+
+    const clearing = face.clearPicture();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(seen.at(-1)).toBeUndefined();
+    expect(face.picture).toBeUndefined();
+    await settle();
+    await clearing;
+  });
+
   it('batches new contacts into one publish after the delay', async () => {
     const { face, published, timers } = setup();
     await face.setPicture(png);
@@ -73,6 +107,27 @@ describe('OwnFace', () => {
     await face.restoreContact(carol.primary);
     await face.addContacts([carol.primary]);
     expect(face.contacts).toEqual([bob.primary, carol.primary]);
+  });
+
+  it('letting a removed contact see again lists them at once and wraps for them at the next batched publish', async () => {
+    const { face, published, timers, alice } = setup();
+    await face.setPicture(png);
+    await face.addContacts([carol.primary]);
+    await face.removeContact(carol.primary);
+    const count = published.length;
+    // No new message from carol is needed: "Let see again" alone brings her back.
+    await face.restoreContact(carol.primary);
+    expect(face.contacts).toEqual([carol.primary]);
+    expect(face.removed).toEqual([]);
+    expect(published).toHaveLength(count);
+    timers.advance(PUBLISH_DELAY_MS);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(published).toHaveLength(count + 1);
+    const last = published.at(-1);
+    expect(openVisualKey(carol, alice.primary, salt(last), last!.kez_visual_keys)).toEqual(face.picture!.key);
+    // Restoring someone who was never removed changes nothing.
+    await face.restoreContact(bob.primary);
+    expect(face.contacts).toEqual([carol.primary]);
   });
 
   it('keeps the picture and a pending change across restarts, and publishes it then', async () => {

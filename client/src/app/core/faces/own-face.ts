@@ -85,7 +85,7 @@ export class OwnFace {
   async setPicture(png: Uint8Array): Promise<FacePublishResult> {
     const { key, salt } = newVisualSecret();
     this.own = { png, scrambled: this.own?.scrambled ?? true, key, salt };
-    await put(this.store, 'private', OWN_KEY, this.own);
+    await this.keepOwn();
     return this.publishNow();
   }
 
@@ -104,14 +104,14 @@ export class OwnFace {
       return undefined;
     }
     this.own = { ...this.own, scrambled, ...newVisualSecret() };
-    await put(this.store, 'private', OWN_KEY, this.own);
+    await this.keepOwn();
     return this.publishNow();
   }
 
   /** Removes the picture: the next kind 0 has none. */
   async clearPicture(): Promise<FacePublishResult> {
     this.own = undefined;
-    await put(this.store, 'private', OWN_KEY, undefined);
+    await this.keepOwn();
     return this.publishNow();
   }
 
@@ -142,9 +142,20 @@ export class OwnFace {
     return this.publishNow();
   }
 
-  /** Lets a removed contact back in at the next publish. */
+  /**
+   * Lets a removed contact back in: they are a contact again at once (the screen lists
+   * them), and their wrap goes out with the next batched publish.
+   */
   async restoreContact(primary: string): Promise<void> {
-    await this.saveCircle({ ...this.circle, removed: this.circle.removed.filter((entry) => entry !== primary), dirty: true });
+    if (!this.circle.removed.includes(primary)) {
+      return;
+    }
+    await this.saveCircle({
+      wrapped: [...new Set([...this.circle.wrapped, primary])],
+      removed: this.circle.removed.filter((entry) => entry !== primary),
+      dirty: true,
+    });
+    this.schedule();
   }
 
   /**
@@ -186,6 +197,15 @@ export class OwnFace {
         void this.publishNow();
       }, PUBLISH_DELAY_MS);
     }
+  }
+
+  /**
+   * Keeps the picture on the device and shows it at once: screens must not wait for
+   * the relays (a publish can take seconds, or fail).
+   */
+  private async keepOwn(): Promise<void> {
+    await put(this.store, 'private', OWN_KEY, this.own);
+    this.emit();
   }
 
   private async saveCircle(circle: Circle): Promise<void> {

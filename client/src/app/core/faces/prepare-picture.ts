@@ -6,6 +6,8 @@ import { rgbaToPng } from './png-pixels';
 // (location, camera, time) and any other metadata of the input are gone. Browser only.
 
 export const PICTURE_SIDE = 256;
+/** The colour transparent parts of the input get (CSS colour). */
+export const TRANSPARENT_SHOWS_AS = '#ffffff';
 /** Larger inputs are refused before decoding: a phone photo is well under this. */
 export const MAX_INPUT_BYTES = 20 * 1024 * 1024;
 
@@ -39,14 +41,13 @@ export async function preparePicture(file: Blob): Promise<Uint8Array> {
     bitmap.close();
     throw new PictureInputError('This browser cannot prepare pictures (no canvas).');
   }
+  // Published pictures are opaque (transparent parts would look different on each
+  // theme): transparent parts of the input show as white, as on paper, not as black.
+  context.fillStyle = TRANSPARENT_SHOWS_AS;
+  context.fillRect(0, 0, PICTURE_SIDE, PICTURE_SIDE);
   context.imageSmoothingQuality = 'high';
   context.drawImage(bitmap, (bitmap.width - side) / 2, (bitmap.height - side) / 2, side, side, 0, 0, PICTURE_SIDE, PICTURE_SIDE);
   bitmap.close();
   const pixels = context.getImageData(0, 0, PICTURE_SIDE, PICTURE_SIDE);
-  // Published pictures are opaque: transparent parts would look different on each theme.
-  const data = new Uint8Array(pixels.data.buffer.slice(0));
-  for (let i = 3; i < data.length; i += 4) {
-    data[i] = 255;
-  }
-  return rgbaToPng({ width: PICTURE_SIDE, height: PICTURE_SIDE, data });
+  return rgbaToPng({ width: PICTURE_SIDE, height: PICTURE_SIDE, data: new Uint8Array(pixels.data.buffer) });
 }

@@ -1,8 +1,9 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, type ElementRef, inject, signal, viewChild } from '@angular/core';
 
 import { Chat } from '../../core/chat';
 import { Faces } from '../../core/faces';
 import { PictureInputError } from '../../core/faces/prepare-picture';
+import { FocusOnInit } from '../../shared/focus-on-init';
 
 /**
  * The profile picture: pick (file, drag and drop, paste), the two views side by side
@@ -11,6 +12,7 @@ import { PictureInputError } from '../../core/faces/prepare-picture';
  */
 @Component({
   selector: 'kez-picture-setting',
+  imports: [FocusOnInit],
   template: `
     <div
       class="drop"
@@ -20,6 +22,8 @@ import { PictureInputError } from '../../core/faces/prepare-picture';
       (drop)="dropped($event)"
       (paste)="pasted($event)"
       tabindex="0"
+      role="group"
+      aria-label="Your picture: drop or paste one here"
       aria-describedby="picture-help"
     >
       <div class="views">
@@ -48,14 +52,25 @@ import { PictureInputError } from '../../core/faces/prepare-picture';
       @if (faces.ownFace()) {
         <button type="button" class="button button--quiet remove" (click)="clear()">Remove picture</button>
       }
+      <!-- Next to the buttons, so the outcome of a pick shows where the person is looking. -->
+      @if (busy()) {
+        <p class="hint" role="status">Preparing and publishing…</p>
+      } @else if (faces.status(); as status) {
+        <p class="hint" [class.field__error]="!status.ok" role="status" data-testid="picture-status">{{ status.message }}</p>
+      }
+      @if (pickError(); as message) {
+        <p class="field__error" role="alert" data-testid="picture-error">{{ message }}</p>
+      }
     </div>
 
     <label class="switch">
-      <input type="checkbox" role="switch" [checked]="faces.scrambled()" (change)="toggleScramble($event)" data-testid="scramble-switch" />
+      <input #scrambleSwitch type="checkbox" role="switch" [checked]="faces.scrambled()" [disabled]="!faces.ownFace()" (change)="toggleScramble($event)" data-testid="scramble-switch" />
       <span>Only contacts can see my picture</span>
     </label>
     <p class="hint">
-      @if (faces.scrambled()) {
+      @if (!faces.ownFace()) {
+        Choose a picture first; new pictures are for contacts only.
+      } @else if (faces.scrambled()) {
         On: relays and strangers get coloured noise; the people you have written to get a key to turn it back into your picture. The noise has your picture’s colours, just not their places.
       } @else {
         Off: anyone on nostr can see your picture.
@@ -65,15 +80,11 @@ import { PictureInputError } from '../../core/faces/prepare-picture';
       <div class="alert alert--warning" role="alertdialog" aria-labelledby="plain-warning">
         <p id="plain-warning">Publish your picture for everyone? Anyone who looks up your key — strangers, relays, search engines — will see your face, and copies may stay on relays after you change it.</p>
         <button type="button" class="button button--danger" (click)="publishPlain()">Show it to everyone</button>
-        <button type="button" class="button button--quiet" (click)="confirmingPlain.set(false)">Keep it for contacts</button>
+        <!-- The safe choice takes the focus, so Enter or Space by habit keeps the picture private. -->
+        <button type="button" class="button button--quiet" kezFocusOnInit (click)="keepForContacts()">Keep it for contacts</button>
       </div>
     }
 
-    @if (busy()) {
-      <p class="hint" role="status">Preparing and publishing…</p>
-    } @else if (faces.status(); as status) {
-      <p class="hint" [class.field__error]="!status.ok" role="status" data-testid="picture-status">{{ status.message }}</p>
-    }
     @if (error(); as message) {
       <p class="field__error" role="alert">{{ message }}</p>
     }
@@ -84,13 +95,13 @@ import { PictureInputError } from '../../core/faces/prepare-picture';
         @for (person of circle(); track person.primary) {
           <li>
             <span>{{ person.name }}</span>
-            <button type="button" class="button button--quiet" (click)="faces.removeContact(person.primary)">Remove</button>
+            <button type="button" class="button button--quiet" [attr.aria-label]="'Remove ' + person.name" (click)="remove($event, person.primary)">Remove</button>
           </li>
         }
         @for (person of removed(); track person.primary) {
           <li class="people__removed">
             <span>{{ person.name }} (removed)</span>
-            <button type="button" class="button button--quiet" (click)="faces.restoreContact(person.primary)">Let see again</button>
+            <button type="button" class="button button--quiet" [attr.aria-label]="'Let see again: ' + person.name" (click)="restore($event, person.primary)">Let see again</button>
           </li>
         }
       </ul>
@@ -161,6 +172,11 @@ import { PictureInputError } from '../../core/faces/prepare-picture';
       justify-self: start;
       cursor: pointer;
     }
+    /* The file input is hidden inside its label: show its keyboard focus on the label. */
+    .pick:has(input:focus-visible) {
+      outline: 2px solid var(--color-focus);
+      outline-offset: 2px;
+    }
     .sub {
       margin: var(--space-4) 0 var(--space-2);
       font-size: var(--text-base, 1rem);
@@ -190,8 +206,13 @@ export class PictureSetting {
   protected readonly faces = inject(Faces);
   private readonly chat = inject(Chat);
   protected readonly over = signal(false);
-  protected readonly busy = signal(false);
+  /** Picks being prepared or published: busy until the last one is done. */
+  private readonly pending = signal(0);
+  protected readonly busy = computed(() => this.pending() > 0);
   protected readonly error = signal<string | null>(null);
+  /** Why the last pick could not be used. */
+  protected readonly pickError = signal<string | null>(null);
+  private readonly scrambleSwitch = viewChild.required<ElementRef<HTMLInputElement>>('scrambleSwitch');
   protected readonly confirmingPlain = signal(false);
 
   private readonly names = computed(() => new Map(this.chat.conversations().map((c) => [c.peer, c.handle ? `@${c.handle}` : `${c.peer.slice(0, 16)}…`])));
@@ -237,8 +258,35 @@ export class PictureSetting {
   }
 
   protected async publishPlain(): Promise<void> {
-    this.confirmingPlain.set(false);
+    this.closeWarning();
     await this.faces.setScrambled(false);
+  }
+
+  protected keepForContacts(): void {
+    this.closeWarning();
+  }
+
+  /**
+   * The second click of a double click lands where "Remove" was, on the "Let see
+   * again" that replaced it (and the other way round): only single clicks and the
+   * keyboard (detail 0) count.
+   */
+  protected remove(event: MouseEvent, primary: string): void {
+    if (event.detail <= 1) {
+      void this.faces.removeContact(primary);
+    }
+  }
+
+  protected restore(event: MouseEvent, primary: string): void {
+    if (event.detail <= 1) {
+      void this.faces.restoreContact(primary);
+    }
+  }
+
+  /** Back to the switch: the warning's buttons go away with it, and focus must not fall to the page. */
+  private closeWarning(): void {
+    this.confirmingPlain.set(false);
+    this.scrambleSwitch().nativeElement.focus();
   }
 
   protected async clear(): Promise<void> {
@@ -255,14 +303,14 @@ export class PictureSetting {
   }
 
   private async use(file: Blob): Promise<void> {
-    this.error.set(null);
-    this.busy.set(true);
+    this.pickError.set(null);
+    this.pending.update((n) => n + 1);
     try {
       await this.faces.setPicture(file);
     } catch (error) {
-      this.error.set(error instanceof PictureInputError ? error.message : `The picture could not be set: ${(error as Error).message}`);
+      this.pickError.set(error instanceof PictureInputError ? error.message : `The picture could not be set: ${(error as Error).message}`);
     } finally {
-      this.busy.set(false);
+      this.pending.update((n) => n - 1);
     }
   }
 }

@@ -1,0 +1,97 @@
+import type { Page } from 'playwright-core';
+
+// The one reader of the page's IndexedDB ("kez-chat") for the browser tests: raw, as
+// someone with a copy of the disk would read it (no app code, no keys; sealed entries
+// stay sealed). Every probe (stored-history.ts, kez-app.ts, faces.ts) goes through it.
+
+/** What to read: one value, a bucket's entry count, or every key and value of some buckets. */
+type Read = { kind: 'get'; bucket: string; key: string } | { kind: 'count'; bucket: string } | { kind: 'dump'; buckets: string[] };
+
+/** Bytes cross the page boundary as this (a plain array survives the serialisation), and are rebuilt in Node. */
+interface CarriedBytes {
+  readonly carriedBytes: number[];
+}
+
+function isCarried(value: unknown): value is CarriedBytes {
+  return typeof value === 'object' && value !== null && Array.isArray((value as CarriedBytes).carriedBytes);
+}
+
+/** Rebuilds the Uint8Arrays of a value read in the page. */
+function withBytes(value: unknown): unknown {
+  if (isCarried(value)) {
+    return Uint8Array.from(value.carriedBytes);
+  }
+  if (Array.isArray(value)) {
+    return value.map(withBytes);
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withBytes(inner)]));
+  }
+  return value;
+}
+
+async function read(page: Page, request: Read): Promise<unknown> {
+  const carried = await page.evaluate(
+    (what) =>
+      new Promise<unknown>((resolve, reject) => {
+        const carry = (value: unknown): unknown => {
+          if (value instanceof Uint8Array) {
+            return { carriedBytes: [...value] };
+          }
+          if (Array.isArray(value)) {
+            return value.map(carry);
+          }
+          if (typeof value === 'object' && value !== null) {
+            return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, carry(inner)]));
+          }
+          return value;
+        };
+        const open = indexedDB.open('kez-chat');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const database = open.result;
+          const buckets = what.kind === 'dump' ? what.buckets : [what.bucket];
+          const transaction = database.transaction(buckets, 'readonly');
+          let result: unknown;
+          if (what.kind === 'get') {
+            const get = transaction.objectStore(what.bucket).get(what.key);
+            get.onsuccess = () => (result = carry(get.result));
+          } else if (what.kind === 'count') {
+            const count = transaction.objectStore(what.bucket).count();
+            count.onsuccess = () => (result = count.result);
+          } else {
+            const dump: unknown[] = [];
+            result = dump;
+            for (const bucket of what.buckets) {
+              const store = transaction.objectStore(bucket);
+              const keys = store.getAllKeys();
+              const values = store.getAll();
+              values.onsuccess = () => dump.push([bucket, keys.result, carry(values.result)]);
+            }
+          }
+          transaction.oncomplete = () => {
+            database.close();
+            resolve(result);
+          };
+          transaction.onerror = () => reject(transaction.error);
+        };
+      }),
+    request,
+  );
+  return withBytes(carried);
+}
+
+/** The value stored under `key` in `bucket`, as on disk (a sealed entry is `{ sealed, iv, ct }`); bytes are Uint8Arrays. */
+export async function readStored<T>(page: Page, bucket: string, key: string): Promise<T | undefined> {
+  return (await read(page, { kind: 'get', bucket, key })) as T | undefined;
+}
+
+/** How many entries `bucket` holds (sealed or not). */
+export async function countStored(page: Page, bucket: string): Promise<number> {
+  return (await read(page, { kind: 'count', bucket })) as number;
+}
+
+/** Every key and value of `buckets`, as `[bucket, keys, values]` rows. */
+export async function dumpStored(page: Page, buckets: readonly string[]): Promise<[string, unknown[], unknown[]][]> {
+  return (await read(page, { kind: 'dump', buckets: [...buckets] })) as [string, unknown[], unknown[]][];
+}
