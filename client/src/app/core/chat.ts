@@ -1,9 +1,18 @@
 import { computed, DestroyRef, DOCUMENT, effect, inject, Injectable, signal } from '@angular/core';
 
+import { finalizeEvent } from 'nostr-tools/pure';
+
+import type { Identity } from '@kez/crypto';
+
 import { Account } from './account';
 import { ChatBook, type ChatSnapshot } from './chat/chat-book';
 import { ChatEngine, type ChatEngineOptions, type StartChatResult } from './chat/chat-engine';
 import type { ChatMessage } from './chat/model';
+import { NostrTransport } from './nostr/nostr-transport';
+import { buildProfile, publishOwnLists } from './nostr/own-lists';
+import { ReceiptTracker } from './nostr/receipt-tracker';
+import { type RelayChoice, RelayList } from './nostr/relay-list';
+import { type PoolStatus, RelayPool } from './nostr/relay-pool';
 import { EVENT_SOURCE, HOME_SERVER, STORE } from './platform';
 import { openHistory } from './storage/history-store';
 import { LeaderRepository } from './tabs/leader-repository';
@@ -30,6 +39,11 @@ export class Chat {
   private unsubscribe: (() => void) | null = null;
   /** One live stream per browser: the tabs share it (core/tabs/shared-stream.ts). */
   private shared: { stop(): void } | null = null;
+  /** The relays of the leading tab (null in other tabs and while locked). */
+  private relayPool: RelayPool | null = null;
+  /** Publishes the user's lists for a new relay list (set while relays run). */
+  private publishLists: ((urls: readonly string[]) => Promise<unknown>) | null = null;
+  private readonly relaySignal = signal<PoolStatus | null>(null);
 
   readonly conversations = computed(() => this.snapshot().conversations);
   readonly link = computed(() => this.snapshot().link);
@@ -38,6 +52,27 @@ export class Chat {
   readonly threads = computed(() => this.snapshot().threads);
   /** True once stored conversations are on screen. */
   readonly loaded = this.loadedSignal.asReadonly();
+  /** The relays' states (null while this tab runs none: another tab leads, or locked). */
+  readonly relays = this.relaySignal.asReadonly();
+
+  /** The relay list in use and where it comes from (the person's own, or the home server's defaults). */
+  async relayChoice(): Promise<RelayChoice> {
+    return new RelayList(await this.store, this.api).current();
+  }
+
+  /**
+   * Keeps the person's relay list (null: back to the home server's defaults) and
+   * switches the running relays to it at once.
+   */
+  async saveRelays(urls: readonly string[] | null): Promise<RelayChoice> {
+    const list = new RelayList(await this.store, this.api);
+    await list.setCustom(urls);
+    const choice = await list.current();
+    this.relayPool?.setRelays(choice.urls);
+    const published = this.publishLists;
+    await published?.(choice.urls).catch(() => null);
+    return choice;
+  }
 
   constructor() {
     effect(() => {
@@ -114,18 +149,59 @@ export class Chat {
     if (this.shared !== shared) {
       return; // locked meanwhile
     }
-    const engine = new ChatEngine({ ...options, api: this.api, repository: new LeaderRepository(history, shared.leads), connect: shared.connect });
+    const store = await this.store;
+    const engine = new ChatEngine({
+      ...options,
+      api: this.api,
+      repository: new LeaderRepository(history, shared.leads),
+      connect: shared.connect,
+      leads: shared.leads,
+      receipts: new ReceiptTracker(store),
+    });
     this.engine = engine;
     this.unsubscribe = engine.book.subscribe((snapshot) => this.snapshot.set(snapshot));
     await engine.start();
     if (this.engine === engine) {
       this.loadedSignal.set(true);
     }
+    // Only the leading tab talks to relays: two tabs would publish and acknowledge everything twice.
+    await shared.leading;
+    if (this.engine === engine) {
+      await this.startRelays(engine, options.identity, options.self);
+    }
+  }
+
+  /** Opens the relay list (the person's or the home server's) as a pool and adds it to the engine as a second path. */
+  private async startRelays(engine: ChatEngine, identity: Identity, self: { handle: string; server: string }): Promise<void> {
+    const store = await this.store;
+    const choice = await new RelayList(store, this.api).current();
+    if (this.engine !== engine) {
+      return;
+    }
+    const linkOptions = { signAuth: (template: Parameters<typeof finalizeEvent>[0]) => finalizeEvent(template, identity.nostrSecret) };
+    const pool = new RelayPool(linkOptions);
+    pool.setRelays(choice.urls);
+    pool.onStatus((status) => this.relaySignal.set(status));
+    this.relayPool = pool;
+    this.relaySignal.set(pool.status);
+    const openPool = (urls: readonly string[]) => {
+      const extra = new RelayPool(linkOptions);
+      extra.setRelays(urls);
+      return extra;
+    };
+    const transport = new NostrTransport({ identity, relays: pool, store, openPool });
+    await engine.useRelays(transport);
+    // The first unlock (and any change of relays) tells nostr where to find this user.
+    this.publishLists = (urls) => publishOwnLists(transport, store, urls, buildProfile(self));
+    await this.publishLists(choice.urls).catch(() => null);
   }
 
   private halt(): void {
     this.runningFor = null;
     this.engine?.stop();
+    this.relayPool = null;
+    this.publishLists = null;
+    this.relaySignal.set(null);
     this.shared?.stop();
     this.shared = null;
     this.unsubscribe?.();

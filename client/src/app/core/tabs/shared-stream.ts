@@ -173,18 +173,19 @@ export class SharedStream {
 export function shareStream(
   connect: EventSourceFactory,
   primary: string,
-): { connect: EventSourceFactory; leads(): boolean; decided: Promise<void>; stop(): void } {
+): { connect: EventSourceFactory; leads(): boolean; decided: Promise<void>; leading: Promise<void>; stop(): void } {
   const locks = typeof navigator === 'undefined' ? undefined : (navigator as { locks?: LockManagerLike }).locks;
   const channel = openTabChannel();
   if (locks === undefined || channel === null) {
     channel?.close();
-    return { connect, leads: () => true, decided: Promise.resolve(), stop: () => undefined };
+    return { connect, leads: () => true, decided: Promise.resolve(), leading: Promise.resolve(), stop: () => undefined };
   }
   const shared = new SharedStream(connect, channel, locks, `kez-stream:${primary}`);
   return {
     connect: shared.connect,
     leads: () => shared.isLeader,
     decided: shared.decided,
+    leading: shared.leading,
     stop: () => {
       shared.stop();
       channel.close();
