@@ -1,4 +1,4 @@
-import { computed, DestroyRef, DOCUMENT, effect, inject, Injectable, signal } from '@angular/core';
+import { computed, DestroyRef, DOCUMENT, effect, inject, Injectable, Injector, signal } from '@angular/core';
 
 import { finalizeEvent } from 'nostr-tools/pure';
 
@@ -28,6 +28,7 @@ const NO_MESSAGES: readonly ChatMessage[] = [];
 @Injectable({ providedIn: 'root' })
 export class Chat {
   private readonly account = inject(Account);
+  private readonly injector = inject(Injector);
   private readonly api = inject(HOME_SERVER);
   private readonly store = inject(STORE);
   private readonly connect = inject(EVENT_SOURCE);
@@ -192,7 +193,13 @@ export class Chat {
     const transport = new NostrTransport({ identity, relays: pool, store, openPool });
     await engine.useRelays(transport);
     // The first unlock (and any change of relays) tells nostr where to find this user.
-    this.publishLists = (urls) => publishOwnLists(transport, store, urls, buildProfile(self));
+    // The kind 0 carries the picture fields too (faces publish the same profile): one
+    // publish must never drop what the other put there. Faces is looked up lazily, as it
+    // depends on this service.
+    this.publishLists = async (urls) => {
+      const { Faces } = await import('./faces');
+      return publishOwnLists(transport, store, urls, buildProfile(self, { ...this.injector.get(Faces).pictureFields() }));
+    };
     await this.publishLists(choice.urls).catch(() => null);
   }
 

@@ -9,10 +9,11 @@ import { contactsOf } from './faces/contacts';
 import { identiconUrl } from './faces/identicon';
 import { type FacePublishResult, OwnFace } from './faces/own-face';
 import { PeerFaces } from './faces/peer-faces';
-import { ownPublishedPicture, pictureFields } from './faces/picture-profile';
+import { ownPublishedPicture, type PictureFields, pictureFields } from './faces/picture-profile';
 import { pngDataUrl } from './faces/png-pixels';
 import { preparePicture } from './faces/prepare-picture';
 import { ProfilePublisher } from './faces/profile-publisher';
+import { buildProfile } from './nostr/own-lists';
 import { RelayPool } from './nostr/relay-pool';
 import { HOME_SERVER, STORE } from './platform';
 import { sealedStore } from './storage/history-store';
@@ -47,6 +48,11 @@ export class Faces {
   private starting: Promise<void> = Promise.resolve();
   private readonly ownVersion = signal(0);
   private readonly relaysSignal = signal<readonly string[]>([]);
+
+  /** The picture fields of the profile as last published (for whoever publishes the kind 0), if a picture is set. */
+  pictureFields(): PictureFields | undefined {
+    return this.running?.own.fields();
+  }
 
   /** The relays pictures are published to and read from. */
   readonly relays = this.relaysSignal.asReadonly();
@@ -195,8 +201,8 @@ export class Faces {
     pool.setRelays(relays);
     pool.start();
     const publisher = new ProfilePublisher(pool, identity, () => {
-      const handle = this.account.profile()?.handle;
-      return handle ? { name: handle } : {};
+      const profile = this.account.profile();
+      return profile?.handle && profile.server ? buildProfile({ handle: profile.handle, server: profile.server }) : {};
     });
     // The picture, its key, the contacts and the peers' faces are sealed at rest like the history.
     const sealed = sealedStore(store, identity.seed);
