@@ -121,6 +121,21 @@ describe('ChatEngine over the home server and relays', () => {
     b.engine.stop();
   });
 
+  it('fails a message the home server refuses for good (no such handle) and never gives it to the relays', async () => {
+    const { server, network, a, b } = await setup();
+    await a.engine.startChat('bob');
+    server.refuseNext.push(failure('not_found'));
+    await a.engine.send(bob.primary, 'to nobody');
+    await settled();
+    await a.engine.idle();
+    expect(thread(a.engine, bob.primary)[0]).toMatchObject({ status: 'failed', error: 'This person’s handle no longer exists on the server.' });
+    expect(network.events.filter((event) => event.kind === 4243)).toHaveLength(0);
+    await b.engine.idle();
+    expect(thread(b.engine, alice.primary)).toEqual([]);
+    a.engine.stop();
+    b.engine.stop();
+  });
+
   it('sends over the home server alone when every relay refuses', async () => {
     const { network, a, b } = await setup();
     await a.engine.startChat('bob');

@@ -22,6 +22,12 @@ const INTERRUPTED = 'Waiting to send: the page closed before the server answered
 /** Longest message the composer takes; far below the envelope limit once sealed. */
 export const MAX_MESSAGE_LENGTH = 10_000;
 
+/**
+ * How long the relays wait for the home server's answer before they go anyway (a
+ * server that is down but keeps the connection open must not hold them back long).
+ */
+export const HOME_VERDICT_MS = 3_000;
+
 /** Waits between attempts while the server cannot be reached (before `wake` cuts one short). */
 export const OUTBOX_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 30_000, factor: 2, jitter: -0.3 };
 
@@ -227,18 +233,30 @@ export class Outbox {
     const message = await this.settle(queued, { status: 'sending', sentAt });
     const accepted: string[] = [];
     const content = { id: message.id, body: message.body, sent_at: message.sentAt };
+    let homeError: unknown = null;
+    let relaysStarted = false;
+    const home: Promise<void> | null = handle
+      ? this.options.api.postMessage(handle, sealV2(this.options.identity, message.peer, content)).then(
+          () => void accepted.push(HOME_PATH),
+          (error: unknown) => void (homeError = error),
+        )
+      : null;
+    // The home server's word on the recipient comes first: a refusal for good (no such
+    // handle, refused envelope) fails the message and the relays never see it. The relays
+    // go as soon as the server answered otherwise, or once it kept silent for HOME_VERDICT_MS.
     const relayed: Promise<SendReport | null> =
       route === null
         ? Promise.resolve(null)
-        : route.send({ primary: message.peer, addr: conversation!.addr!, ...(handle ? { handle } : {}) }, content, (path) => accepted.push(path)).catch(() => null);
-    let homeError: unknown = null;
-    if (handle) {
-      try {
-        await this.options.api.postMessage(handle, sealV2(this.options.identity, message.peer, content));
-        accepted.push(HOME_PATH);
-      } catch (error) {
-        homeError = error;
-      }
+        : this.homeVerdict(home).then(() => {
+            if (homeError !== null && sendProblem(homeError).kind === 'final') {
+              return null;
+            }
+            relaysStarted = true;
+            return route.send({ primary: message.peer, addr: conversation!.addr!, ...(handle ? { handle } : {}) }, content, (path) => accepted.push(path)).catch(() => null);
+          });
+    await home;
+    if (homeError !== null && sendProblem(homeError).kind === 'final' && !relaysStarted) {
+      return this.failed(message, homeError);
     }
     if (accepted.length === 0) {
       // The home server failed (or there is none for this peer): the relays decide. While
@@ -262,6 +280,18 @@ export class Outbox {
     // A copy that must wait (server down) is retried after the messages (see run).
     await this.copyToSelf(sent);
     return 'next';
+  }
+
+  /** Resolves when the home post settled (`home`, null without one) or HOME_VERDICT_MS passed, whichever is first. */
+  private homeVerdict(home: Promise<void> | null): Promise<void> {
+    if (home === null) {
+      return Promise.resolve();
+    }
+    let timer: unknown = null;
+    const silence = new Promise<void>((resolve) => {
+      timer = this.timers.setTimeout(resolve, HOME_VERDICT_MS);
+    });
+    return Promise.race([home, silence]).finally(() => this.timers.clearTimeout(timer));
   }
 
   /** A NIP-17 chat: relays only, and its copy to self is the gift wrap for ourselves (no home-server copy). */
