@@ -45,6 +45,7 @@ export class Chat {
   /** Publishes the user's lists for a new relay list (set while relays run). */
   private publishLists: ((urls: readonly string[]) => Promise<unknown>) | null = null;
   private readonly relaySignal = signal<PoolStatus | null>(null);
+  private readonly relayUrlsSignal = signal<readonly string[] | null>(null);
 
   readonly conversations = computed(() => this.snapshot().conversations);
   readonly link = computed(() => this.snapshot().link);
@@ -55,6 +56,12 @@ export class Chat {
   readonly loaded = this.loadedSignal.asReadonly();
   /** The relays' states (null while this tab runs none: another tab leads, or locked). */
   readonly relays = this.relaySignal.asReadonly();
+
+  /**
+   * The one relay list in use, for the chat and for profiles (kind 0, pictures), in
+   * every tab; null until known (locked, not registered, or still being read).
+   */
+  readonly relayUrls = this.relayUrlsSignal.asReadonly();
 
   /** The relay list in use and where it comes from (the person's own, or the home server's defaults). */
   async relayChoice(): Promise<RelayChoice> {
@@ -70,6 +77,9 @@ export class Chat {
     await list.setCustom(urls);
     const choice = await list.current();
     this.relayPool?.setRelays(choice.urls);
+    if (this.runningFor !== null) {
+      this.relayUrlsSignal.set(choice.urls);
+    }
     const published = this.publishLists;
     await published?.(choice.urls).catch(() => null);
     return choice;
@@ -165,6 +175,11 @@ export class Chat {
     if (this.engine === engine) {
       this.loadedSignal.set(true);
     }
+    // Every tab knows the list (profiles are read in every tab), though only the leader chats over it.
+    const choice = await new RelayList(store, this.api).current();
+    if (this.engine === engine) {
+      this.relayUrlsSignal.set(choice.urls);
+    }
     // Only the leading tab talks to relays: two tabs would publish and acknowledge everything twice.
     await shared.leading;
     if (this.engine === engine) {
@@ -209,6 +224,7 @@ export class Chat {
     this.relayPool = null;
     this.publishLists = null;
     this.relaySignal.set(null);
+    this.relayUrlsSignal.set(null);
     this.shared?.stop();
     this.shared = null;
     this.unsubscribe?.();

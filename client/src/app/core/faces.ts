@@ -1,6 +1,6 @@
 import { computed, effect, inject, Injectable, signal, untracked } from '@angular/core';
 import type { Identity } from '@kez/crypto';
-import { normalizeRelayUrl, readProfile } from '@kez/nostr';
+import { readProfile } from '@kez/nostr';
 import { finalizeEvent } from 'nostr-tools/pure';
 
 import { Account } from './account';
@@ -17,10 +17,6 @@ import { buildProfile } from './nostr/own-lists';
 import { RelayPool } from './nostr/relay-pool';
 import { HOME_SERVER, STORE } from './platform';
 import { sealedStore } from './storage/history-store';
-import { put } from './storage/store';
-
-/** `meta` key of the user's nostr relays (URLs), read by the faces until the chat's relay settings exist. */
-export const RELAYS_KEY = 'nostr.relays';
 
 interface Running {
   readonly identity: Identity;
@@ -47,15 +43,14 @@ export class Faces {
   /** The start in progress or done; relay changes wait for it so it cannot undo them. */
   private starting: Promise<void> = Promise.resolve();
   private readonly ownVersion = signal(0);
-  private readonly relaysSignal = signal<readonly string[]>([]);
+  /** The relay list the running pool was last given (JSON), to act on changes only. */
+  private poolRelays = '[]';
 
   /** The picture fields of the profile as last published (for whoever publishes the kind 0), if a picture is set. */
   pictureFields(): PictureFields | undefined {
     return this.running?.own.fields();
   }
 
-  /** The relays pictures are published to and read from. */
-  readonly relays = this.relaysSignal.asReadonly();
   /** The outcome of the last publish, in words. */
   readonly status = signal<FacePublishResult | null>(null);
   /** The user's picture as contacts see it (the exact picture); null without one. */
@@ -91,6 +86,11 @@ export class Faces {
           this.stop();
         }
       });
+    });
+    // One relay list for the chat and the profile: Settings → Relays (core/nostr/relay-list.ts).
+    effect(() => {
+      const urls = this.chat.relayUrls();
+      untracked(() => void this.useRelays(urls ?? []));
     });
     effect(() => {
       const contacts = contactsOf(this.chat.threads());
@@ -164,28 +164,24 @@ export class Faces {
   }
 
   /**
-   * Sets the relays (ws:// or wss:// URLs); republishes the profile to them.
-   * @throws RangeError naming the entries that are not relay URLs.
+   * Follows the chat's relay list (Settings → Relays): reads and publishes profiles
+   * there. A picture this device had is republished when the list changes; at the
+   * first list of a run, a fresh device takes the user's picture back from the relays.
    */
-  async setRelays(urls: readonly string[]): Promise<void> {
-    const normalised = urls.map((url) => normalizeRelayUrl(url));
-    const bad = urls.filter((_, i) => normalised[i] === undefined);
-    if (bad.length > 0) {
-      throw new RangeError(`Not a relay address (ws:// or wss://): ${bad.join(', ')}`);
-    }
-    const unique = [...new Set(normalised as string[])];
+  private async useRelays(urls: readonly string[]): Promise<void> {
     await this.starting;
-    await put(await this.storePromise, 'meta', RELAYS_KEY, unique);
-    this.relaysSignal.set(unique);
     const running = this.running;
-    if (running) {
-      running.pool.setRelays(unique);
-      // Republish a picture this device had; one just taken back from the relays is already there.
-      const had = running.own.picture !== undefined;
-      await this.adoptFromRelays(running);
-      if (had) {
-        this.report(await running.own.publishNow());
-      }
+    const key = JSON.stringify(urls);
+    if (!running || key === this.poolRelays) {
+      return;
+    }
+    const changed = this.poolRelays !== '[]';
+    this.poolRelays = key;
+    running.pool.setRelays(urls);
+    const had = running.own.picture !== undefined;
+    await this.adoptFromRelays(running);
+    if (had && changed && this.running === running) {
+      this.report(await running.own.publishNow());
     }
   }
 
@@ -195,8 +191,8 @@ export class Faces {
     }
     this.stop();
     const store = await this.storePromise;
-    const relays = (await store.get<string[]>('meta', RELAYS_KEY)) ?? [];
-    this.relaysSignal.set(relays);
+    const relays = untracked(() => this.chat.relayUrls()) ?? [];
+    this.poolRelays = JSON.stringify(relays);
     const pool = new RelayPool({ signAuth: (template) => finalizeEvent(template, identity.nostrSecret) });
     pool.setRelays(relays);
     pool.start();
@@ -234,6 +230,7 @@ export class Faces {
       this.running.own.stop();
       this.running.pool.stop();
       this.running = null;
+      this.poolRelays = '[]';
       this.urls.set(new Map());
       this.addrs.clear();
       this.ownVersion.update((n) => n + 1);

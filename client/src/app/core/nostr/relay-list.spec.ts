@@ -35,6 +35,17 @@ describe(RelayList.name, () => {
     expect(await list.current()).toEqual({ urls: ['wss://default.test/'], source: 'server', defaults: ['wss://default.test/'] });
   });
 
+  it("takes the profile pictures' old list (a plain array under the same key) as the person's own, and an empty one as none", async () => {
+    const store = new MemoryStore();
+    await store.write([{ bucket: 'meta', key: 'nostr.relays', value: ['ws://127.0.0.1:7003', 'ws://127.0.0.1:7003/'] }]);
+    const list = new RelayList(store, serverAnswering([['wss://default.test']]));
+    expect(await list.current()).toEqual({ urls: ['ws://127.0.0.1:7003/'], source: 'custom', defaults: ['wss://default.test/'] });
+    await list.setCustom(null);
+    expect(await list.current()).toMatchObject({ urls: ['wss://default.test/'], source: 'server' });
+    await store.write([{ bucket: 'meta', key: 'nostr.relays', value: [] }]);
+    expect(await list.current()).toMatchObject({ urls: ['wss://default.test/'], source: 'server' });
+  });
+
   it('is empty, not an error, with no server answer and nothing stored', async () => {
     expect((await new RelayList(new MemoryStore(), serverAnswering([new Error('down')])).current()).urls).toEqual([]);
   });

@@ -5,11 +5,16 @@ import type { Store } from '../storage/store';
 // Which relays this client uses. The home server proposes a list (GET /v1/relays:
 // its own inbox relay first, then the relays its push listener watches); the person
 // may replace it in Settings. The choice and the last list the server gave are kept
-// in the Store, so the relays still work while the home server is down.
+// in the Store, so the relays still work while the home server is down. The same
+// list carries the chat and the profile (kind 0, pictures): there is one list.
 
 const KEY = 'nostr.relays';
 
-/** What the Store keeps (bucket `meta`, key `nostr.relays`). */
+/**
+ * What the Store keeps (bucket `meta`, key `nostr.relays`). Before the chat had
+ * relays, the profile pictures kept a plain array of URLs under the same key: it
+ * reads as the person's own list (see `readStored`).
+ */
 interface StoredRelayList {
   /** The person's own list; absent while the server's defaults are used. */
   custom?: string[];
@@ -64,7 +69,7 @@ export class RelayList {
    * the server does not answer. Never rejects: with no list at all it is empty.
    */
   async current(): Promise<RelayChoice> {
-    const stored = (await this.store.get<StoredRelayList>('meta', KEY)) ?? {};
+    const stored = await this.readStored();
     let defaults = stored.defaults ?? [];
     try {
       const fresh = (await this.server.defaultRelays()).map((url) => normalizeRelayUrl(url)).filter((url): url is string => url !== undefined);
@@ -78,8 +83,18 @@ export class RelayList {
 
   /** Keeps the person's own list (already parsed with `parseRelayInput`); null goes back to the server's defaults. */
   async setCustom(urls: readonly string[] | null): Promise<void> {
-    const stored = (await this.store.get<StoredRelayList>('meta', KEY)) ?? {};
+    const stored = await this.readStored();
     const { custom: _replaced, ...rest } = stored;
     await this.store.write([{ bucket: 'meta', key: KEY, value: urls === null ? rest : { ...rest, custom: [...urls] } }]);
+  }
+
+  /** The stored list; an array (the profile pictures' own list of old) is the person's own choice, an empty one none. */
+  private async readStored(): Promise<StoredRelayList> {
+    const raw = await this.store.get<StoredRelayList | string[]>('meta', KEY);
+    if (Array.isArray(raw)) {
+      const custom = raw.map((url) => normalizeRelayUrl(url)).filter((url): url is string => url !== undefined);
+      return custom.length > 0 ? { custom: [...new Set(custom)].slice(0, MAX_LIST_RELAYS) } : {};
+    }
+    return raw ?? {};
   }
 }

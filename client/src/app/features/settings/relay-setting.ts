@@ -4,19 +4,19 @@ import { Chat } from '../../core/chat';
 import { parseRelayInput, type RelayChoice } from '../../core/nostr/relay-list';
 
 /**
- * The nostr relays this client uses next to the home server: the home server's
- * defaults until the person writes their own list; saving switches the running
- * relays at once.
+ * The one list of nostr relays this client uses, for the chat next to the home
+ * server and for the profile (name, picture): the home server's defaults until the
+ * person writes their own list; saving switches the running relays at once.
  */
 @Component({
   selector: 'kez-relay-setting',
   template: `
     <p class="hint">
       Messages travel through your home server and these nostr relays at the same time, so you keep chatting when one of them is down. Relays see only
-      sealed messages under one-time keys.
+      sealed messages under one-time keys. Your profile (name and picture) is published here too.
     </p>
     <label class="field__label" for="relay-list">Relays, one per line</label>
-    <textarea id="relay-list" rows="4" spellcheck="false" autocapitalize="off" [value]="text()" (input)="edit($event)" aria-describedby="relay-source"></textarea>
+    <textarea id="relay-list" rows="4" spellcheck="false" autocapitalize="off" [value]="text()" (input)="edit($event)" aria-describedby="relay-source" data-testid="relays"></textarea>
     <p id="relay-source" class="status" role="status">{{ sourceText() }}</p>
     @if (error(); as message) {
       <p class="field__error" role="alert">{{ message }}</p>
