@@ -161,13 +161,19 @@ export class Chat {
       return; // locked meanwhile
     }
     const store = await this.store;
+    // Tracked messages and owed receipts name peers: sealed at rest like the history.
+    const receipts = new ReceiptTracker(history);
+    await receipts.sealLegacy();
+    if (this.shared !== shared) {
+      return; // locked meanwhile
+    }
     const engine = new ChatEngine({
       ...options,
       api: this.api,
       repository: new LeaderRepository(history, shared.leads),
       connect: shared.connect,
       leads: shared.leads,
-      receipts: new ReceiptTracker(store),
+      receipts,
     });
     this.engine = engine;
     this.unsubscribe = engine.book.subscribe((snapshot) => this.snapshot.set(snapshot));
