@@ -9,7 +9,7 @@ import { ChatBook, type ChatSnapshot } from './chat/chat-book';
 import { ChatEngine, type ChatEngineOptions, type StartChatResult } from './chat/chat-engine';
 import type { ChatMessage } from './chat/model';
 import { NostrTransport } from './nostr/nostr-transport';
-import { buildProfile, publishOwnLists } from './nostr/own-lists';
+import { publishOwnLists } from './nostr/own-lists';
 import { ReceiptTracker } from './nostr/receipt-tracker';
 import { type RelayChoice, RelayList } from './nostr/relay-list';
 import { type PoolStatus, RelayPool } from './nostr/relay-pool';
@@ -189,12 +189,12 @@ export class Chat {
     // Only the leading tab talks to relays: two tabs would publish and acknowledge everything twice.
     await shared.leading;
     if (this.engine === engine) {
-      await this.startRelays(engine, options.identity, options.self);
+      await this.startRelays(engine, options.identity);
     }
   }
 
   /** Opens the relay list (the person's or the home server's) as a pool and adds it to the engine as a second path. */
-  private async startRelays(engine: ChatEngine, identity: Identity, self: { handle: string; server: string }): Promise<void> {
+  private async startRelays(engine: ChatEngine, identity: Identity): Promise<void> {
     const store = await this.store;
     const choice = await new RelayList(store, this.api).current();
     if (this.engine !== engine) {
@@ -213,13 +213,19 @@ export class Chat {
     };
     const transport = new NostrTransport({ identity, relays: pool, store, openPool });
     await engine.useRelays(transport);
-    // The first unlock (and any change of relays) tells nostr where to find this user.
-    // The kind 0 carries the picture fields too (faces publish the same profile): one
-    // publish must never drop what the other put there. Faces is looked up lazily, as it
-    // depends on this service.
+    // The first unlock (and any change of relays) tells nostr where to find this user:
+    // the relay lists here, the kind 0 (name, NIP-05, picture fields) by the faces, its
+    // one publisher, once they have loaded the picture or taken it back from these
+    // relays. Faces is looked up lazily, as it depends on this service.
     this.publishLists = async (urls) => {
       const { Faces } = await import('./faces');
-      return publishOwnLists(transport, store, urls, buildProfile(self, { ...this.injector.get(Faces).pictureFields() }));
+      const faces = this.injector.get(Faces);
+      await faces.followRelays(urls);
+      const report = await publishOwnLists(transport, store, urls);
+      if (report !== null) {
+        await faces.publishProfile();
+      }
+      return report;
     };
     await this.publishLists(choice.urls).catch(() => null);
   }

@@ -23,6 +23,8 @@ interface Running {
   readonly pool: RelayPool;
   readonly own: OwnFace;
   readonly peers: PeerFaces;
+  /** The relay list the pool follows (JSON) and the switch to it (adoption, republish) in progress or done. */
+  relays: { key: string; done: Promise<void> };
 }
 
 /**
@@ -43,8 +45,6 @@ export class Faces {
   /** The start in progress or done; relay changes wait for it so it cannot undo them. */
   private starting: Promise<void> = Promise.resolve();
   private readonly ownVersion = signal(0);
-  /** The relay list the running pool was last given (JSON), to act on changes only. */
-  private poolRelays = '[]';
 
   /** The picture fields of the profile as last published (for whoever publishes the kind 0), if a picture is set. */
   pictureFields(): PictureFields | undefined {
@@ -90,7 +90,7 @@ export class Faces {
     // One relay list for the chat and the profile: Settings → Relays (core/nostr/relay-list.ts).
     effect(() => {
       const urls = this.chat.relayUrls();
-      untracked(() => void this.useRelays(urls ?? []));
+      untracked(() => void this.followRelays(urls ?? []));
     });
     effect(() => {
       const contacts = contactsOf(this.chat.threads());
@@ -167,20 +167,41 @@ export class Faces {
    * Follows the chat's relay list (Settings → Relays): reads and publishes profiles
    * there. A picture this device had is republished when the list changes; at the
    * first list of a run, a fresh device takes the user's picture back from the relays.
+   * Resolves once that is done, so whoever publishes the kind 0 next (the chat's own
+   * lists) carries the picture and cannot replace it with a profile without one.
    */
-  private async useRelays(urls: readonly string[]): Promise<void> {
+  async followRelays(urls: readonly string[]): Promise<void> {
     await this.starting;
     const running = this.running;
-    const key = JSON.stringify(urls);
-    if (!running || key === this.poolRelays) {
+    if (!running) {
       return;
     }
-    const changed = this.poolRelays !== '[]';
-    this.poolRelays = key;
+    const key = JSON.stringify(urls);
+    if (running.relays.key !== key) {
+      const first = running.relays.key === '[]';
+      running.relays = { key, done: this.switchRelays(running, urls, !first) };
+    }
+    await running.relays.done;
+  }
+
+  /**
+   * Publishes the kind 0 now (name, NIP-05, and the picture's fields when there is a
+   * picture): this is the profile's one publisher, so its `created_at` only moves
+   * forward and the newest state always wins on the relays.
+   */
+  async publishProfile(): Promise<void> {
+    await this.starting;
+    const running = this.running;
+    if (running) {
+      this.report(await running.own.publishNow());
+    }
+  }
+
+  private async switchRelays(running: Running, urls: readonly string[], republish: boolean): Promise<void> {
     running.pool.setRelays(urls);
     const had = running.own.picture !== undefined;
     await this.adoptFromRelays(running);
-    if (had && changed && this.running === running) {
+    if (had && republish && this.running === running) {
       this.report(await running.own.publishNow());
     }
   }
@@ -192,7 +213,6 @@ export class Faces {
     this.stop();
     const store = await this.storePromise;
     const relays = untracked(() => this.chat.relayUrls()) ?? [];
-    this.poolRelays = JSON.stringify(relays);
     const pool = new RelayPool({ signAuth: (template) => finalizeEvent(template, identity.nostrSecret) });
     pool.setRelays(relays);
     pool.start();
@@ -204,7 +224,7 @@ export class Faces {
     const sealed = sealedStore(store, identity.seed);
     const own = new OwnFace(sealed, identity, (fields) => publisher.publish(fields));
     const peers = new PeerFaces(sealed, identity, (filters) => pool.query(filters));
-    const running: Running = { identity, pool, own, peers };
+    const running: Running = { identity, pool, own, peers, relays: { key: JSON.stringify(relays), done: Promise.resolve() } };
     this.running = running;
     own.onChange(() => this.ownVersion.update((n) => n + 1));
     await own.load();
@@ -230,7 +250,6 @@ export class Faces {
       this.running.own.stop();
       this.running.pool.stop();
       this.running = null;
-      this.poolRelays = '[]';
       this.urls.set(new Map());
       this.addrs.clear();
       this.ownVersion.update((n) => n + 1);

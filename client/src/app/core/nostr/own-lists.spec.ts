@@ -28,6 +28,15 @@ describe(publishOwnLists.name, () => {
     expect(network.events).toHaveLength(6);
   });
 
+  it('publishes only the two relay lists when the profile is left to its own publisher', async () => {
+    const network = new FakeRelayNetwork();
+    const store = new MemoryStore();
+    const transport = new NostrTransport({ identity: alice, relays: network.pool(), store, timers: new FakeTimers() });
+    expect((await publishOwnLists(transport, store, ['wss://relay.test/']))?.profile).toBeUndefined();
+    expect(network.events.map((event) => event.kind).sort((a, b) => a - b)).toEqual([10002, 10050]);
+    expect(await publishOwnLists(transport, store, ['wss://relay.test/'])).toBeNull();
+  });
+
   it('tries again at the next start when no relay took the lists', async () => {
     const network = new FakeRelayNetwork();
     const store = new MemoryStore();

@@ -25,10 +25,12 @@ export function buildProfile(owner: ProfileOwner, extra: Readonly<Profile> = {})
 }
 
 /**
- * Publishes the relay lists and the profile once, at the first unlock, and again
- * only when what would be published changed (the relay list was edited, the profile
- * got a field). It counts as published when a relay took each event; otherwise it is
- * tried at the next start.
+ * Publishes the relay lists (and the profile, when given) once, at the first unlock,
+ * and again only when what would be published changed (the relay list was edited,
+ * the profile got a field). It counts as published when a relay took each event;
+ * otherwise it is tried at the next start. The web client leaves `profile` out: its
+ * kind 0 has one publisher, the faces' ProfilePublisher (core/faces.ts), so two
+ * publishers can never race one another's fields within a second.
  *
  * @returns the report, or null when nothing needed publishing (or there are no relays).
  */
@@ -36,7 +38,7 @@ export async function publishOwnLists(
   transport: Pick<NostrTransport, 'publishLists'>,
   store: Store,
   urls: readonly string[],
-  profile: Profile,
+  profile?: Profile,
 ): Promise<ListsReport | null> {
   if (urls.length === 0) {
     return null;
@@ -45,8 +47,8 @@ export async function publishOwnLists(
   if ((await store.get<string>('meta', KEY)) === fingerprint) {
     return null;
   }
-  const report = await transport.publishLists({ relays: urls.map((url) => ({ url, read: true, write: true })), dmRelays: urls, profile });
-  if (report.relayList.accepted.length > 0 && report.dmRelayList.accepted.length > 0 && (report.profile?.accepted.length ?? 0) > 0) {
+  const report = await transport.publishLists({ relays: urls.map((url) => ({ url, read: true, write: true })), dmRelays: urls, ...(profile ? { profile } : {}) });
+  if (report.relayList.accepted.length > 0 && report.dmRelayList.accepted.length > 0 && (profile === undefined || (report.profile?.accepted.length ?? 0) > 0)) {
     await store.write([{ bucket: 'meta', key: KEY, value: fingerprint }]);
   }
   return report;
