@@ -70,7 +70,8 @@ export class Chat {
 
   /**
    * Keeps the person's relay list (null: back to the home server's defaults) and
-   * switches the running relays to it at once.
+   * switches the running relays to it at once. Publishing the user's lists and
+   * profile there goes on after it resolves: a slow relay must not hold up Settings.
    */
   async saveRelays(urls: readonly string[] | null): Promise<RelayChoice> {
     const list = new RelayList(await this.store, this.api);
@@ -80,8 +81,7 @@ export class Chat {
     if (this.runningFor !== null) {
       this.relayUrlsSignal.set(choice.urls);
     }
-    const published = this.publishLists;
-    await published?.(choice.urls).catch(() => null);
+    void this.publishLists?.(choice.urls).catch(() => null);
     return choice;
   }
 
