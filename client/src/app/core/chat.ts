@@ -16,7 +16,7 @@ import { type PoolStatus, RelayPool } from './nostr/relay-pool';
 import { EVENT_SOURCE, HOME_SERVER, STORE } from './platform';
 import { openHistory } from './storage/history-store';
 import { LeaderRepository } from './tabs/leader-repository';
-import { shareStream } from './tabs/shared-stream';
+import { type SharedStreamHandle, shareStream } from './tabs/shared-stream';
 
 const EMPTY: ChatSnapshot = new ChatBook().state;
 const NO_MESSAGES: readonly ChatMessage[] = [];
@@ -39,7 +39,7 @@ export class Chat {
   private runningFor: string | null = null;
   private unsubscribe: (() => void) | null = null;
   /** One live stream per browser: the tabs share it (core/tabs/shared-stream.ts). */
-  private shared: { stop(): void } | null = null;
+  private shared: SharedStreamHandle | null = null;
   /** The relays of the leading tab (null in other tabs and while locked). */
   private relayPool: RelayPool | null = null;
   /** Publishes the user's lists for a new relay list (set while relays run). */
@@ -177,6 +177,8 @@ export class Chat {
     });
     this.engine = engine;
     this.unsubscribe = engine.book.subscribe((snapshot) => this.snapshot.set(snapshot));
+    // What the leading tab's relays bring shows here at once (it stores it); a leader ignores these.
+    shared.onArrival((arrival) => engine.fileShared(arrival));
     await engine.start();
     if (this.engine === engine) {
       this.loadedSignal.set(true);
@@ -212,6 +214,8 @@ export class Chat {
       return extra;
     };
     const transport = new NostrTransport({ identity, relays: pool, store, openPool });
+    const shared = this.shared;
+    transport.onArrival((arrival) => shared?.shareArrival(arrival));
     await engine.useRelays(transport);
     // The first unlock (and any change of relays) tells nostr where to find this user:
     // the relay lists here, the kind 0 (name, NIP-05, picture fields) by the faces, its

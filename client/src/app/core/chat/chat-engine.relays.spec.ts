@@ -1,9 +1,9 @@
-import { deriveIdentity, generateSeed, type Identity, sealV2 } from '@kez/crypto';
+import { deriveIdentity, generateSeed, type Identity, newMessageId, sealV2 } from '@kez/crypto';
 import { buildKezEvent, unwrapDirectMessage } from '@kez/nostr';
 import * as nip17 from 'nostr-tools/nip17';
 import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 import { npubEncode } from 'nostr-tools/nip19';
-import { NOSTR_KIND_ACK, receiptContent } from '@kez/protocol';
+import { NOSTR_KIND_ACK, NOSTR_KIND_DM, receiptContent } from '@kez/protocol';
 
 import { NostrTransport } from '../nostr/nostr-transport';
 import { ReceiptTracker } from '../nostr/receipt-tracker';
@@ -211,6 +211,41 @@ describe('ChatEngine over the home server and relays', () => {
     expect(network.events.filter((event) => event.kind === NOSTR_KIND_ACK)).toHaveLength(1);
     a.engine.stop();
     b.engine.stop();
+  });
+
+  it("shows a relay arrival the leading tab shared in a following tab at once, and leaves storing it to the leader", async () => {
+    const server = new FakeHomeServer();
+    server.add('alice', alice.primary, alice.addr);
+    server.add('bob', bob.primary, bob.addr);
+    const network = new FakeRelayNetwork();
+    const timers = new FakeTimers();
+    const leader = side(bob, 'bob', server, network, timers);
+    const follower = side(bob, 'bob', server, network, timers, { store: new MemoryStore(), leads: false });
+    await leader.engine.start();
+    await leader.engine.useRelays(leader.transport);
+    await follower.engine.start();
+    const shared: Parameters<ChatEngine['fileShared']>[0][] = [];
+    leader.transport.onArrival((arrival) => shared.push(arrival));
+    // Alice writes over the relays only (a KEZ DM as her client would publish it).
+    const content = { id: newMessageId(), body: 'over a relay only', sent_at: Math.floor(Date.now() / 1000) };
+    network.inject(buildKezEvent(NOSTR_KIND_DM, sealV2(alice, bob.primary, content), bob.addr));
+    await settled();
+    await leader.engine.idle();
+    expect(thread(leader.engine, alice.primary).map((m) => m.body)).toEqual(['over a relay only']);
+    expect(shared.map((arrival) => arrival.kind)).toEqual(['message']);
+    for (const arrival of shared) {
+      follower.engine.fileShared(structuredClone(arrival));
+    }
+    await settled();
+    await follower.engine.idle();
+    expect(thread(follower.engine, alice.primary).map((m) => m.body)).toEqual(['over a relay only']);
+    expect(await follower.store.list('messages')).toEqual([]);
+    // A tab that runs relays itself already has it: the shared copy changes nothing.
+    leader.engine.fileShared(structuredClone(shared[0]!));
+    await settled();
+    expect(thread(leader.engine, alice.primary)).toHaveLength(1);
+    leader.engine.stop();
+    follower.engine.stop();
   });
 
   it('opens a known chat without the directory while the server is down, and says why a new one cannot start', async () => {

@@ -306,7 +306,7 @@ export class ChatEngine {
    * another app, with the person it names), once per rumor id. No receipt: other
    * apps do not read them.
    */
-  private async fileDirectMessage(dm: DirectMessage): Promise<void> {
+  private async fileDirectMessage(dm: DirectMessage, storedElsewhere = false): Promise<void> {
     const own = dm.from === this.options.identity.addr;
     const pubkey = own ? (dm.to.find((key) => key !== dm.from) ?? dm.from) : dm.from;
     if (pubkey === this.options.identity.addr) {
@@ -327,7 +327,7 @@ export class ChatEngine {
       status: own ? 'sent' : 'received',
     };
     const conversation = this.book.add(message);
-    if (conversation !== null) {
+    if (conversation !== null && !storedElsewhere) {
       await this.options.repository.saveMessage(message, conversation);
     }
   }
@@ -341,17 +341,31 @@ export class ChatEngine {
     return this.book.state.conversations.find((conversation) => conversation.handle === typed && !!conversation.addr);
   }
 
-  /** One arrival from the relays: a KEZ message, a receipt, or a NIP-17 DM (filed one at a time). */
-  private arrive(arrival: Arrival): void {
+  /**
+   * A relay arrival the leading tab received, filed, stored and shared
+   * (core/tabs/shared-stream.ts): shown here too, stored by the leader alone. A tab
+   * that runs relays itself got it directly and ignores the copy.
+   */
+  fileShared(arrival: Arrival): void {
+    if (this.relays === null && !this.stopped) {
+      this.arrive(arrival, true);
+    }
+  }
+
+  /**
+   * One arrival from the relays: a KEZ message, a receipt, or a NIP-17 DM (filed one at
+   * a time); `storedElsewhere` when the leading tab stores it and this one only shows it.
+   */
+  private arrive(arrival: Arrival, storedElsewhere = false): void {
     if (arrival.kind === 'message') {
-      this.inbox.acceptOpened(arrival.message);
-      if (arrival.path.includes('://')) {
+      this.inbox.acceptOpened(arrival.message, { storedElsewhere });
+      if (arrival.path.includes('://') && !storedElsewhere) {
         void this.inbox.idle().then(() => this.rememberRelay(arrival.message.from, arrival.path)).catch(() => undefined);
       }
     } else if (arrival.kind === 'receipt') {
-      void this.applyReceipt(arrival.from, arrival.ids);
+      void this.applyReceipt(arrival.from, arrival.ids, storedElsewhere);
     } else {
-      this.directQueue = this.directQueue.then(() => this.fileDirectMessage(arrival.dm)).catch(() => undefined);
+      this.directQueue = this.directQueue.then(() => this.fileDirectMessage(arrival.dm, storedElsewhere)).catch(() => undefined);
     }
   }
 
@@ -394,7 +408,7 @@ export class ChatEngine {
    * A receipt signed by `from`: only messages this person was sent move to
    * `delivered` (the book is keyed by peer, so ids sent to someone else never match).
    */
-  private async applyReceipt(from: string, ids: readonly string[]): Promise<void> {
+  private async applyReceipt(from: string, ids: readonly string[], storedElsewhere = false): Promise<void> {
     for (const id of ids) {
       const message = this.book.message(from, id);
       if (message?.direction !== 'out' || message.status === 'delivered' || message.status === 'failed') {
@@ -402,7 +416,7 @@ export class ChatEngine {
       }
       const delivered = this.book.update(from, id, { status: 'delivered', ...(message.copyPending ? { copyPending: true } : {}) });
       const conversation = this.book.conversation(from);
-      if (delivered !== null && conversation !== undefined) {
+      if (delivered !== null && conversation !== undefined && !storedElsewhere) {
         await this.options.repository.saveMessage(delivered, conversation);
       }
     }

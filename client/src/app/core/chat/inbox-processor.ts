@@ -59,8 +59,8 @@ export class InboxProcessor {
    * A message a relay carried, already opened, verified and judged fresh by the
    * nostr transport; filed like one from the inbox (deduplicated by sender + id).
    */
-  acceptOpened(opened: OpenedMessage): void {
-    this.queue = this.queue.then(() => this.file(opened)).catch(() => undefined);
+  acceptOpened(opened: OpenedMessage, options: { storedElsewhere?: boolean } = {}): void {
+    this.queue = this.queue.then(() => this.file(opened, undefined, options.storedElsewhere === true)).catch(() => undefined);
   }
 
   /** Resolves once everything accepted so far has been handled. */
@@ -81,10 +81,15 @@ export class InboxProcessor {
     await this.file(opened, stored.seq);
   }
 
-  /** Files one opened message (or applies a receipt); `seq` is the inbox row it came in, absent over relays. */
-  private async file(opened: OpenedMessage, seq?: number): Promise<void> {
+  /**
+   * Files one opened message (or applies a receipt); `seq` is the inbox row it came in,
+   * absent over relays; `storedElsewhere`: the leading tab stores it, this one only shows it.
+   */
+  private async file(opened: OpenedMessage, seq?: number, storedElsewhere = false): Promise<void> {
     const done = (message?: ChatMessage, conversation?: Conversation): Promise<void> =>
-      seq !== undefined
+      storedElsewhere
+        ? Promise.resolve()
+        : seq !== undefined
         ? this.repository.saveReceived(seq, message, conversation)
         : message && conversation
           ? this.repository.saveMessage(message, conversation)
