@@ -229,6 +229,8 @@ describe('chat over the home server and nostr relays', () => {
     await field.fill(`ws://127.0.0.1:${port}/relay`);
     await alice.getByRole('button', { name: 'Save relays' }).click();
     await alice.getByText('Your own list.').waitFor();
+    await alice.getByRole('heading', { name: 'Relays', exact: true }).scrollIntoViewIfNeeded();
+    await screenshot(alice, 'settings-relays');
     await alice.getByRole('link', { name: /Back to chats/ }).click();
     await alice.getByRole('button', { name: /Nostr relays: ● live \(1\)/ }).click();
     const items = alice.getByRole('dialog', { name: 'Nostr relays' }).getByRole('listitem');

@@ -27,6 +27,11 @@ import { parseRelayInput, type RelayChoice } from '../../core/nostr/relay-list';
     </div>
   `,
   styles: `
+    .hint {
+      margin: 0 0 var(--space-2);
+      color: var(--color-text-muted);
+      font-size: var(--text-sm);
+    }
     textarea {
       width: 100%;
       box-sizing: border-box;
