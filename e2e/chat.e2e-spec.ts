@@ -94,9 +94,8 @@ describe('KEZ chat in the browser', () => {
 
   it('explains who cannot be reached', async () => {
     expect(await startChatError(alice, 'carol')).toBe(`Nobody is called carol@${SERVER}. Check the spelling.`);
-    expect(await startChatError(alice, 'bob@elsewhere.example')).toBe(
-      `bob@elsewhere.example is on another server. For now you can chat with people on ${SERVER} only.`,
-    );
+    // Another server's KEZ is not reachable yet; as a NIP-05 name it is looked up, and that fails here (no internet).
+    expect(await startChatError(alice, 'bob@elsewhere.example')).toMatch(/^bob@elsewhere\.example is on another server, and no nostr user by that name was found there/);
     expect(await startChatError(alice, 'alice')).toMatch(/^That’s you!/);
     expect(await startChatError(alice, 'bob smith')).toMatch(/isn’t a handle/);
     expect(await startChatError(alice, 'bob@')).toBe(`“bob@” has no server after “@”. Type “bob” or “bob@${SERVER}”.`);
@@ -111,7 +110,7 @@ describe('KEZ chat in the browser', () => {
     await alice.getByRole('heading', { name: '@bob' }).waitFor();
 
     await send(alice, 'bob', 'Hi Bob! Is this thing on? 👋');
-    await bubble(alice, 'Hi Bob!').getByRole('img', { name: 'Sent' }).waitFor();
+    await bubble(alice, 'Hi Bob!').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor();
     // Bob is on his list: the conversation appears with the preview and an unread badge.
     const row = conversationRow(bob, 'alice');
     await row.filter({ hasText: 'Hi Bob!' }).waitFor({ timeout: DELIVERY_MS });
@@ -160,7 +159,7 @@ describe('KEZ chat in the browser', () => {
   it('delivers a message sent while the page was closed when its owner returns', async () => {
     await bob.close();
     await send(alice, 'bob', 'Ping while you were away');
-    await bubble(alice, 'Ping while you were away').getByRole('img', { name: 'Sent' }).waitFor();
+    await bubble(alice, 'Ping while you were away').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor();
 
     bob = watch(await bobContext.newPage());
     await bob.goto(url());
@@ -185,7 +184,7 @@ describe('KEZ chat in the browser', () => {
     await waitForLink(alice, 'Live', 30_000);
     await waitForLink(bob, 'Live', 30_000);
 
-    await queued.getByRole('img', { name: 'Sent' }).waitFor();
+    await queued.getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor();
     await bubble(bob, 'Written during the outage').waitFor({ timeout: DELIVERY_MS });
     await send(bob, 'alice', 'Back online here too');
     await bubble(alice, 'Back online here too').waitFor({ timeout: DELIVERY_MS });

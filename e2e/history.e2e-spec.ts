@@ -67,7 +67,7 @@ describe('Message history in the browser: queued sends, history at rest, both si
     bobPrimary = ((await (await fetch(`${url()}/v1/u/bob`)).json()) as { primary: string }).primary;
     await startChat(alice, 'bob');
     await send(alice, 'bob', 'First from alice');
-    await bubble(alice, 'First from alice').getByRole('img', { name: 'Sent' }).waitFor();
+    await bubble(alice, 'First from alice').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor();
     await conversationRow(bob, 'alice').click();
     await bubble(bob, 'First from alice').waitFor({ timeout: 10_000 });
     await send(bob, 'alice', 'First from bob');
@@ -90,7 +90,7 @@ describe('Message history in the browser: queued sends, history at rest, both si
 
     await startServer();
     // Nobody presses anything: it goes out once, and bob gets it once.
-    await queued.getByRole('img', { name: 'Sent' }).waitFor({ timeout: 30_000 });
+    await queued.getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: 30_000 });
     await bubble(bob, 'Written during the outage').waitFor({ timeout: 30_000 });
     expect((await bodies(bob)).filter((body) => body === 'Written during the outage')).toHaveLength(1);
     await alice.setViewportSize({ width: 1280, height: 800 });
@@ -107,7 +107,7 @@ describe('Message history in the browser: queued sends, history at rest, both si
     await alice.goto(url());
     await unlock(alice, ALICE_PASSPHRASE);
     await conversationRow(alice, 'bob').click();
-    await bubble(alice, 'Queued, then the tab closed').getByRole('img', { name: 'Sent' }).waitFor({ timeout: 30_000 });
+    await bubble(alice, 'Queued, then the tab closed').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: 30_000 });
     await bubble(bob, 'Queued, then the tab closed').waitFor({ timeout: 30_000 });
     expect((await bodies(bob)).filter((body) => body === 'Queued, then the tab closed')).toHaveLength(1);
   }, 120_000);
@@ -184,11 +184,11 @@ describe('Message history in the browser: queued sends, history at rest, both si
       await bubble(page, 'Queued, then the tab closed').waitFor({ timeout: 15_000 });
       expect(await bodies(page)).toEqual(['First from alice', 'First from bob', 'Written during the outage', 'Queued, then the tab closed']);
       // Her own messages are hers: on the right, marked sent.
-      await bubble(page, 'First from alice').getByRole('img', { name: 'Sent' }).waitFor();
+      await bubble(page, 'First from alice').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor();
       expect(await bubble(page, 'First from bob').getAttribute('class')).not.toContain('out');
 
       await send(page, 'bob', 'Sent from the restored browser');
-      await bubble(page, 'Sent from the restored browser').getByRole('img', { name: 'Sent' }).waitFor({ timeout: 15_000 });
+      await bubble(page, 'Sent from the restored browser').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: 15_000 });
       await bubble(bob, 'Sent from the restored browser').waitFor({ timeout: 15_000 });
       const mirrored = bubble(alice, 'Sent from the restored browser');
       await mirrored.waitFor({ timeout: 15_000 });
@@ -207,6 +207,13 @@ describe('Message history in the browser: queued sends, history at rest, both si
     try {
       await createAccount(sender.page, limited.url, 'carol', 'carol counts her tokens 3');
       await createAccount(receiver.page, limited.url, 'dave', 'dave waits patiently 5');
+      // The home server alone: over a relay the messages would not wait for the limit at all.
+      await sender.page.getByRole('link', { name: 'Settings' }).click();
+      await sender.page.getByText('The relays your home server proposes.').waitFor();
+      await sender.page.getByLabel('Relays, one per line').fill('');
+      await sender.page.getByRole('button', { name: 'Save relays' }).click();
+      await sender.page.getByText('Your own list.').waitFor();
+      await sender.page.getByRole('link', { name: /Back to chats/ }).click();
       await startChat(sender.page, 'dave');
       // Remembers whether any bubble ever turned "failed" while this test watched.
       await sender.page.evaluate(() => {
@@ -224,7 +231,7 @@ describe('Message history in the browser: queued sends, history at rest, both si
       await third.getByRole('img', { name: 'Waiting to send' }).waitFor({ timeout: 20_000 });
       await sender.page.locator('kez-message-bubble .waiting', { hasText: 'slow down' }).waitFor();
       expect(await sender.page.getByText('Try again in').count()).toBe(0);
-      await third.getByRole('img', { name: 'Sent' }).waitFor({ timeout: 60_000 });
+      await third.getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: 60_000 });
       await conversationRow(receiver.page, 'carol').click();
       await bubble(receiver.page, 'three, over the limit').waitFor({ timeout: 20_000 });
       expect(await bodies(receiver.page)).toEqual(['one', 'two', 'three, over the limit']);

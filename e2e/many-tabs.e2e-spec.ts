@@ -7,7 +7,7 @@ import { conversationRow, createAccount, send, startChat, unlock, waitForLink } 
 
 // Many tabs, one account: bob's tabs share one inbox stream (Web Locks pick the
 // leader, BroadcastChannel relays its events), which the server's own metric shows;
-// every tab shows new messages; the stream moves to another tab when the leader
+// every tab shows new messages, those only the leader's relays brought included; the stream moves to another tab when the leader
 // closes; locking one tab locks them all, unlocking one unlocks them all, and a new tab
 // opened while another is unlocked starts unlocked.
 
@@ -70,6 +70,22 @@ describe('many tabs, one account', () => {
     await send(alice, 'bob', 'Hello to every tab');
     for (const tab of [first, second]) {
       await conversationRow(tab, 'alice').filter({ hasText: 'Hello to every tab' }).waitFor({ timeout: WAIT_MS });
+    }
+  }, 60_000);
+
+  it('shows a message that only the relays carried in both tabs at once, the following tab included', async () => {
+    // The relays run in the leading tab alone; it hands what they bring to the others.
+    await alice.getByRole('button', { name: /Nostr relays: ● live/ }).waitFor({ timeout: WAIT_MS });
+    await first.getByRole('button', { name: /Nostr relays: ● live/ }).waitFor({ timeout: WAIT_MS });
+    // Alice's posts to the home server get no answer: this message goes over the relays alone.
+    await alice.route('**/v1/messages', (route) => (route.request().method() === 'POST' ? route.abort() : route.continue()));
+    try {
+      await send(alice, 'bob', 'Only a relay carried this');
+      for (const tab of [first, second]) {
+        await conversationRow(tab, 'alice').filter({ hasText: 'Only a relay carried this' }).waitFor({ timeout: WAIT_MS });
+      }
+    } finally {
+      await alice.unroute('**/v1/messages');
     }
   }, 60_000);
 

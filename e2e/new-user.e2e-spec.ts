@@ -166,7 +166,7 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await page.getByRole('button', { name: 'Chat', exact: true }).click();
     await page.waitForURL(`**/chats/${'z'.repeat(32)}`);
     await send(page, 'z'.repeat(32), 'Hello from a long address');
-    await bubble(page, 'Hello from a long address').getByRole('img', { name: 'Sent' }).waitFor();
+    await bubble(page, 'Hello from a long address').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor();
     for (const size of [NARROW, PHONE]) {
       await page.setViewportSize(size);
       expect({ overflow: await horizontalOverflow(page), culprits: await overflowingElements(page) }).toEqual({ overflow: 0, culprits: [] });
@@ -272,7 +272,7 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     for (let i = 1; i <= 14; i++) {
       await send(page, 'bob', `Filler message ${i} to make the thread scroll`);
     }
-    await bubble(page, 'Filler message 14').getByRole('img', { name: 'Sent' }).waitFor({ timeout: 20_000 });
+    await bubble(page, 'Filler message 14').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: 20_000 });
     // The server answers this one post as it does for a handle that no longer exists.
     // (No handle can be deleted through the API, so the answer is made here.)
     let refused = false;
@@ -303,7 +303,7 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await conversationRow(page, 'bob').filter({ hasText: 'Not sent' }).waitFor();
     await conversationRow(page, 'bob').click();
     await page.getByRole('button', { name: 'Retry' }).click();
-    await failed.getByRole('img', { name: 'Sent' }).waitFor({ timeout: 20_000 });
+    await failed.getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: 20_000 });
     await page.getByRole('link', { name: 'Back to conversations' }).first().click();
     expect(await conversationRow(page, 'bob').filter({ hasText: 'Not sent' }).count()).toBe(0);
     await conversationRow(page, 'bob').click();

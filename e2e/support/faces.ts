@@ -18,15 +18,18 @@ export async function backToChats(page: Page): Promise<void> {
   await page.waitForURL('**/chats');
 }
 
-/** Opens Settings, saves `relays` as the profile relays, and stays there. */
+/** Opens Settings, saves `relays` as the relay list (chat and profile, Settings → Relays), and stays there. */
 export async function setRelays(page: Page, relays: readonly string[]): Promise<void> {
   await openSettings(page);
-  const field = page.getByLabel('Nostr relays for your profile, one per line');
+  const field = page.getByLabel('Relays, one per line');
+  // The list shown first is the home server's (or the person's); wait for it before replacing it.
+  await page.locator('#relay-source').filter({ hasNotText: 'Loading…' }).waitFor();
   await field.fill(relays.join('\n'));
   await page.getByRole('button', { name: 'Save relays' }).click();
   try {
     // The app writes the relays back normalised (ws://host:port/).
     const normalised = relays.map((url) => new URL(url).href).join('\n');
+    await page.getByText('Your own list.').waitFor();
     await page.waitForFunction((expected) => (document.querySelector('[data-testid=relays]') as HTMLTextAreaElement | null)?.value === expected, normalised);
   } catch (error) {
     const alerts = await page.getByRole('alert').allTextContents();

@@ -3,7 +3,7 @@ import * as nip59 from 'nostr-tools/nip59';
 import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 
 import { NostrError } from './errors';
-import { DM_TEXT_MAX_BYTES, unwrapDirectMessage, wrapDirectMessage } from './nip17';
+import { directMessageId, DM_TEXT_MAX_BYTES, unwrapDirectMessage, wrapDirectMessage } from './nip17';
 
 const alice = generateSecretKey();
 const bob = generateSecretKey();
@@ -35,6 +35,15 @@ describe(wrapDirectMessage.name, () => {
     const mine = unwrapDirectMessage(forSelf, alice);
     expect(mine).toMatchObject({ from: ALICE, to: [BOB], text: 'same' });
     expect(mine.id).toBe(unwrapDirectMessage(forRecipient, bob).id);
+  });
+
+  it('dates the rumor when asked, so its id is known before sending', () => {
+    const { forRecipient } = wrapDirectMessage(alice, BOB, 'known id', 1_764_000_000);
+    const opened = unwrapDirectMessage(forRecipient, bob);
+    expect(opened.createdAt).toBe(1_764_000_000);
+    expect(opened.id).toBe(directMessageId(ALICE, BOB, 'known id', 1_764_000_000));
+    // The wrap's own time stays randomised (NIP-59), never the rumor's.
+    expect(forRecipient.created_at).not.toBe(1_764_000_000);
   });
 
   it('refuses an empty text and one over the limit', () => {

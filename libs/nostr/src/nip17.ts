@@ -1,6 +1,6 @@
 import { GiftWrap, PrivateDirectMessage } from 'nostr-tools/kinds';
 import * as nip59 from 'nostr-tools/nip59';
-import { getPublicKey, type NostrEvent } from 'nostr-tools/pure';
+import { getEventHash, getPublicKey, type NostrEvent } from 'nostr-tools/pure';
 
 import { NostrError } from './errors';
 import { isEventShape, tagValues, verifyEventCopy } from './event-shape';
@@ -36,18 +36,27 @@ export const DM_TEXT_MAX_BYTES = 32_000;
  * Wraps `text` from `senderSecret` to `recipientPubkey` (64 hex) as NIP-17 says: one
  * rumor (kind 14, `["p", recipient]`), sealed and gift-wrapped once for the recipient
  * and once for the sender's own other devices, so both copies carry the same rumor id
- * and name the same conversation.
+ * and name the same conversation. `createdAt` (unix seconds, default now) is the
+ * rumor's real time; its id is then `directMessageId(...)`.
  *
  * @returns `{ forRecipient, forSelf }`, kind 1059 events ready to publish, the first
  *   to the recipient's kind 10050 relays, the second to the sender's.
  * @throws NostrError `malformed` for an empty text or one over `DM_TEXT_MAX_BYTES`.
  */
-export function wrapDirectMessage(senderSecret: Uint8Array, recipientPubkey: string, text: string): { forRecipient: NostrEvent; forSelf: NostrEvent } {
+export function wrapDirectMessage(
+  senderSecret: Uint8Array,
+  recipientPubkey: string,
+  text: string,
+  createdAt?: number,
+): { forRecipient: NostrEvent; forSelf: NostrEvent } {
   const bytes = new TextEncoder().encode(text).length;
   if (bytes === 0 || bytes > DM_TEXT_MAX_BYTES) {
     throw new NostrError('malformed', `a direct message is 1..${DM_TEXT_MAX_BYTES} bytes of text`);
   }
-  const rumor = nip59.createRumor({ kind: PrivateDirectMessage, content: text, tags: [['p', recipientPubkey]] }, senderSecret);
+  const rumor = nip59.createRumor(
+    { kind: PrivateDirectMessage, content: text, tags: [['p', recipientPubkey]], ...(createdAt === undefined ? {} : { created_at: createdAt }) },
+    senderSecret,
+  );
   const wrapFor = (pubkey: string): NostrEvent => {
     const seal = nip59.createSeal(rumor, senderSecret, pubkey);
     const wrap = nip59.createWrap(seal, pubkey);
@@ -57,6 +66,15 @@ export function wrapDirectMessage(senderSecret: Uint8Array, recipientPubkey: str
     return wrap;
   };
   return { forRecipient: wrapFor(recipientPubkey), forSelf: wrapFor(getPublicKey(senderSecret)) };
+}
+
+/**
+ * The rumor id `wrapDirectMessage` gives a DM of `text` from `senderPubkey` to
+ * `recipientPubkey` written at `createdAt` (unix seconds): a sender knows its
+ * message's id before sending, so its copy to self coming back is recognised.
+ */
+export function directMessageId(senderPubkey: string, recipientPubkey: string, text: string, createdAt: number): string {
+  return getEventHash({ kind: PrivateDirectMessage, pubkey: senderPubkey, created_at: createdAt, tags: [['p', recipientPubkey]], content: text });
 }
 
 /**

@@ -96,7 +96,10 @@ export class RelayConnection {
       websocketImplementation: WebSocket as unknown as typeof globalThis.WebSocket,
       enablePing: true,
     });
-    relay.onauth = this.options.signAuth;
+    // No `onauth`: nostr-tools would answer each challenge by itself and rethrow the
+    // rejection when the connection closes before the relay's OK, an unhandled
+    // rejection that ends the process. AUTH is sent when a relay asks for it
+    // (CLOSED "auth-required:"), in authenticateThenSubscribe, where failures are caught.
     relay.onnotice = (notice) => this.options.logger.debug(`relay ${this.url} notice: ${notice}`);
     relay.onclose = () => this.onClosed(relay);
     try {
@@ -202,7 +205,7 @@ export class RelayConnection {
     if (needsAuth) {
       this.authRounds++;
       try {
-        // nostr-tools answers each challenge by itself (onauth); this waits for the relay's OK, or sends it if the challenge came late.
+        // Signs the challenge the relay sent on connect and waits for its OK.
         await relay.auth(this.options.signAuth);
       } catch (error) {
         this.options.logger.warn(`relay ${this.url} AUTH failed: ${String(error)}`);

@@ -32,7 +32,11 @@ export class InboxRelayDirectory extends RelayDirectory {
     return [...new Set([...(own ? [own] : []), ...listed])].slice(0, MAX_RELAYS);
   }
 
-  private ownUrl(request: { host?: string; peer?: string; forwardedProto?: string }): string | undefined {
+  /**
+   * This server's own `/relay` URL (`ws:`/`wss:`), or undefined when no public
+   * URL is configured and the request's `Host` is unusable.
+   */
+  ownUrl(request: { host?: string; peer?: string; forwardedProto?: string }): string | undefined {
     if (this.config.publicUrl !== '') {
       const url = new URL(this.config.publicUrl);
       return normalizeRelayUrl(`${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}${RELAY_PATH}`);

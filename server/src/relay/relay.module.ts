@@ -7,6 +7,7 @@ import { PushModule } from '../push/push.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { RegistryModule } from '../registry/registry.module';
 import { RelayDirectory } from '../registry/relay-directory';
+import { DefaultRelaysController } from './default-relays.controller';
 import { InboxRelayDirectory } from './inbox-relay-directory';
 import { LiveSubscriptions } from './live-subscriptions';
 import { RelayEventEntity } from './relay-event.entity';
@@ -22,13 +23,14 @@ import { RelayGateway } from './relay.gateway';
 /**
  * The inbox relay at `/relay`: NIP-01/NIP-11/NIP-42 on @nostr-relay/core, events
  * in the server's database, the inbox policy and limits, cluster fanout over
- * NATS, Web Push for what arrives, and retention. Global so that the
+ * NATS, Web Push for what arrives, retention, and `GET /v1/relays` (the
+ * default relays for this server's clients). Global so that the
  * Registry's nostr.json finds the RelayDirectory without importing this module.
  */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([RelayEventEntity]), RegistryModule, RateLimitModule, BrokerModule, NostrListenerModule, PushModule],
-  controllers: [RelayInfoController],
+  controllers: [RelayInfoController, DefaultRelaysController],
   providers: [
     { provide: LiveSubscriptions, useFactory: () => new LiveSubscriptions() },
     RelayEventStore,
@@ -38,7 +40,8 @@ import { RelayGateway } from './relay.gateway';
     RelayWake,
     RelayGateway,
     RelayRetentionJob,
-    { provide: RelayDirectory, useClass: InboxRelayDirectory },
+    InboxRelayDirectory,
+    { provide: RelayDirectory, useExisting: InboxRelayDirectory },
   ],
   exports: [RelayEventStore, RelayDirectory],
 })

@@ -1,8 +1,12 @@
+import type { AddressInfo } from 'node:net';
+
 import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools/pure';
+import { WebSocketServer } from 'ws';
 
 import { NOSTR_KIND_DM } from '@kez/protocol';
 
 import { registerUser, type TestUser } from '../support/inbox-client';
+import { http } from '../support/kez-http';
 import { subscribed, vapidPublicKey } from '../support/push-client';
 import { PushReceiver } from '../support/push-receiver';
 import { countsBy, total } from '../support/metrics';
@@ -130,5 +134,28 @@ describe('nostr listener → Web Push', () => {
     await relay.waitForSubscriber(user.identity.addr);
     await relay.publish(dm(user.identity.addr));
     await waitFor('the push after reconnecting', () => pushesTo(endpoints).length === 1);
+  });
+
+  it('stays up when a relay drops the connection right after its AUTH challenge', async () => {
+    // A relay that challenges and hangs up: answering the challenge on its own used to
+    // leave a rejected AUTH that ended the whole process.
+    const rude = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    let connections = 0;
+    rude.on('connection', (socket) => {
+      connections++;
+      socket.send(JSON.stringify(['AUTH', `challenge-${connections}`]));
+      setTimeout(() => socket.terminate(), 20);
+    });
+    await new Promise((resolve) => rude.once('listening', resolve));
+    const port = (rude.address() as AddressInfo).port;
+    const other = await startServerProcess({ env: { KEZ_CHAT_RELAYS: `ws://127.0.0.1:${port}` } });
+    try {
+      await waitFor('two connections from the listener', () => connections >= 2);
+      expect(other.child.exitCode).toBeNull();
+      expect((await http(`${other.url}/v1/healthz`)).status).toBe(200);
+    } finally {
+      await other.stop();
+      await new Promise((resolve) => rude.close(resolve));
+    }
   });
 });

@@ -80,7 +80,7 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       expect(info.headers.get('access-control-allow-origin')).toBe('*');
       const doc = JSON.parse(info.text);
       expect(doc.supported_nips).toEqual(expect.arrayContaining([1, 11, 17, 40, 42, 59]));
-      expect(doc.limitation).toMatchObject({ max_content_length: 65_536, restricted_writes: true, max_subscriptions: 20 });
+      expect(doc.limitation).toMatchObject({ max_message_length: 1_048_576, max_content_length: 524_288, restricted_writes: true, max_subscriptions: 20 });
       expect(doc.name).toContain('chat.test');
       const page = await http(`${server.url}/relay`);
       expect(page.status).toBe(200);
@@ -168,7 +168,7 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       binary.sendBinary(Buffer.from('["REQ","x",{}]'));
       expect(await binary.next('a NOTICE', (f) => f[0] === 'NOTICE')).toEqual(['NOTICE', expect.stringMatching(/^invalid: .*text/)]);
       const huge = await connect();
-      huge.send(JSON.stringify(['EVENT', { content: 'x'.repeat(200_000) }]));
+      huge.send(JSON.stringify(['EVENT', { content: 'x'.repeat(1_100_000) }]));
       expect(await huge.closeCode()).toBe(1009);
 
       const own = await startServerProcess({ env: store.env });
@@ -296,6 +296,24 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       expect(await client.publish(deletion)).toEqual([true, '']);
       expect((await anonymous.req('after', { authors: [erin.identity.addr] })).events.map((e) => e.id)).toEqual([newer.id]);
       expect((await http(`${server.url}/.well-known/nostr.json?name=${erin.handle}`)).body.relays).toEqual({ [erin.identity.addr]: [relayUrl] });
+    });
+
+    it("takes a registered user's own profile up to 512 KiB (a picture), and keeps 64 KiB for every other event", async () => {
+      const { user: gina } = await user(false);
+      const secret = gina.identity.nostrSecret;
+      const client = await connect();
+      // A kind 0 the size of one with a scrambled picture and its sealed exact copy.
+      const picture = finalizeEvent({ kind: 0, created_at: now(), tags: [], content: JSON.stringify({ name: 'gina', picture: 'x'.repeat(400_000) }) }, secret);
+      expect(await client.publish(picture)).toEqual([true, '']);
+      const served = await (await connect()).req('profile', { kinds: [0], authors: [gina.identity.addr] });
+      expect(served.events.map((e) => e.id)).toEqual([picture.id]);
+      const tooBig = finalizeEvent({ kind: 0, created_at: now() + 1, tags: [], content: JSON.stringify({ picture: 'x'.repeat(530_000) }) }, secret);
+      expect(await client.publish(tooBig)).toEqual([false, expect.stringMatching(/^invalid: the event is \d+ bytes; this relay takes at most 524288 for a profile/)]);
+      const bigList = finalizeEvent({ kind: 10002, created_at: now(), tags: [], content: 'x'.repeat(70_000) }, secret);
+      expect(await client.publish(bigList)).toEqual([false, expect.stringMatching(/^invalid: the event is \d+ bytes; this relay takes at most 65536$/)]);
+      // A stranger's large profile is still nobody's to store here.
+      const stranger = finalizeEvent({ kind: 0, created_at: now(), tags: [], content: JSON.stringify({ picture: 'x'.repeat(400_000) }) }, generateSecretKey());
+      expect(await client.publish(stranger)).toEqual([false, expect.stringMatching(/^blocked:/)]);
     });
 
     it('limits events per author key (rate-limited:), cluster-wide store, per the configured rate', async () => {

@@ -198,6 +198,7 @@ export const ROUTES: readonly Route[] = [
     ok: 200,
     request: () => ({ method: 'GET', path: '/relay', headers: { accept: 'application/nostr+json' } }),
   },
+  { name: 'GET /v1/relays', method: 'GET', ok: 200, request: () => ({ method: 'GET', path: '/v1/relays' }) },
   { name: 'GET /', method: 'GET', ok: 200, request: () => ({ method: 'GET', path: '/' }) },
   { name: 'GET /chats/:peer (client-side route)', method: 'GET', ok: 200, request: () => ({ method: 'GET', path: '/chats/kate' }) },
 ];

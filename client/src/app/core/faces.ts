@@ -1,6 +1,6 @@
 import { computed, effect, inject, Injectable, signal, untracked } from '@angular/core';
 import type { Identity } from '@kez/crypto';
-import { normalizeRelayUrl, readProfile } from '@kez/nostr';
+import { readProfile } from '@kez/nostr';
 import { finalizeEvent } from 'nostr-tools/pure';
 
 import { Account } from './account';
@@ -10,23 +10,22 @@ import { identiconUrl } from './faces/identicon';
 import { LatestPick, SUPERSEDED } from './faces/latest-pick';
 import { type FacePublishResult, OwnFace } from './faces/own-face';
 import { PeerFaces } from './faces/peer-faces';
-import { ownPublishedPicture, pictureFields } from './faces/picture-profile';
+import { ownPublishedPicture, type PictureFields, pictureFields } from './faces/picture-profile';
 import { pngDataUrl } from './faces/png-pixels';
 import { preparePicture } from './faces/prepare-picture';
 import { ProfilePublisher } from './faces/profile-publisher';
+import { buildProfile } from './nostr/own-lists';
 import { RelayPool } from './nostr/relay-pool';
 import { HOME_SERVER, STORE } from './platform';
 import { sealedStore } from './storage/history-store';
-import { put } from './storage/store';
-
-/** `meta` key of the user's nostr relays (URLs), read by the faces until the chat's relay settings exist. */
-export const RELAYS_KEY = 'nostr.relays';
 
 interface Running {
   readonly identity: Identity;
   readonly pool: RelayPool;
   readonly own: OwnFace;
   readonly peers: PeerFaces;
+  /** The relay list the pool follows (JSON) and the switch to it (adoption, republish) in progress or done. */
+  relays: { key: string; done: Promise<void> };
 }
 
 /**
@@ -47,11 +46,17 @@ export class Faces {
   /** The start in progress or done; relay changes wait for it so it cannot undo them. */
   private starting: Promise<void> = Promise.resolve();
   private readonly ownVersion = signal(0);
+<<<<<<< HEAD
   private readonly picks = new LatestPick();
   private readonly relaysSignal = signal<readonly string[]>([]);
+=======
+>>>>>>> issue-i11
 
-  /** The relays pictures are published to and read from. */
-  readonly relays = this.relaysSignal.asReadonly();
+  /** The picture fields of the profile as last published (for whoever publishes the kind 0), if a picture is set. */
+  pictureFields(): PictureFields | undefined {
+    return this.running?.own.fields();
+  }
+
   /** The outcome of the last publish, in words. */
   readonly status = signal<FacePublishResult | null>(null);
   /** The user's picture as contacts see it (the exact picture); null without one. */
@@ -87,6 +92,11 @@ export class Faces {
           this.stop();
         }
       });
+    });
+    // One relay list for the chat and the profile: Settings → Relays (core/nostr/relay-list.ts).
+    effect(() => {
+      const urls = this.chat.relayUrls();
+      untracked(() => void this.followRelays(urls ?? []));
     });
     effect(() => {
       const contacts = contactsOf(this.chat.threads());
@@ -168,28 +178,45 @@ export class Faces {
   }
 
   /**
-   * Sets the relays (ws:// or wss:// URLs); republishes the profile to them.
-   * @throws RangeError naming the entries that are not relay URLs.
+   * Follows the chat's relay list (Settings → Relays): reads and publishes profiles
+   * there. A picture this device had is republished when the list changes; at the
+   * first list of a run, a fresh device takes the user's picture back from the relays.
+   * Resolves once that is done, so whoever publishes the kind 0 next (the chat's own
+   * lists) carries the picture and cannot replace it with a profile without one.
    */
-  async setRelays(urls: readonly string[]): Promise<void> {
-    const normalised = urls.map((url) => normalizeRelayUrl(url));
-    const bad = urls.filter((_, i) => normalised[i] === undefined);
-    if (bad.length > 0) {
-      throw new RangeError(`Not a relay address (ws:// or wss://): ${bad.join(', ')}`);
-    }
-    const unique = [...new Set(normalised as string[])];
+  async followRelays(urls: readonly string[]): Promise<void> {
     await this.starting;
-    await put(await this.storePromise, 'meta', RELAYS_KEY, unique);
-    this.relaysSignal.set(unique);
+    const running = this.running;
+    if (!running) {
+      return;
+    }
+    const key = JSON.stringify(urls);
+    if (running.relays.key !== key) {
+      const first = running.relays.key === '[]';
+      running.relays = { key, done: this.switchRelays(running, urls, !first) };
+    }
+    await running.relays.done;
+  }
+
+  /**
+   * Publishes the kind 0 now (name, NIP-05, and the picture's fields when there is a
+   * picture): this is the profile's one publisher, so its `created_at` only moves
+   * forward and the newest state always wins on the relays.
+   */
+  async publishProfile(): Promise<void> {
+    await this.starting;
     const running = this.running;
     if (running) {
-      running.pool.setRelays(unique);
-      // Republish a picture this device had; one just taken back from the relays is already there.
-      const had = running.own.picture !== undefined;
-      await this.adoptFromRelays(running);
-      if (had) {
-        this.report(await running.own.publishNow());
-      }
+      this.report(await running.own.publishNow());
+    }
+  }
+
+  private async switchRelays(running: Running, urls: readonly string[], republish: boolean): Promise<void> {
+    running.pool.setRelays(urls);
+    const had = running.own.picture !== undefined;
+    await this.adoptFromRelays(running);
+    if (had && republish && this.running === running) {
+      this.report(await running.own.publishNow());
     }
   }
 
@@ -199,20 +226,19 @@ export class Faces {
     }
     this.stop();
     const store = await this.storePromise;
-    const relays = (await store.get<string[]>('meta', RELAYS_KEY)) ?? [];
-    this.relaysSignal.set(relays);
+    const relays = untracked(() => this.chat.relayUrls()) ?? [];
     const pool = new RelayPool({ signAuth: (template) => finalizeEvent(template, identity.nostrSecret) });
     pool.setRelays(relays);
     pool.start();
     const publisher = new ProfilePublisher(pool, identity, () => {
-      const handle = this.account.profile()?.handle;
-      return handle ? { name: handle } : {};
+      const profile = this.account.profile();
+      return profile?.handle && profile.server ? buildProfile({ handle: profile.handle, server: profile.server }) : {};
     });
     // The picture, its key, the contacts and the peers' faces are sealed at rest like the history.
     const sealed = sealedStore(store, identity.seed);
     const own = new OwnFace(sealed, identity, (fields) => publisher.publish(fields));
     const peers = new PeerFaces(sealed, identity, (filters) => pool.query(filters));
-    const running: Running = { identity, pool, own, peers };
+    const running: Running = { identity, pool, own, peers, relays: { key: JSON.stringify(relays), done: Promise.resolve() } };
     this.running = running;
     own.onChange(() => this.ownVersion.update((n) => n + 1));
     await own.load();

@@ -97,6 +97,21 @@ describe(HomeApi.name, () => {
     expect((await rejection(new HomeApi(fetch).inbox('bob', 0, '1:sig'))).code).toBe('unexpected');
   });
 
+  it('reads the default relays, keeping ws(s) URLs in order without repeats', async () => {
+    const { fetch, calls } = answering(200, { relays: ['ws://127.0.0.1:7001/relay', 'https://not.a.relay', 7, 'wss://relay.test', 'ws://127.0.0.1:7001/relay'] });
+    expect(await new HomeApi(fetch).defaultRelays()).toEqual(['ws://127.0.0.1:7001/relay', 'wss://relay.test']);
+    expect(calls[0]!.url).toBe('/v1/relays');
+    const bad = await rejection(new HomeApi(answering(200, { relays: 'wss://relay.test' }).fetch).defaultRelays());
+    expect(bad.code).toBe('unexpected');
+  });
+
+  it("reads the service worker's own empty 504 (it could not reach the server) as no answer", async () => {
+    const fetch: FetchLike = async () => new Response(null, { status: 504, statusText: 'Gateway Timeout' });
+    expect((await rejection(new HomeApi(fetch).lookup('bob'))).code).toBe('network');
+    const proxyPage: FetchLike = async () => new Response('<html>504</html>', { status: 504, statusText: 'Gateway Timeout', headers: { 'Content-Type': 'text/html' } });
+    expect((await rejection(new HomeApi(proxyPage).lookup('bob'))).code).toBe('unexpected');
+  });
+
   it('puts the stream auth in the query, encoded', () => {
     expect(new HomeApi(answering(200, {}).fetch).streamUrl('bob', 9, '17:ab')).toBe('/v1/inbox/bob/stream?auth=17%3Aab&since=9');
   });

@@ -6,7 +6,7 @@ import { type HttpOutcome, type ServerReport, toServerReport } from '../health';
 import { ApiError, errorFromResponse } from './api-error';
 import type { HomeServer, PostOptions } from './home-server';
 import type { PushServer, PushSubscriptionRecord } from '../push/push-server';
-import { parseHandleRecord, parseInboxPage, parsePostMessageResponse, parseSubscribed, parseVapidKey } from './records';
+import { parseDefaultRelays, parseHandleRecord, parseInboxPage, parsePostMessageResponse, parseSubscribed, parseVapidKey } from './records';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -56,6 +56,11 @@ export class HomeApi implements HomeServer, PushServer {
   inbox(handle: string, since: number, auth: string, limit: number = INBOX_MAX_LIMIT): Promise<InboxPage> {
     const url = `/v1/inbox/${encodeURIComponent(handle)}?since=${since}&limit=${limit}`;
     return this.call(url, { headers: { 'X-KEZ-Auth': auth } }, parseInboxPage);
+  }
+
+  /** `GET /v1/relays`: the relays this server proposes to its clients, its own `/relay` first (docs/protocol.md §4). */
+  defaultRelays(): Promise<string[]> {
+    return this.call('/v1/relays', {}, parseDefaultRelays);
   }
 
   /** `GET /v1/push/vapid-public-key`: the key (base64url, uncompressed P-256) for `PushManager.subscribe`. */
@@ -134,6 +139,10 @@ export class HomeApi implements HomeServer, PushServer {
     } catch {
       throw new ApiError('network', 0, 'No answer from the server.');
     }
+    if (await isWorkerOfflineAnswer(response)) {
+      // The app's service worker could not reach the server either.
+      throw new ApiError('network', 0, 'No answer from the server.');
+    }
     const body: unknown = await response.json().catch(() => null);
     if (!response.ok) {
       throw errorFromResponse(response.status, body, response.headers.get('Retry-After'));
@@ -144,4 +153,13 @@ export class HomeApi implements HomeServer, PushServer {
     }
     return parsed;
   }
+}
+
+/**
+ * Angular's service worker answers a request it could not send with its own empty
+ * `504 Gateway Timeout` (ngsw `safeFetch`): that is no answer from the server, not a
+ * proxy's error page (which has a body and is read as `unexpected`).
+ */
+async function isWorkerOfflineAnswer(response: Response): Promise<boolean> {
+  return response.status === 504 && response.headers.get('Content-Type') === null && (await response.clone().text().catch(() => '')) === '';
 }

@@ -26,6 +26,8 @@ export interface HomeServer {
   inbox(handle: string, since: number, auth: string): Promise<InboxPage>;
   /** `GET /v1/healthz` with `GET /v1/readyz`, as one report; never rejects. */
   health(): Promise<ServerReport>;
+  /** `GET /v1/relays`: the relays the server proposes, its own `/relay` first (docs/protocol.md §4). */
+  defaultRelays(): Promise<string[]>;
   /** Where the inbox stream resuming after `since` is opened. */
   streamUrl(handle: string, since: number, auth: string): string;
 }

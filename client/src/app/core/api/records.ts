@@ -61,3 +61,29 @@ export function parseSubscribed(body: unknown): boolean | null {
   const subscribed = isRecord(body) ? body['subscribed'] : undefined;
   return typeof subscribed === 'boolean' ? subscribed : null;
 }
+
+/** Most default relays taken from one answer (a nostr relay list holds at most 20). */
+const MAX_DEFAULT_RELAYS = 20;
+
+/**
+ * `{"relays":[…]}` of GET /v1/relays (docs/protocol.md §4, default relays): the
+ * `ws:`/`wss:` URLs in order, repeats and anything else dropped, at most 20; null
+ * when the answer is not that shape.
+ */
+export function parseDefaultRelays(body: unknown): string[] | null {
+  const relays = isRecord(body) ? body['relays'] : undefined;
+  if (!Array.isArray(relays)) {
+    return null;
+  }
+  const urls = relays.filter((url): url is string => typeof url === 'string' && isRelayUrl(url));
+  return [...new Set(urls)].slice(0, MAX_DEFAULT_RELAYS);
+}
+
+function isRelayUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'ws:' || url.protocol === 'wss:') && url.hash === '' && url.username === '';
+  } catch {
+    return false;
+  }
+}

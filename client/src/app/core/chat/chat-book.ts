@@ -100,7 +100,7 @@ export class ChatBook {
   }
 
   /** Changes a message in place (status, error, time, pending copy); null when there is no such message. */
-  update(peer: string, id: string, change: Partial<Pick<ChatMessage, 'status' | 'error' | 'sentAt' | 'copyPending'>>): ChatMessage | null {
+  update(peer: string, id: string, change: Partial<Pick<ChatMessage, 'status' | 'error' | 'sentAt' | 'copyPending' | 'via'>>): ChatMessage | null {
     const thread = this.snapshot.threads.get(peer);
     const index = thread?.findIndex((message) => message.id === id) ?? -1;
     if (thread === undefined || index < 0) {

@@ -1,15 +1,23 @@
 import { authString, type Identity, signAuth } from '@kez/crypto';
 
+import type { DirectMessage } from '@kez/nostr';
+
 import type { HomeServer } from '../api/home-server';
+import type { NostrTransport } from '../nostr/nostr-transport';
+import { type NostrPeer, NostrPeerError, resolveNostrPeer } from '../nostr/nostr-peer';
+import { sendOwedReceipts } from '../nostr/owed-receipts';
+import type { ReceiptTracker } from '../nostr/receipt-tracker';
+import { type Arrival, MergedTransport, type MessageTransport, type PeerAddress } from '../nostr/transport';
 import { InboxPoller } from '../transport/inbox-poller';
 import { type EventSourceFactory, InboxStream } from '../transport/inbox-stream';
 import type { Timers } from '../transport/timers';
 import { ChatBook } from './chat-book';
 import type { ChatRepository } from './chat-repository';
+import { HomeTransport } from './home-transport';
 import { InboxProcessor } from './inbox-processor';
-import { newConversation, type Conversation } from './model';
+import { type ChatMessage, newConversation, type Conversation, nostrPeerKey } from './model';
 import { OrderClock } from './order-clock';
-import { Outbox } from './outbox';
+import { Outbox, type RelayRoute } from './outbox';
 import { type FindResult, PeerDirectory, type Self } from './peer-directory';
 
 export interface ChatEngineOptions {
@@ -21,7 +29,21 @@ export interface ChatEngineOptions {
   readonly timers?: Timers;
   /** The safety-net poll under the stream. */
   readonly pollIntervalMs?: number;
+  /** Whether this tab sends receipts (the leading tab; others would send the same ones again). Default: always. */
+  readonly leads?: () => boolean;
+  /** Receipts no path took yet, kept across restarts (leading tab only). */
+  readonly receipts?: ReceiptTracker;
+  /** Resolves an npub, nprofile or NIP-05 name (default: `resolveNostrPeer` over the browser's fetch). */
+  readonly resolveNostr?: (input: string) => Promise<NostrPeer>;
 }
+
+/** An npub, nprofile (or another NIP-19 code, refused later with a reason), a `nostr:` URI or a 64-hex key. */
+function isNostrCode(text: string): boolean {
+  return /^(nostr:)?((npub|nprofile|nsec|note|nevent|naddr)1[a-z0-9]+|[0-9a-f]{64})$/i.test(text);
+}
+
+/** The relay path as the engine uses it: a `NostrTransport` (or a fake), with its re-read of recent events and NIP-17. */
+export type RelayTransport = MessageTransport & Partial<Pick<NostrTransport, 'catchUp' | 'sendDirectMessage' | 'profileOf'>>;
 
 export type StartChatResult = { readonly ok: true; readonly conversation: Conversation } | Exclude<FindResult, { ok: true }>;
 
@@ -38,14 +60,32 @@ export class ChatEngine {
   private readonly outbox: Outbox;
   private readonly stream: InboxStream;
   private readonly poller: InboxPoller;
+  private readonly home: HomeTransport;
+  private relays: RelayTransport | null = null;
+  private detachRelays: (() => void) | null = null;
   private stopped = false;
   private outboxResumed: Promise<void> = Promise.resolve();
+  private receiptsOwed: Promise<void> = Promise.resolve();
+  private directQueue: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ChatEngineOptions) {
     const { identity, self, api, repository } = options;
     this.directory = new PeerDirectory(api, self);
-    this.inbox = new InboxProcessor(identity, this.book, repository, this.directory, this.clock);
-    this.outbox = new Outbox({ identity, selfHandle: self.handle, api, book: this.book, repository, clock: this.clock, timers: options.timers });
+    this.home = new HomeTransport({ identity, api, handleOf: (primary) => this.book.conversation(primary)?.handle ?? null });
+    this.inbox = new InboxProcessor(identity, this.book, repository, this.directory, this.clock, {
+      receipt: (from, ids) => this.applyReceipt(from, ids),
+      received: (message) => this.acknowledge(message),
+    });
+    this.outbox = new Outbox({
+      identity,
+      selfHandle: self.handle,
+      api,
+      book: this.book,
+      repository,
+      clock: this.clock,
+      timers: options.timers,
+      relays: () => this.relayRoute(),
+    });
     const accept = this.inbox.accept.bind(this.inbox);
     const since = () => this.inbox.since;
     this.stream = new InboxStream({
@@ -55,9 +95,10 @@ export class ChatEngine {
       onStatus: (status) => {
         this.book.setLink(status);
         if (status === 'live') {
-          // A path is back: queued sends go out now, not when their backoff says.
+          // A path is back: queued sends and owed receipts go out now, not when their backoff says.
           void this.outbox.wake();
           void this.resolveNames();
+          this.retryOwedReceipts();
         }
       },
       connect: options.connect,
@@ -93,10 +134,36 @@ export class ChatEngine {
     this.poller.start();
     // Not awaited: a server that does not answer must not keep the stored chats off screen.
     this.outboxResumed = this.outbox.resume();
+    this.retryOwedReceipts();
+  }
+
+  /**
+   * Adds the relays as a second path (the leading tab only: two tabs would publish
+   * and acknowledge everything twice). Arrivals are filed like the inbox's, deduplicated
+   * by sender + id; receipts move ticks; queued sends and owed receipts are tried now.
+   * A relay path that fails to start only shows in its status: the home path goes on.
+   */
+  async useRelays(relays: RelayTransport): Promise<void> {
+    if (this.stopped) {
+      return;
+    }
+    this.detachRelays?.();
+    this.relays = relays;
+    this.detachRelays = relays.onArrival((arrival) => this.arrive(arrival));
+    try {
+      await relays.start();
+    } catch {
+      // Each path fails alone; the relays' own status says why.
+    }
+    void this.outbox.wake();
+    this.retryOwedReceipts();
   }
 
   stop(): void {
     this.stopped = true;
+    this.detachRelays?.();
+    this.relays?.stop();
+    this.relays = null;
     this.stream.stop();
     this.poller.stop();
     this.outbox.stop();
@@ -114,17 +181,31 @@ export class ChatEngine {
     void this.outbox.wake();
   }
 
-  /** Finds "bob" or "bob@server" and opens (or reuses) the one conversation with that key. */
+  /**
+   * Finds "bob" or "bob@server" and opens (or reuses) the one conversation with that
+   * key. A peer already known with its addr needs no lookup (server independence:
+   * it works while the home server is down); a new one does, and when the server
+   * cannot be asked the answer says so, and that known chats still work.
+   */
   async startChat(input: string): Promise<StartChatResult> {
+    const known = this.knownConversation(input);
+    if (known !== undefined) {
+      return { ok: true, conversation: known };
+    }
+    if (this.isNostrInput(input)) {
+      return this.startNostrChat(input);
+    }
     const found = await this.directory.find(input);
     if (!found.ok) {
-      return found;
+      return found.problem === 'failed'
+        ? { ...found, message: `${found.message} A new chat needs the home server to find this person; chats you already have keep working over the relays.` }
+        : found;
     }
-    const { primary, handle, server } = found.record;
+    const { primary, handle, server, addr } = found.record;
     const existing = this.book.conversation(primary);
     const conversation = existing
-      ? { ...existing, handle, server }
-      : newConversation(primary, handle, server, this.clock.next());
+      ? { ...existing, handle, server, addr }
+      : newConversation(primary, handle, server, this.clock.next(), addr);
     this.book.upsert(conversation);
     await this.options.repository.saveConversation(conversation);
     return { ok: true, conversation };
@@ -138,9 +219,16 @@ export class ChatEngine {
     return this.outbox.retry(peer, id);
   }
 
-  /** The thread on screen (null: none); its unread count resets. */
+  /**
+   * The thread on screen (null: none); its unread count resets. Messages in it still
+   * only "sent" start a catch-up on every path: a receipt may be waiting there.
+   */
   async setActive(peer: string | null): Promise<void> {
     const cleared = this.book.setActive(peer);
+    if (peer !== null && this.book.state.threads.get(peer)?.some((message) => message.direction === 'out' && message.status === 'sent')) {
+      void this.poller.pollNow();
+      void this.relays?.catchUp?.().catch(() => 0);
+    }
     if (cleared !== null) {
       await this.options.repository.saveConversation(cleared);
     }
@@ -150,16 +238,227 @@ export class ChatEngine {
   async idle(): Promise<void> {
     await this.outboxResumed;
     await this.inbox.idle();
+    await this.receiptsOwed;
+    await this.directQueue;
   }
 
-  /** Names senders whose handle could not be looked up when they first wrote. */
+  /** An npub, nprofile, `nostr:` URI or hex key, or a NIP-05 name on a domain other than this server. */
+  private isNostrInput(input: string): boolean {
+    const text = input.trim();
+    if (isNostrCode(text)) {
+      return true;
+    }
+    const [name, domain] = text.replace(/^@/, '').split('@');
+    return !!name && !!domain && domain.includes('.') && domain.toLowerCase() !== this.options.self.server.toLowerCase();
+  }
+
+  /** Opens (or reuses) the NIP-17 chat with a nostr user, named by their kind 0 once it is found. */
+  private async startNostrChat(input: string): Promise<StartChatResult> {
+    let found: NostrPeer;
+    try {
+      found = await (this.options.resolveNostr ?? resolveNostrPeer)(input.trim());
+    } catch (error) {
+      const message = error instanceof NostrPeerError ? error.message : 'That nostr address could not be read.';
+      if (!isNostrCode(input.trim()) && error instanceof NostrPeerError && (error.code === 'not_found' || error.code === 'unreachable')) {
+        // "bob@elsewhere": maybe a KEZ of another server, maybe a NIP-05 name; say both.
+        return { ok: false, problem: 'other_server', message: `${input.trim().replace(/^@/, '')} is on another server, and no nostr user by that name was found there (${message}).` };
+      }
+      return { ok: false, problem: 'failed', message };
+    }
+    if (found.pubkey === this.options.identity.addr) {
+      return { ok: false, problem: 'self', message: 'That’s your own nostr key.' };
+    }
+    const conversation = await this.ensureNostrConversation(found.pubkey, found.nip05);
+    return { ok: true, conversation };
+  }
+
+  private async ensureNostrConversation(pubkey: string, nip05?: string): Promise<Conversation> {
+    const peer = nostrPeerKey(pubkey);
+    const existing = this.book.conversation(peer);
+    if (existing !== undefined) {
+      return existing;
+    }
+    const conversation: Conversation = { ...newConversation(peer, null, null, this.clock.next()), nostr: { pubkey, ...(nip05 ? { nip05 } : {}) } };
+    this.book.upsert(conversation);
+    await this.options.repository.saveConversation(conversation);
+    void this.nameNostrContact(pubkey);
+    return conversation;
+  }
+
+  /** Looks up a nostr contact's kind 0 on the relays and shows their name. */
+  private async nameNostrContact(pubkey: string): Promise<void> {
+    const profile = await this.relays?.profileOf?.(pubkey).catch(() => undefined);
+    const current = this.book.conversation(nostrPeerKey(pubkey));
+    const name = typeof profile?.display_name === 'string' && profile.display_name !== '' ? profile.display_name : profile?.name;
+    if (current?.nostr === undefined || (name === undefined && profile?.nip05 === undefined)) {
+      return;
+    }
+    const named: Conversation = {
+      ...current,
+      nostr: { ...current.nostr, ...(name ? { name } : {}), ...(current.nostr.nip05 === undefined && profile?.nip05 ? { nip05: profile.nip05 } : {}) },
+    };
+    this.book.upsert(named);
+    await this.options.repository.saveConversation(named);
+  }
+
+  /**
+   * A NIP-17 DM: filed in the chat with its author (or, for our own copy from this or
+   * another app, with the person it names), once per rumor id. No receipt: other
+   * apps do not read them.
+   */
+  private async fileDirectMessage(dm: DirectMessage, storedElsewhere = false): Promise<void> {
+    const own = dm.from === this.options.identity.addr;
+    const pubkey = own ? (dm.to.find((key) => key !== dm.from) ?? dm.from) : dm.from;
+    if (pubkey === this.options.identity.addr) {
+      return;
+    }
+    await this.ensureNostrConversation(pubkey);
+    const peer = nostrPeerKey(pubkey);
+    if (this.book.has(peer, dm.id)) {
+      return;
+    }
+    const message: ChatMessage = {
+      id: dm.id,
+      peer,
+      direction: own ? 'out' : 'in',
+      body: dm.text,
+      sentAt: dm.createdAt,
+      order: this.clock.next(),
+      status: own ? 'sent' : 'received',
+    };
+    const conversation = this.book.add(message);
+    if (conversation !== null && !storedElsewhere) {
+      await this.options.repository.saveMessage(message, conversation);
+    }
+  }
+
+  /** The conversation with "bob", "@bob" or "bob@<this server>" when its peer's primary and addr are already cached. */
+  private knownConversation(input: string): Conversation | undefined {
+    const [typed, server] = input.trim().replace(/^@/, '').toLowerCase().split('@');
+    if (!typed || (server !== undefined && server !== this.options.self.server.toLowerCase())) {
+      return undefined;
+    }
+    return this.book.state.conversations.find((conversation) => conversation.handle === typed && !!conversation.addr);
+  }
+
+  /**
+   * A relay arrival the leading tab received, filed, stored and shared
+   * (core/tabs/shared-stream.ts): shown here too, stored by the leader alone. A tab
+   * that runs relays itself got it directly and ignores the copy.
+   */
+  fileShared(arrival: Arrival): void {
+    if (this.relays === null && !this.stopped) {
+      this.arrive(arrival, true);
+    }
+  }
+
+  /**
+   * One arrival from the relays: a KEZ message, a receipt, or a NIP-17 DM (filed one at
+   * a time); `storedElsewhere` when the leading tab stores it and this one only shows it.
+   */
+  private arrive(arrival: Arrival, storedElsewhere = false): void {
+    if (arrival.kind === 'message') {
+      this.inbox.acceptOpened(arrival.message, { storedElsewhere });
+      if (arrival.path.includes('://') && !storedElsewhere) {
+        void this.inbox.idle().then(() => this.rememberRelay(arrival.message.from, arrival.path)).catch(() => undefined);
+      }
+    } else if (arrival.kind === 'receipt') {
+      void this.applyReceipt(arrival.from, arrival.ids, storedElsewhere);
+    } else {
+      this.directQueue = this.directQueue.then(() => this.fileDirectMessage(arrival.dm, storedElsewhere)).catch(() => undefined);
+    }
+  }
+
+  /** The relays as the outbox's second path, trying this conversation's last accepting relay first. */
+  private relayRoute(): RelayRoute | null {
+    const relays = this.relays;
+    if (relays === null) {
+      return null;
+    }
+    return {
+      send: async (peer, content, onAccepted) => {
+        const preferredPath = this.book.conversation(peer.primary)?.relay;
+        const report = await relays.sendMessage(peer, content, { ...(preferredPath ? { preferredPath } : {}), onAccepted });
+        if (report.first !== undefined) {
+          await this.rememberRelay(peer.primary, report.first);
+        }
+        return report;
+      },
+      sendDirect: async (pubkey, text, createdAt, onAccepted) => {
+        if (relays.sendDirectMessage === undefined) {
+          return { accepted: [], refused: [{ path: relays.name, reason: 'this path cannot send NIP-17 messages' }] };
+        }
+        return relays.sendDirectMessage(pubkey, text, { createdAt, onAccepted });
+      },
+    };
+  }
+
+  /** Keeps `relay` as the one to try first with `peer`; stored with the conversation, so sealed at rest. */
+  private async rememberRelay(peer: string, relay: string): Promise<void> {
+    const conversation = this.book.conversation(peer);
+    if (conversation === undefined || conversation.relay === relay) {
+      return;
+    }
+    const updated = { ...conversation, relay };
+    this.book.upsert(updated);
+    await this.options.repository.saveConversation(updated);
+  }
+
+  /**
+   * A receipt signed by `from`: only messages this person was sent move to
+   * `delivered` (the book is keyed by peer, so ids sent to someone else never match).
+   */
+  private async applyReceipt(from: string, ids: readonly string[], storedElsewhere = false): Promise<void> {
+    for (const id of ids) {
+      const message = this.book.message(from, id);
+      if (message?.direction !== 'out' || message.status === 'delivered' || message.status === 'failed') {
+        continue;
+      }
+      const delivered = this.book.update(from, id, { status: 'delivered', ...(message.copyPending ? { copyPending: true } : {}) });
+      const conversation = this.book.conversation(from);
+      if (delivered !== null && conversation !== undefined && !storedElsewhere) {
+        await this.options.repository.saveMessage(delivered, conversation);
+      }
+    }
+  }
+
+  /** Every path the receipts go by: the home server (with `"push": false`) and, in the leading tab, the relays. */
+  private receiptPaths(): MergedTransport {
+    return new MergedTransport(this.relays === null ? [this.home] : [this.home, this.relays]);
+  }
+
+  /** Sends the receipt for a message just received (leading tab only); kept as owed when no path takes it. */
+  private acknowledge(message: ChatMessage): void {
+    if (this.options.leads?.() === false || this.book.conversation(message.peer)?.nostr !== undefined) {
+      return;
+    }
+    const conversation = this.book.conversation(message.peer);
+    const peer: PeerAddress = { primary: message.peer, addr: conversation?.addr ?? '', ...(conversation?.handle ? { handle: conversation.handle } : {}) };
+    this.receiptsOwed = this.receiptsOwed.then(async () => {
+      const report = await this.receiptPaths().sendReceipt(peer, [message.id]);
+      if (report.accepted.length === 0) {
+        await this.options.receipts?.owe(peer.primary, peer.addr, [message.id]);
+      }
+    }).catch(() => undefined);
+  }
+
+  /** Retries the receipts still owed (at start, when a path comes back). */
+  private retryOwedReceipts(): void {
+    const tracker = this.options.receipts;
+    if (tracker === undefined || this.options.leads?.() === false) {
+      return;
+    }
+    this.receiptsOwed = this.receiptsOwed.then(() => sendOwedReceipts(tracker, this.receiptPaths())).then(() => undefined, () => undefined);
+  }
+
+  /** Names senders whose handle could not be looked up when they first wrote, and learns the addr of peers stored without one. */
   private async resolveNames(): Promise<void> {
-    for (const conversation of this.book.state.conversations.filter((candidate) => candidate.handle === null)) {
+    for (const conversation of this.book.state.conversations.filter((candidate) => candidate.handle === null || !candidate.addr)) {
       try {
         const record = await this.directory.handleOf(conversation.peer);
         const current = this.book.conversation(conversation.peer);
         if (record !== null && current !== undefined) {
-          const named = { ...current, handle: record.handle, server: record.server };
+          const named = { ...current, handle: record.handle, server: record.server, addr: record.addr };
           this.book.upsert(named);
           await this.options.repository.saveConversation(named);
         }

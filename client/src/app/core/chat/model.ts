@@ -3,11 +3,21 @@
 // reached as "bob" and heard from as ed25519:… is one thread, not two.
 
 /**
- * `queued`: waiting for a path to the server (or for a rate limit to pass); it goes
- * out by itself. `sending`: an attempt is in flight. `failed`: it can never go out as
- * it is (unknown recipient, refused); `error` says why.
+ * `queued`: waiting for a path (the home server or a relay; or for a rate limit to
+ * pass); it goes out by itself. `sending`: an attempt is in flight. `sent`: at least
+ * one path accepted it. `delivered`: the peer's client sent a valid receipt for it
+ * (docs/protocol.md §7). `failed`: it can never go out as it is (unknown recipient,
+ * refused); `error` says why. Outgoing states only move forward (`laterStatus`).
  */
-export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'received';
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'received';
+
+/**
+ * The status an outgoing message takes when `next` is proposed: a receipt already
+ * seen wins over a late "sent" from the queue, so a tick never goes backwards.
+ */
+export function laterStatus(current: MessageStatus, next: MessageStatus): MessageStatus {
+  return current === 'delivered' && next !== 'failed' ? 'delivered' : next;
+}
 
 export interface ChatMessage {
   /** The id inside the envelope; with `peer` it identifies the message. */
@@ -25,6 +35,8 @@ export interface ChatMessage {
   readonly error?: string;
   /** Delivered to the peer, but the copy to self (contract §5) is not on the server yet. */
   readonly copyPending?: boolean;
+  /** The path that accepted it first: `home` or a relay URL (the "via …" line). */
+  readonly via?: string;
 }
 
 export interface Conversation {
@@ -33,6 +45,12 @@ export interface Conversation {
   /** Resolved through the registry; null while unknown. */
   readonly handle: string | null;
   readonly server: string | null;
+  /** The peer's nostr routing address (64 hex), cached so relays can carry the chat without a lookup; absent while unknown. */
+  readonly addr?: string | null;
+  /** The relay that took this conversation's last message first, tried first next time (kept sealed with the history). */
+  readonly relay?: string;
+  /** Set for a NIP-17 chat with a nostr user of another app (peer = `nostr:<pubkey>`): no handle, no receipts. */
+  readonly nostr?: NostrContact;
   /** Order of the latest message (or of the moment the chat was started). */
   readonly lastOrder: number;
   readonly preview: string;
@@ -41,8 +59,28 @@ export interface Conversation {
   readonly unread: number;
 }
 
-export function newConversation(peer: string, handle: string | null, server: string | null, order: number): Conversation {
-  return { peer, handle, server, lastOrder: order, preview: '', previewDirection: null, lastAt: null, unread: 0 };
+/** A nostr user chatted with over NIP-17. */
+export interface NostrContact {
+  /** 64 hex. */
+  readonly pubkey: string;
+  /** From their kind 0 (`display_name` or `name`), when found. */
+  readonly name?: string;
+  /** The NIP-05 name they were found by, or the one their kind 0 claims. */
+  readonly nip05?: string;
+}
+
+/** The conversation key of a NIP-17 chat: never a KEZ primary (those start with `ed25519:`). */
+export function nostrPeerKey(pubkey: string): string {
+  return `nostr:${pubkey}`;
+}
+
+/** How a nostr contact is named on screen: their name, else their NIP-05, else a short npub-like key. */
+export function nostrContactName(contact: NostrContact): string {
+  return contact.name ?? contact.nip05 ?? `${contact.pubkey.slice(0, 8)}…${contact.pubkey.slice(-4)}`;
+}
+
+export function newConversation(peer: string, handle: string | null, server: string | null, order: number, addr: string | null = null): Conversation {
+  return { peer, handle, server, addr, lastOrder: order, preview: '', previewDirection: null, lastAt: null, unread: 0 };
 }
 
 /** A conversation after `message` arrived in it or was sent from it. */

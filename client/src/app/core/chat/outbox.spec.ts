@@ -8,7 +8,7 @@ import { ChatBook } from './chat-book';
 import { ChatRepository } from './chat-repository';
 import { type MessageStatus, newConversation } from './model';
 import { OrderClock } from './order-clock';
-import { MAX_MESSAGE_LENGTH, Outbox } from './outbox';
+import { HOME_VERDICT_MS, MAX_MESSAGE_LENGTH, Outbox } from './outbox';
 
 const alice = deriveIdentity(generateSeed());
 const bob = deriveIdentity(generateSeed());
@@ -174,6 +174,39 @@ describe(Outbox.name, () => {
     expect(thread()[0]).not.toHaveProperty('copyPending');
     expect(toBob()).toHaveLength(1);
     expect(toSelf().map((message) => message.body)).toEqual(['mine']);
+  });
+
+  it('gives the relays a message once the home server kept silent for HOME_VERDICT_MS, and never before', async () => {
+    // The home server takes the post and never answers.
+    class SilentServer extends FakeHomeServer {
+      override postMessage(): Promise<{ seq: number; created_at: number }> {
+        return new Promise(() => undefined);
+      }
+    }
+    const silent = new SilentServer();
+    const timers = new FakeTimers();
+    const book = new ChatBook();
+    book.upsert({ ...newConversation(bob.primary, 'bob', 'chat.test', 1), addr: bob.addr });
+    const relayed: string[] = [];
+    const route = {
+      send: (_peer: unknown, content: { body: string }, onAccepted: (path: string) => void) => {
+        relayed.push(content.body);
+        onAccepted('ws://relay.test/');
+        return Promise.resolve({ first: 'ws://relay.test/', accepted: ['ws://relay.test/'], refused: [] });
+      },
+      sendDirect: () => Promise.reject(new Error('not used')),
+    };
+    const outbox = new Outbox({ identity: alice, selfHandle: 'alice', api: silent, book, repository: new ChatRepository(new MemoryStore()), clock: new OrderClock(), timers, relays: () => route });
+    void outbox.send(bob.primary, 'server is silent');
+    await settled();
+    expect(relayed).toEqual([]);
+    timers.advance(HOME_VERDICT_MS - 1);
+    await settled();
+    expect(relayed).toEqual([]);
+    timers.advance(1);
+    await settled();
+    expect(relayed).toEqual(['server is silent']);
+    outbox.stop();
   });
 
   it('sends nothing for blank or overlong text', async () => {

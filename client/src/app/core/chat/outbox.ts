@@ -1,4 +1,5 @@
 import { type Identity, newMessageId, nowSeconds, sealV2 } from '@kez/crypto';
+import { directMessageId } from '@kez/nostr';
 import type { BackoffPolicy } from '@kez/protocol';
 
 import { ApiError } from '../api/api-error';
@@ -8,7 +9,9 @@ import { Backoff } from '../transport/backoff';
 import { browserTimers, type Timers } from '../transport/timers';
 import type { ChatBook } from './chat-book';
 import type { ChatRepository } from './chat-repository';
-import type { ChatMessage } from './model';
+import type { PeerAddress, SendReport } from '../nostr/transport';
+import { HOME_PATH } from './home-transport';
+import { type ChatMessage, laterStatus } from './model';
 import type { OrderClock } from './order-clock';
 import { sealSelfCopy } from './self-copy';
 import { sendProblem } from './send-problem';
@@ -18,6 +21,12 @@ const INTERRUPTED = 'Waiting to send: the page closed before the server answered
 
 /** Longest message the composer takes; far below the envelope limit once sealed. */
 export const MAX_MESSAGE_LENGTH = 10_000;
+
+/**
+ * How long the relays wait for the home server's answer before they go anyway (a
+ * server that is down but keeps the connection open must not hold them back long).
+ */
+export const HOME_VERDICT_MS = 3_000;
 
 /** Waits between attempts while the server cannot be reached (before `wake` cuts one short). */
 export const OUTBOX_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 30_000, factor: 2, jitter: -0.3 };
@@ -39,6 +48,16 @@ export interface OutboxOptions {
   readonly timers?: Timers;
   /** Unix seconds. */
   readonly now?: () => number;
+  /** The relays as a second path (absent, or returning null, while this tab runs none). */
+  readonly relays?: () => RelayRoute | null;
+}
+
+/** What the queue asks of the relay path: send a message (its id and `sent_at` fixed) to a peer. */
+export interface RelayRoute {
+  /** Sends over relays, calling `onAccepted` at each acceptance; never rejects for a refusal. */
+  send(peer: PeerAddress, content: { id: string; body: string; sent_at: number }, onAccepted: (path: string) => void): Promise<SendReport>;
+  /** Sends a NIP-17 DM to a nostr user, its rumor dated `createdAt` (so its id is `directMessageId`). */
+  sendDirect(pubkey: string, text: string, createdAt: number, onAccepted: (path: string) => void): Promise<SendReport>;
 }
 
 /** What the queue does after one attempt. */
@@ -80,12 +99,15 @@ export class Outbox {
     if (body === '' || body.length > MAX_MESSAGE_LENGTH) {
       return;
     }
+    const now = this.now();
+    const nostr = this.options.book.conversation(peer)?.nostr;
     const message: ChatMessage = {
-      id: newMessageId(),
+      // A NIP-17 message's id is its rumor's, so the copy to self that comes back is known.
+      id: nostr ? directMessageId(this.options.identity.addr, nostr.pubkey, body, now) : newMessageId(),
       peer,
       direction: 'out',
       body,
-      sentAt: this.now(),
+      sentAt: now,
       order: this.options.clock.next(),
       status: 'queued',
     };
@@ -150,17 +172,31 @@ export class Outbox {
   private async run(): Promise<void> {
     do {
       this.again = false;
-      // Each attempt moves its message on (sent, failed, or waiting); the set only guards
-      // against looping on one that somehow did not.
-      const tried = new Set<string>();
-      for (let message = this.pending()[0]; message !== undefined && !this.stopped; message = this.pending()[0]) {
-        const key = `${message.peer}\u0000${message.id}\u0000${message.status}`;
-        if (tried.has(key) || (await this.attempt(message)) === 'wait') {
-          break;
-        }
-        tried.add(key);
+      // Messages first, copies to self after: a copy waiting for the home server must
+      // not hold back messages the relays can carry meanwhile.
+      if ((await this.drain(() => this.pending().find((m) => m.status === 'queued' || m.status === 'sending'), (m) => this.deliver(m))) === 'wait') {
+        break;
       }
+      await this.drain(() => this.pending().find((m) => m.copyPending === true && (m.status === 'sent' || m.status === 'delivered')), (m) => this.copyToSelf(m));
     } while (this.again && !this.stopped && this.timer === null);
+  }
+
+  /** Attempts `next()` until none is left, one waits, or the queue stops. */
+  private async drain(next: () => ChatMessage | undefined, attempt: (message: ChatMessage) => Promise<Step>): Promise<Step> {
+    // Each attempt moves its message on (sent, failed, or waiting); the set only guards
+    // against looping on one that somehow did not.
+    const tried = new Set<string>();
+    for (let message = next(); message !== undefined && !this.stopped; message = next()) {
+      const key = `${message.peer}\u0000${message.id}\u0000${message.status}`;
+      if (tried.has(key)) {
+        break;
+      }
+      tried.add(key);
+      if ((await attempt(message)) === 'wait') {
+        return 'wait';
+      }
+    }
+    return 'next';
   }
 
   /** Outgoing messages with work left, oldest first. */
@@ -176,27 +212,112 @@ export class Outbox {
     return waiting.sort((a, b) => a.order - b.order);
   }
 
-  private async attempt(message: ChatMessage): Promise<Step> {
-    return message.status === 'sent' ? this.copyToSelf(message) : this.deliver(message);
-  }
-
+  /**
+   * One attempt over every path at once: the home server (when the peer has a handle)
+   * and the relays (when this tab runs them and the peer's addr is known). The first
+   * path to accept makes the message `sent` and is kept as `via`; only when no path
+   * took it does the home server's answer decide between waiting and failing.
+   */
   private async deliver(queued: ChatMessage): Promise<Step> {
-    const handle = this.options.book.conversation(queued.peer)?.handle;
-    if (!handle) {
+    const conversation = this.options.book.conversation(queued.peer);
+    if (conversation?.nostr) {
+      return this.deliverDirect(queued, conversation.nostr.pubkey);
+    }
+    const handle = conversation?.handle ?? null;
+    const route = conversation?.addr ? (this.options.relays?.() ?? null) : null;
+    if (!handle && route === null) {
       await this.settle(queued, { status: 'failed', error: 'Not sent: this person has no handle on the server, so there is nowhere to send it.' });
       return 'next';
     }
     const sentAt = this.now() - queued.sentAt > RESEAL_AFTER_SECONDS ? this.now() : queued.sentAt;
     const message = await this.settle(queued, { status: 'sending', sentAt });
-    try {
-      const envelope = sealV2(this.options.identity, message.peer, { id: message.id, body: message.body, sent_at: message.sentAt });
-      await this.options.api.postMessage(handle, envelope);
-    } catch (error) {
-      return this.failed(message, error);
+    const accepted: string[] = [];
+    const content = { id: message.id, body: message.body, sent_at: message.sentAt };
+    let homeError: unknown = null;
+    let relaysStarted = false;
+    const home: Promise<void> | null = handle
+      ? this.options.api.postMessage(handle, sealV2(this.options.identity, message.peer, content)).then(
+          () => void accepted.push(HOME_PATH),
+          (error: unknown) => void (homeError = error),
+        )
+      : null;
+    // The home server's word on the recipient comes first: a refusal for good (no such
+    // handle, refused envelope) fails the message and the relays never see it. The relays
+    // go as soon as the server answered otherwise, or once it kept silent for HOME_VERDICT_MS.
+    const relayed: Promise<SendReport | null> =
+      route === null
+        ? Promise.resolve(null)
+        : this.homeVerdict(home).then(() => {
+            if (homeError !== null && sendProblem(homeError).kind === 'final') {
+              return null;
+            }
+            relaysStarted = true;
+            return route.send({ primary: message.peer, addr: conversation!.addr!, ...(handle ? { handle } : {}) }, content, (path) => accepted.push(path)).catch(() => null);
+          });
+    await home;
+    if (homeError !== null && sendProblem(homeError).kind === 'final' && !relaysStarted) {
+      return this.failed(message, homeError);
+    }
+    if (accepted.length === 0) {
+      // The home server failed (or there is none for this peer): the relays decide. While
+      // they try (a relay that is down takes a while to say so), say what the server's failure waits for.
+      const problem = homeError === null ? null : sendProblem(homeError);
+      if (route !== null && problem?.kind === 'waits') {
+        await this.settle(message, { status: 'queued', error: problem.waiting });
+      }
+      const report = await relayed;
+      if (accepted.length === 0) {
+        if (homeError !== null) {
+          return this.failed(message, homeError);
+        }
+        const reasons = report?.refused.map(({ path, reason }) => `${path}: ${reason}`).join('; ') ?? 'no relay answered';
+        await this.settle(message, { status: 'queued', error: `Waiting to send: no relay took it yet (${reasons}). It goes out by itself.` });
+        return this.waitAfter(null);
+      }
     }
     this.backoff.reset();
-    const sent = await this.settle(message, { status: 'sent', copyPending: true });
-    return this.copyToSelf(sent);
+    const sent = await this.settle(message, { status: 'sent', via: accepted[0], copyPending: true, error: undefined });
+    // A copy that must wait (server down) is retried after the messages (see run).
+    await this.copyToSelf(sent);
+    return 'next';
+  }
+
+  /** Resolves when the home post settled (`home`, null without one) or HOME_VERDICT_MS passed, whichever is first. */
+  private homeVerdict(home: Promise<void> | null): Promise<void> {
+    if (home === null) {
+      return Promise.resolve();
+    }
+    let timer: unknown = null;
+    const silence = new Promise<void>((resolve) => {
+      timer = this.timers.setTimeout(resolve, HOME_VERDICT_MS);
+    });
+    return Promise.race([home, silence]).finally(() => this.timers.clearTimeout(timer));
+  }
+
+  /** A NIP-17 chat: relays only, and its copy to self is the gift wrap for ourselves (no home-server copy). */
+  private async deliverDirect(queued: ChatMessage, pubkey: string): Promise<Step> {
+    const route = this.options.relays?.() ?? null;
+    if (route === null) {
+      await this.settle(queued, { status: 'queued', error: 'Waiting for the nostr relays: this chat travels over them only. It goes out by itself.' });
+      return 'wait';
+    }
+    const message = await this.settle(queued, { status: 'sending' });
+    const accepted: string[] = [];
+    let report: SendReport;
+    try {
+      report = await route.sendDirect(pubkey, message.body, message.sentAt, (path) => accepted.push(path));
+    } catch (error) {
+      await this.settle(message, { status: 'failed', error: `Not sent: ${error instanceof Error ? error.message : String(error)}` });
+      return 'next';
+    }
+    if (accepted.length === 0) {
+      const reasons = report.refused.map(({ path, reason }) => `${path}: ${reason}`).join('; ') || 'no relay answered';
+      await this.settle(message, { status: 'queued', error: `Waiting to send: no relay took it yet (${reasons}). It goes out by itself.` });
+      return this.waitAfter(null);
+    }
+    this.backoff.reset();
+    await this.settle(message, { status: 'sent', via: accepted[0] });
+    return 'next';
   }
 
   /** Our own side, for our other devices and a restore; never shown as a problem, since the peer has the message. */
@@ -210,7 +331,7 @@ export class Outbox {
       // Refused for good (e.g. our handle is gone): nothing to retry, the message itself went out.
     }
     this.backoff.reset();
-    await this.settle(message, { status: 'sent' });
+    await this.settle(message, {});
     return 'next';
   }
 
@@ -229,6 +350,9 @@ export class Outbox {
   private waitAfter(error: unknown): Step {
     const retryAfter = error instanceof ApiError && error.code === 'rate_limited' ? error.retryAfter : null;
     const delayMs = retryAfter !== null ? Math.max(1, retryAfter) * 1000 : this.backoff.next();
+    if (this.timer !== null) {
+      this.timers.clearTimeout(this.timer);
+    }
     if (!this.stopped) {
       this.timer = this.timers.setTimeout(() => {
         this.timer = null;
@@ -238,9 +362,12 @@ export class Outbox {
     return 'wait';
   }
 
-  private async settle(message: ChatMessage, change: Partial<Pick<ChatMessage, 'status' | 'error' | 'sentAt' | 'copyPending'>>): Promise<ChatMessage> {
+  private async settle(message: ChatMessage, change: Partial<Pick<ChatMessage, 'status' | 'error' | 'sentAt' | 'copyPending' | 'via'>>): Promise<ChatMessage> {
     const { book, repository } = this.options;
-    const updated = book.update(message.peer, message.id, change) ?? message;
+    // A receipt may have come in while this attempt ran: the tick never goes back.
+    const current = book.message(message.peer, message.id)?.status ?? message.status;
+    const moved = change.status === undefined ? change : { ...change, status: laterStatus(current, change.status) };
+    const updated = book.update(message.peer, message.id, moved) ?? message;
     const conversation = book.conversation(message.peer);
     if (conversation !== undefined) {
       await repository.saveMessage(updated, conversation);

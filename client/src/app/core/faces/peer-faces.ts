@@ -7,7 +7,7 @@ import { put, type Store } from '../storage/store';
 import { type SeenPicture, seePicture } from './picture-profile';
 
 // Other people's faces: their kind 0 read from the relays once, kept in the Store
-// (IndexedDB) under `meta` keys `faces.peer.<primary>`, and read again when the copy
+// (IndexedDB) under `private` keys `faces.peer.<primary>` (sealed), and read again when the copy
 // is older than REFRESH_AFTER_MS or when their thread opens (refresh: true).
 
 const PREFIX = 'faces.peer.';

@@ -25,7 +25,7 @@ export class ProfilePublisher {
   /** Sends the kind 0; never rejects: the result says how many relays took it, or why none did. */
   async publish(fields: PictureFields | undefined): Promise<FacePublishResult> {
     if (this.pool.urls.length === 0) {
-      return { ok: false, message: 'No nostr relays are set up, so your picture is kept on this device only. Add a relay below.' };
+      return { ok: false, message: 'No nostr relays are set up, so your picture is kept on this device only. Add one under Relays.' };
     }
     const profile: Profile = { ...this.baseProfile(), ...(fields ?? {}) };
     // Relays keep the kind 0 with the newest created_at, and of two in the same second

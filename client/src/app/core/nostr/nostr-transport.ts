@@ -171,11 +171,17 @@ export class NostrTransport implements MessageTransport {
    * kind 10050 list (found on the user's relays) and to the user's own, the user's copy
    * (for their other apps) to the user's relays.
    *
+   * `options.createdAt` fixes the rumor's time, so its id is known before (`directMessageId`).
+   *
    * @returns the report for the peer's copy; `dmRelays` lists the peer's 10050 relays (empty when they publish none).
    * @throws NostrError `malformed` for an empty text or one over 32,000 UTF-8 bytes (`DM_TEXT_MAX_BYTES`).
    */
-  async sendDirectMessage(pubkey: string, text: string, options: SendOptions = {}): Promise<SendReport & { readonly dmRelays: readonly string[] }> {
-    const { forRecipient, forSelf } = wrapDirectMessage(this.identity.nostrSecret, pubkey, text);
+  async sendDirectMessage(
+    pubkey: string,
+    text: string,
+    options: SendOptions & { readonly createdAt?: number } = {},
+  ): Promise<SendReport & { readonly dmRelays: readonly string[] }> {
+    const { forRecipient, forSelf } = wrapDirectMessage(this.identity.nostrSecret, pubkey, text, options.createdAt);
     const dmRelays = await this.dmRelaysOf(pubkey);
     const own = new Set(this.options.relays.urls);
     const outside = dmRelays.filter((url) => !own.has(url));

@@ -1,3 +1,6 @@
+import { generateSeed } from '@kez/crypto';
+
+import { openHistory } from '../storage/history-store';
 import { MemoryStore } from '../storage/memory-store';
 import { laterState, ReceiptTracker, TRACKING_MAX_AGE_SECONDS } from './receipt-tracker';
 
@@ -77,6 +80,41 @@ describe(ReceiptTracker.name, () => {
     await restarted.receiptSent(alice, ids.slice(100));
     expect(await restarted.pendingReceipts()).toEqual([]);
   });
+
+  it('keeps owed receipts and tracked messages sealed: no peer primary, addr or id on disk in clear', async () => {
+    const seed = generateSeed();
+    const sealed = new ReceiptTracker(await openHistory(store, seed), () => clock);
+    await sealed.sending('m-secret', alice);
+    await sealed.owe(alice, aliceAddr, ['r-secret']);
+    const onDisk = JSON.stringify([...(await store.entries('meta')), ...(await store.entries('private'))], (_key, value: unknown) =>
+      value instanceof Uint8Array ? `bytes:${value.length}` : value,
+    );
+    for (const clear of [alice, aliceAddr, 'm-secret', 'r-secret', 'delivery.']) {
+      expect(onDisk).not.toContain(clear);
+    }
+    // Read back with the seed, by a new instance (the next start).
+    const next = new ReceiptTracker(await openHistory(store, seed), () => clock);
+    expect(await next.pendingReceipts()).toEqual([{ peer: alice, addr: aliceAddr, ids: ['r-secret'] }]);
+    expect(await next.get('m-secret')).toMatchObject({ peer: alice, state: 'sending' });
+  });
+
+  it("moves an earlier version's clear entries from meta into the sealed bucket, once", async () => {
+    const seed = generateSeed();
+    await store.write([
+      { bucket: 'meta', key: 'delivery.owed.' + alice, value: { peer: alice, addr: aliceAddr, ids: ['r1'] } },
+      { bucket: 'meta', key: 'delivery.out.m1', value: { id: 'm1', peer: alice, state: 'sent', via: 'home', since: clock } },
+      { bucket: 'meta', key: 'inbox.cursor', value: 'kept' },
+    ]);
+    const sealed = new ReceiptTracker(await openHistory(store, seed), () => clock);
+    expect(await sealed.sealLegacy()).toBe(2);
+    expect(await sealed.sealLegacy()).toBe(0);
+    expect((await store.entries('meta')).map(([key]) => key)).toEqual(['inbox.cursor']);
+    expect(await sealed.pendingReceipts()).toEqual([{ peer: alice, addr: aliceAddr, ids: ['r1'] }]);
+    expect(await sealed.get('m1')).toMatchObject({ state: 'sent', via: 'home' });
+    await sealed.receiptSent(alice, ['r1']);
+    expect(await sealed.pendingReceipts()).toEqual([]);
+  });
+
 });
 
 describe(laterState.name, () => {

@@ -148,4 +148,25 @@ describe('SharedStream', () => {
     await tick();
     expect(followerSeen.errors).toBe(1);
   });
+
+  it("hands the leader's relay arrivals to the other tabs, and only the leader's", async () => {
+    const first = new SharedStream(connect, hub.join(), locks, 'kez-stream');
+    await first.leading;
+    const second = new SharedStream(connect, hub.join(), locks, 'kez-stream');
+    await second.decided;
+    const third = new SharedStream(connect, hub.join(), locks, 'kez-stream');
+    await third.decided;
+    const heard: { tab: string; ids: readonly string[] }[] = [];
+    for (const [tab, stream] of [['first', first], ['second', second], ['third', third]] as const) {
+      stream.onArrival((arrival) => heard.push({ tab, ids: arrival.kind === 'receipt' ? arrival.ids : [] }));
+    }
+    first.shareArrival({ kind: 'receipt', from: 'ed25519:peer', ids: ['m1'], path: 'ws://relay.test/' });
+    // A follower has no relays: what it would share is nobody's news.
+    second.shareArrival({ kind: 'receipt', from: 'ed25519:peer', ids: ['m2'], path: 'ws://relay.test/' });
+    await tick();
+    expect(heard).toEqual([
+      { tab: 'second', ids: ['m1'] },
+      { tab: 'third', ids: ['m1'] },
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import type { EventSourceFactory, EventSourceLike } from '../transport/inbox-stream';
+import type { Arrival } from '../nostr/transport';
 import { type ChannelLike, openTabChannel, type TabMessage } from './tab-channel';
 
 /** The part of the Web Locks API (`navigator.locks`) used here. */
@@ -48,6 +49,7 @@ export class SharedStream {
   private release: (() => void) | null = null;
   private realOpen = false;
   private readonly relayed = new Set<RelayedSource>();
+  private readonly arrivalListeners = new Set<(arrival: Arrival) => void>();
   private readonly onChannel = (event: MessageEvent<TabMessage>) => this.handle(event.data);
 
   /** Resolves once this tab leads. */
@@ -99,6 +101,22 @@ export class SharedStream {
   /** The EventSourceFactory to give the engine in place of the browser's. */
   readonly connect: EventSourceFactory = (url) => (this.leader ? this.openReal(url) : this.openRelayed());
 
+  /**
+   * The leader's relays brought `arrival` (the leader files and stores it): the other
+   * tabs get it over the channel. Only the leader runs relays, so only it calls this.
+   */
+  shareArrival(arrival: Arrival): void {
+    if (this.leader) {
+      this.post({ kind: 'relay-arrival', arrival });
+    }
+  }
+
+  /** Calls `listener` with each relay arrival the leader shares, while this tab follows; returns the way to stop. */
+  onArrival(listener: (arrival: Arrival) => void): () => void {
+    this.arrivalListeners.add(listener);
+    return () => this.arrivalListeners.delete(listener);
+  }
+
   /** Gives up leadership (or the wait for it) and the channel: on lock or when the engine stops. */
   stop(): void {
     this.stopped = true;
@@ -106,6 +124,7 @@ export class SharedStream {
     this.release = null;
     this.leader = false;
     this.relayed.clear();
+    this.arrivalListeners.clear();
     this.channel.removeEventListener('message', this.onChannel);
   }
 
@@ -148,6 +167,12 @@ export class SharedStream {
       }
       return;
     }
+    if (message.kind === 'relay-arrival') {
+      for (const listener of [...this.arrivalListeners]) {
+        listener(message.arrival);
+      }
+      return;
+    }
     for (const source of [...this.relayed]) {
       if (message.kind === 'stream-event') {
         source.deliver(message.data);
@@ -169,22 +194,46 @@ export class SharedStream {
   }
 }
 
+/** What `shareStream` gives the chat: see SharedStream. */
+export interface SharedStreamHandle {
+  readonly connect: EventSourceFactory;
+  leads(): boolean;
+  readonly decided: Promise<void>;
+  readonly leading: Promise<void>;
+  /** Leader: hands a relay arrival to the other tabs. */
+  shareArrival(arrival: Arrival): void;
+  /** Follower: relay arrivals the leader shared. */
+  onArrival(listener: (arrival: Arrival) => void): () => void;
+  stop(): void;
+}
+
 /** The stream sharing of one identity in this browser, or plain per-tab streams where Web Locks or BroadcastChannel are missing. */
 export function shareStream(
   connect: EventSourceFactory,
   primary: string,
-): { connect: EventSourceFactory; leads(): boolean; decided: Promise<void>; stop(): void } {
+): SharedStreamHandle {
   const locks = typeof navigator === 'undefined' ? undefined : (navigator as { locks?: LockManagerLike }).locks;
   const channel = openTabChannel();
   if (locks === undefined || channel === null) {
     channel?.close();
-    return { connect, leads: () => true, decided: Promise.resolve(), stop: () => undefined };
+    return {
+      connect,
+      leads: () => true,
+      decided: Promise.resolve(),
+      leading: Promise.resolve(),
+      shareArrival: () => undefined,
+      onArrival: () => () => undefined,
+      stop: () => undefined,
+    };
   }
   const shared = new SharedStream(connect, channel, locks, `kez-stream:${primary}`);
   return {
     connect: shared.connect,
     leads: () => shared.isLeader,
     decided: shared.decided,
+    leading: shared.leading,
+    shareArrival: (arrival) => shared.shareArrival(arrival),
+    onArrival: (listener) => shared.onArrival(listener),
     stop: () => {
       shared.stop();
       channel.close();

@@ -1,8 +1,12 @@
+import type { Arrival } from '../nostr/transport';
+
 /**
  * What the tabs of one browser tell each other over `BroadcastChannel('kez-chat')`:
  * - `stream-event`: the leader's inbox stream delivered this SSE `data`;
  * - `stream-status`: the leader's stream opened or failed;
  * - `stream-hello`: a follower attached and wants the leader's status;
+ * - `relay-arrival`: the leader's relays brought this (already opened and stored by
+ *   the leader), so the other tabs show it live too;
  * - `lock`: this tab locked; every tab locks;
  * - `unlock`: this tab is unlocked, with the identity's seed, for tabs still locked;
  * - `unlock-ask`: a tab started locked and asks an unlocked one for the seed;
@@ -12,6 +16,7 @@ export type TabMessage =
   | { readonly kind: 'stream-event'; readonly data: string }
   | { readonly kind: 'stream-status'; readonly status: 'open' | 'error' }
   | { readonly kind: 'stream-hello' }
+  | { readonly kind: 'relay-arrival'; readonly arrival: Arrival }
   | { readonly kind: 'lock' }
   | { readonly kind: 'unlock'; readonly seed: Uint8Array }
   | { readonly kind: 'unlock-ask' }

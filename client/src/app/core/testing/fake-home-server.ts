@@ -33,8 +33,8 @@ export class FakeHomeServer implements HomeServer {
   ) {}
 
   /** Registers without a signed request (test setup). */
-  add(handle: string, primary: string): HandleRecord {
-    const record = { handle, server: this.name, primary, addr: '0'.repeat(64), created_at: this.now() };
+  add(handle: string, primary: string, addr = '0'.repeat(64)): HandleRecord {
+    const record = { handle, server: this.name, primary, addr, created_at: this.now() };
     this.records.set(handle, record);
     return record;
   }
@@ -43,6 +43,14 @@ export class FakeHomeServer implements HomeServer {
     this.check();
     const [handle, server] = kez.split('@');
     return server !== undefined && server !== this.name ? null : (this.records.get(handle!) ?? null);
+  }
+
+  /** What `defaultRelays` answers. */
+  relays: string[] = [];
+
+  async defaultRelays(): Promise<string[]> {
+    this.check();
+    return [...this.relays];
   }
 
   async byPrimary(primary: string): Promise<HandleRecord | null> {

@@ -1,3 +1,4 @@
+import { nostrContactName } from '../../core/chat/model';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 
@@ -24,7 +25,8 @@ export class ConversationList {
     return this.chat.conversations().map((conversation) => ({
       conversation,
       link: conversation.handle ?? conversation.peer,
-      name: conversation.handle === null ? 'Unknown sender' : `@${conversation.handle}`,
+      name: conversation.nostr ? nostrContactName(conversation.nostr) : conversation.handle === null ? 'Unknown sender' : `@${conversation.handle}`,
+      nostr: conversation.nostr !== undefined,
       when: conversation.lastAt === null ? '' : formatWhen(conversation.lastAt),
       badge: unreadBadge(conversation.unread),
       active: conversation.peer === active,

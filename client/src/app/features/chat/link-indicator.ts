@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 
 import { Chat } from '../../core/chat';
+import { RelayIndicator } from './relay-indicator';
 import type { LinkStatus } from '../../core/transport/link-status';
 
 const LABELS: Record<LinkStatus, string> = {
@@ -16,6 +17,7 @@ const LABELS: Record<LinkStatus, string> = {
  */
 @Component({
   selector: 'kez-link-indicator',
+  imports: [RelayIndicator],
   template: `
     <p class="link" [attr.data-link]="link()" role="status">
       <span class="link__dot" aria-hidden="true"></span>
@@ -23,6 +25,9 @@ const LABELS: Record<LinkStatus, string> = {
     </p>
     @if (link() === 'reconnecting') {
       <button type="button" class="button button--quiet reconnect" (click)="reconnect()">Reconnect now</button>
+    }
+    @if (!onlyWhenDown()) {
+      <kez-relay-indicator />
     }
   `,
   styles: `

@@ -8,6 +8,7 @@ const STATUS_LABELS: Record<MessageStatus, string> = {
   queued: 'Waiting to send',
   sending: 'Sending',
   sent: 'Sent',
+  delivered: 'Delivered',
   failed: 'Not sent',
   received: '',
 };
@@ -36,4 +37,21 @@ export class MessageBubble {
   protected readonly fullTime = computed(() => formatFull(this.message().sentAt));
   protected readonly isoTime = computed(() => new Date(this.message().sentAt * 1000).toISOString());
   protected readonly statusLabel = computed(() => STATUS_LABELS[this.message().status]);
+  /** The "via …" line: the path that took an outgoing message first, as a host name. */
+  protected readonly via = computed(() => viaText(this.message().via));
+}
+
+/** `home` → "via home server"; a relay URL → "via relay.example.org"; undefined → no line. */
+export function viaText(via: string | undefined): string | null {
+  if (via === undefined) {
+    return null;
+  }
+  if (via === 'home') {
+    return 'via home server';
+  }
+  try {
+    return `via ${new URL(via).host}`;
+  } catch {
+    return `via ${via}`;
+  }
 }

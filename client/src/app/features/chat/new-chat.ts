@@ -46,7 +46,7 @@ export class NewChat {
       const result = await this.chat.startChat(this.text());
       if (result.ok) {
         this.text.set('');
-        await this.router.navigate(['/chats', result.conversation.handle]);
+        await this.router.navigate(['/chats', result.conversation.handle ?? result.conversation.peer]);
       } else {
         this.unreachable = result.problem === 'failed';
         this.error.set(result.message);

@@ -1,3 +1,4 @@
+import { nostrContactName } from '../../core/chat/model';
 import {
   afterRenderEffect,
   ChangeDetectionStrategy,
@@ -55,8 +56,11 @@ export class Thread {
     return this.chat.conversations().find((candidate) => candidate.handle === key || candidate.peer === key) ?? null;
   });
   protected readonly name = computed(() => {
-    const handle = this.conversation()?.handle;
-    return handle ? `@${handle}` : 'Unknown sender';
+    const conversation = this.conversation();
+    if (conversation?.nostr) {
+      return nostrContactName(conversation.nostr);
+    }
+    return conversation?.handle ? `@${conversation.handle}` : 'Unknown sender';
   });
   protected readonly days = computed(() => {
     const conversation = this.conversation();

@@ -8,7 +8,7 @@ import { FocusOnInit } from '../../shared/focus-on-init';
 /**
  * The profile picture: pick (file, drag and drop, paste), the two views side by side
  * ("what contacts see", "what strangers see"), scrambling (on by default; off asks
- * first), who holds the key, and the relays the picture goes to.
+ * first) and who holds the key. The relays it goes to are Settings → Relays (RelaySetting).
  */
 @Component({
   selector: 'kez-picture-setting',
@@ -108,14 +108,7 @@ import { FocusOnInit } from '../../shared/focus-on-init';
       <p class="hint">Removing someone gives your picture a new key; they keep only what they have already seen.</p>
     }
 
-    <h3 class="sub">Relays</h3>
-    <form (submit)="$event.preventDefault(); saveRelays(relayText.value)">
-      <label class="field">
-        <span>Nostr relays for your profile, one per line</span>
-        <textarea #relayText rows="3" [value]="faces.relays().join('\\n')" spellcheck="false" autocomplete="off" data-testid="relays"></textarea>
-      </label>
-      <button type="submit" class="button button--secondary">Save relays</button>
-    </form>
+    <p class="hint">Your picture is published to, and read from, the relays listed under Relays below.</p>
   `,
   styles: `
     .drop {
@@ -194,10 +187,6 @@ import { FocusOnInit } from '../../shared/focus-on-init';
     }
     .people__removed {
       color: var(--color-text-muted);
-    }
-    textarea {
-      width: 100%;
-      font-family: var(--font-mono, monospace);
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -291,15 +280,6 @@ export class PictureSetting {
 
   protected async clear(): Promise<void> {
     await this.faces.clearPicture();
-  }
-
-  protected async saveRelays(text: string): Promise<void> {
-    this.error.set(null);
-    try {
-      await this.faces.setRelays(text.split(/\s+/).filter((line) => line !== ''));
-    } catch (error) {
-      this.error.set((error as Error).message);
-    }
   }
 
   private async use(file: Blob): Promise<void> {

@@ -11,6 +11,7 @@ import { ForgetDevice } from './forget-device';
 import { NotificationSetting } from './notification-setting';
 import { PasskeySetting } from './passkey-setting';
 import { PictureSetting } from './picture-setting';
+import { RelaySetting } from './relay-setting';
 import { RevealPhrase } from './reveal-phrase';
 
 /**
@@ -19,7 +20,7 @@ import { RevealPhrase } from './reveal-phrase';
  */
 @Component({
   selector: 'kez-settings',
-  imports: [DeviceSession, ForgetDevice, MyKez, NotificationSetting, PasskeySetting, PictureSetting, RevealPhrase, RouterLink],
+  imports: [DeviceSession, ForgetDevice, MyKez, NotificationSetting, PasskeySetting, PictureSetting, RelaySetting, RevealPhrase, RouterLink],
   templateUrl: './settings.html',
   styleUrl: './settings.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

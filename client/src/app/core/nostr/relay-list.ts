@@ -1,0 +1,100 @@
+import { MAX_LIST_RELAYS, normalizeRelayUrl } from '@kez/nostr';
+
+import type { Store } from '../storage/store';
+
+// Which relays this client uses. The home server proposes a list (GET /v1/relays:
+// its own inbox relay first, then the relays its push listener watches); the person
+// may replace it in Settings. The choice and the last list the server gave are kept
+// in the Store, so the relays still work while the home server is down. The same
+// list carries the chat and the profile (kind 0, pictures): there is one list.
+
+const KEY = 'nostr.relays';
+
+/**
+ * What the Store keeps (bucket `meta`, key `nostr.relays`). Before the chat had
+ * relays, the profile pictures kept a plain array of URLs under the same key: it
+ * reads as the person's own list (see `readStored`).
+ */
+interface StoredRelayList {
+  /** The person's own list; absent while the server's defaults are used. */
+  custom?: string[];
+  /** The last list the home server proposed. */
+  defaults?: string[];
+}
+
+/** The relays in use and where they come from. */
+export interface RelayChoice {
+  readonly urls: readonly string[];
+  /** `custom`: edited by the person; `server`: the home server's defaults (possibly the last ones known). */
+  readonly source: 'custom' | 'server';
+  /** The home server's defaults as last known (for "reset to defaults"). */
+  readonly defaults: readonly string[];
+}
+
+/** The part of the home server this needs. */
+export interface DefaultRelaySource {
+  /** `GET /v1/relays`; rejects when the server cannot be reached. */
+  defaultRelays(): Promise<string[]>;
+}
+
+/**
+ * Parses a relay list typed by a person: one URL per line or separated by commas
+ * or spaces; `ws://`/`wss://` only, normalised, without repeats.
+ *
+ * @throws RangeError naming the entries that are not relay URLs, or when there are more than 20 (MAX_LIST_RELAYS).
+ */
+export function parseRelayInput(text: string): string[] {
+  const items = text.split(/[\s,]+/).filter((item) => item !== '');
+  const invalid = items.filter((item) => normalizeRelayUrl(item) === undefined);
+  if (invalid.length > 0) {
+    throw new RangeError(`Not a relay address (ws:// or wss://): ${invalid.join(', ')}`);
+  }
+  const urls = [...new Set(items.map((item) => normalizeRelayUrl(item) as string))];
+  if (urls.length > MAX_LIST_RELAYS) {
+    throw new RangeError(`At most ${MAX_LIST_RELAYS} relays.`);
+  }
+  return urls;
+}
+
+/** The relay list of this client over the Store and the home server. */
+export class RelayList {
+  constructor(
+    private readonly store: Store,
+    private readonly server: DefaultRelaySource,
+  ) {}
+
+  /**
+   * The relays to use now: the person's own list if they made one, else the home
+   * server's defaults, asked afresh (and remembered), or the last ones known when
+   * the server does not answer. Never rejects: with no list at all it is empty.
+   */
+  async current(): Promise<RelayChoice> {
+    const stored = await this.readStored();
+    let defaults = stored.defaults ?? [];
+    try {
+      const fresh = (await this.server.defaultRelays()).map((url) => normalizeRelayUrl(url)).filter((url): url is string => url !== undefined);
+      defaults = [...new Set(fresh)].slice(0, MAX_LIST_RELAYS);
+      await this.store.write([{ bucket: 'meta', key: KEY, value: { ...stored, defaults } }]);
+    } catch {
+      // The server is down: the last defaults it gave still work.
+    }
+    return stored.custom !== undefined ? { urls: stored.custom, source: 'custom', defaults } : { urls: defaults, source: 'server', defaults };
+  }
+
+  /** Keeps the person's own list (already parsed with `parseRelayInput`); null goes back to the server's defaults. */
+  async setCustom(urls: readonly string[] | null): Promise<void> {
+    const stored = await this.readStored();
+    const { custom: _replaced, ...rest } = stored;
+    await this.store.write([{ bucket: 'meta', key: KEY, value: urls === null ? rest : { ...rest, custom: [...urls] } }]);
+  }
+
+  /** The stored list; an array (the profile pictures' own list of old) is the person's own choice, an empty one none. */
+  private async readStored(): Promise<StoredRelayList> {
+    const raw = await this.store.get<StoredRelayList | string[]>('meta', KEY);
+    if (Array.isArray(raw)) {
+      const custom = raw.map((url) => normalizeRelayUrl(url)).filter((url): url is string => url !== undefined);
+      return custom.length > 0 ? { custom: [...new Set(custom)].slice(0, MAX_LIST_RELAYS) } : {};
+    }
+    return raw ?? {};
+  }
+}

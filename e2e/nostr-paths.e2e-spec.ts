@@ -1,0 +1,244 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { AbstractRelay } from 'nostr-tools/abstract-relay';
+import * as nip17 from 'nostr-tools/nip17';
+import { npubEncode } from 'nostr-tools/nip19';
+import { generateSecretKey, getPublicKey, type NostrEvent, verifyEvent } from 'nostr-tools/pure';
+import type { Filter } from 'nostr-tools/filter';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { WebSocket as ws } from 'ws';
+
+import { freePort } from '../server/test/support/free-port';
+import { TestRelay } from '../server/test/support/nostr-relay';
+import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
+import { launchChromium, screenshot } from './support/browser';
+import { bodies, bubble, conversationRow, createAccount, send, startChat, unlock } from './support/kez-app';
+
+// Alice and bob in two browsers, on the home server and two local nostr relays (one
+// demanding NIP-42 AUTH), which the server proposes through GET /v1/relays: both
+// paths at once (each message shown once, delivered ticks), the home server stopped
+// (they keep chatting over the relays), and the relays stopped (over the server).
+// The steps build on each other.
+
+const SERVER = 'chat.test';
+/** Generous: the machine is shared; this is no speed figure. */
+const WAIT_MS = 30_000;
+
+/** Reads events straight off a relay, as its operator (or anyone) could. */
+async function readRaw(relay: TestRelay, filters: Filter[]): Promise<NostrEvent[]> {
+  const client = await AbstractRelay.connect(relay.url, { verifyEvent, websocketImplementation: ws as unknown as typeof WebSocket });
+  try {
+    return await new Promise((resolve) => {
+      const events: NostrEvent[] = [];
+      const sub = client.subscribe(filters, {
+        onevent: (event) => events.push(event),
+        oneose: () => {
+          sub.close();
+          resolve(events);
+        },
+      });
+    });
+  } finally {
+    client.close();
+  }
+}
+
+/** Waits until `page` shows `text` in exactly one bubble. */
+async function seesOnce(page: Page, text: string): Promise<void> {
+  await bubble(page, text).waitFor({ timeout: WAIT_MS });
+  expect((await bodies(page)).filter((body) => body === text)).toHaveLength(1);
+}
+
+async function delivered(page: Page, text: string): Promise<void> {
+  await bubble(page, text).getByRole('img', { name: 'Delivered' }).waitFor({ timeout: WAIT_MS });
+}
+
+describe('chat over the home server and nostr relays', () => {
+  let port: number;
+  let database: string;
+  let server: ServerProcess | undefined;
+  let open: TestRelay;
+  let guarded: TestRelay;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let alice: Page;
+  let bob: Page;
+
+  const url = () => `http://127.0.0.1:${port}`;
+  const startServer = async () => {
+    server = await startServerProcess({ port, env: { KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_DB: database, KEZ_CHAT_RELAYS: `${open.url},${guarded.url}` } });
+  };
+
+  beforeAll(async () => {
+    port = await freePort();
+    database = join(mkdtempSync(join(tmpdir(), 'kez-e2e-nostr-')), 'kez.db');
+    open = await TestRelay.start();
+    guarded = await TestRelay.start({ requireAuth: true });
+    await startServer();
+    browser = await launchChromium();
+    for (let i = 0; i < 2; i++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+      contexts.push(context);
+    }
+    alice = await contexts[0]!.newPage();
+    bob = await contexts[1]!.newPage();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await open?.close();
+    await guarded?.close();
+  }, 30_000);
+
+  it('reads the default relays from the home server and shows each relay live, AUTH included', async () => {
+    await createAccount(alice, url(), 'alice', 'alice likes otters 7');
+    await createAccount(bob, url(), 'bob', 'bob prefers beavers 9');
+    for (const page of [alice, bob]) {
+      // This server's /relay, then KEZ_CHAT_RELAYS.
+      await page.getByRole('button', { name: /Nostr relays: ● live \(3\)/ }).waitFor({ timeout: WAIT_MS });
+    }
+    await alice.getByRole('button', { name: /Nostr relays:/ }).click();
+    const popover = alice.getByRole('dialog', { name: 'Nostr relays' });
+    await popover.getByRole('listitem').nth(2).waitFor({ timeout: WAIT_MS });
+    const lines = await popover.getByRole('listitem').allTextContents();
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(new RegExp(`^127\\.0\\.0\\.1:${port}/relay: live`));
+    expect(lines[1]).toMatch(new RegExp(`^127\\.0\\.0\\.1:${open.port}: live`));
+    expect(lines[2]).toMatch(new RegExp(`^127\\.0\\.0\\.1:${guarded.port}: live`));
+    await screenshot(alice, 'relay-popover');
+    await alice.getByRole('button', { name: /Nostr relays:/ }).click();
+    expect(guarded.authenticated.length).toBeGreaterThanOrEqual(2);
+  }, 120_000);
+
+  it('sends over both paths: each message shows once, and the tick turns to delivered', async () => {
+    await startChat(alice, 'bob');
+    await send(alice, 'bob', 'hello over every path');
+    await bob.getByRole('link', { name: /@alice\b/ }).click();
+    await seesOnce(bob, 'hello over every path');
+    await delivered(alice, 'hello over every path');
+    await expect(bubble(alice, 'hello over every path').locator('.via').textContent()).resolves.toMatch(/^via /);
+    await screenshot(alice, 'delivered-tick');
+    await send(bob, 'alice', 'hi alice, both ways');
+    await seesOnce(alice, 'hi alice, both ways');
+    await delivered(bob, 'hi alice, both ways');
+  });
+
+  it("keeps what alice publishes private: no plaintext, no handle, no p/e tags, a new author key per event", async () => {
+    const events = await readRaw(open, [{ kinds: [4243, 4244] }]);
+    expect(events.length).toBeGreaterThanOrEqual(4);
+    for (const event of events) {
+      expect(event.content).not.toMatch(/hello over every path|hi alice, both ways/);
+      // Short fields (version, algorithm, keys) could name someone; the ciphertext cannot be read.
+      const short = Object.values(JSON.parse(event.content) as Record<string, unknown>).filter((value) => typeof value !== 'string' || value.length < 100);
+      expect(JSON.stringify(short)).not.toMatch(/alice|bob|chat\.test/);
+      expect(event.tags.map(([name]) => name)).toEqual(['q']);
+    }
+    expect(new Set(events.map((event) => event.pubkey)).size).toBe(events.length);
+  });
+
+  it('chats with a NIP-17 peer of another app: it writes to her 10050 relay, she reads it, answers, and it unwraps the answer', async () => {
+    // Alice's own lists, as any nostr app finds them: kind 0 with her NIP-05, 10050 with her relays.
+    const profiles = await readRaw(open, [{ kinds: [0] }]);
+    const aliceProfile = profiles.find((event) => (JSON.parse(event.content) as { nip05?: string }).nip05 === `alice@${SERVER}`);
+    expect(aliceProfile).toBeDefined();
+    const aliceKey = aliceProfile!.pubkey;
+    const [inboxList] = await readRaw(open, [{ kinds: [10050], authors: [aliceKey] }]);
+    const inboxRelays = inboxList!.tags.filter(([name]) => name === 'relay').map(([, relay]) => relay);
+    expect(inboxRelays).toContain(`${open.url}/`);
+    expect(await readRaw(open, [{ kinds: [10002], authors: [aliceKey] }])).toHaveLength(1);
+
+    const peerSecret = generateSecretKey();
+    const peerKey = getPublicKey(peerSecret);
+    await alice.getByLabel('Start a chat').fill(npubEncode(peerKey));
+    await alice.getByRole('button', { name: 'Chat', exact: true }).click();
+    await alice.waitForURL(/\/chats\/nostr/);
+    await open.publish(nip17.wrapEvent(peerSecret, { publicKey: aliceKey }, 'hello from a nostr app'));
+    await seesOnce(alice, 'hello from a nostr app');
+    await alice.locator('.head .nostr-mark').waitFor();
+    const composer = alice.getByLabel(/^Message /);
+    await composer.fill('hello, nostr app');
+    await composer.press('Enter');
+    await bubble(alice, 'hello, nostr app').getByRole('img', { name: 'Sent' }).waitFor({ timeout: WAIT_MS });
+    const wraps = await readRaw(open, [{ kinds: [1059], '#p': [peerKey] }]);
+    expect(wraps.map((wrap) => nip17.unwrapEvent(wrap, peerSecret))).toEqual([expect.objectContaining({ kind: 14, pubkey: aliceKey, content: 'hello, nostr app' })]);
+    // Alice's own copy came back from the relay: still one bubble.
+    expect((await bodies(alice)).filter((body) => body === 'hello, nostr app')).toHaveLength(1);
+    await alice.getByRole('link', { name: /@bob\b/ }).click();
+  }, 120_000);
+
+  it('keeps chatting over the relays while the home server is stopped, delivered ticks included', async () => {
+    await server!.stop();
+    server = undefined;
+    await send(alice, 'bob', 'the server is gone');
+    await seesOnce(bob, 'the server is gone');
+    await delivered(alice, 'the server is gone');
+    await send(bob, 'alice', 'still here without it');
+    await seesOnce(alice, 'still here without it');
+    await delivered(bob, 'still here without it');
+  }, 120_000);
+
+  it('chats over the home server when the relays are stopped', async () => {
+    await startServer();
+    await open.close();
+    await guarded.close();
+    // The restarted server must still be up once the relays it listens to are gone.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect({ exit: server!.child.exitCode, log: server!.child.exitCode === null ? '' : server!.output().slice(-4_000) }).toEqual({ exit: null, log: '' });
+    // The browser says it is online again (as it does after a network change): the app
+    // reconnects now instead of at the end of a backoff wait that grew while the server was down.
+    for (const page of [alice, bob]) {
+      await page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await page.locator('aside kez-link-indicator p.link[data-link="live"]').waitFor({ timeout: 90_000 });
+    }
+    await send(alice, 'bob', 'relays are gone');
+    await seesOnce(bob, 'relays are gone');
+    await delivered(alice, 'relays are gone');
+    await send(bob, 'alice', 'the server carries it');
+    await seesOnce(alice, 'the server carries it');
+    await delivered(bob, 'the server carries it');
+  }, 240_000);
+
+  it('a receipt sent while alice is offline reaches her at her next start', async () => {
+    await bob.close();
+    await send(alice, 'bob', 'read this while I am away');
+    await bubble(alice, 'read this while I am away').getByRole('img', { name: 'Sent' }).waitFor({ timeout: WAIT_MS });
+    await alice.close();
+    bob = await contexts[1]!.newPage();
+    await bob.goto(url());
+    await unlock(bob, 'bob prefers beavers 9');
+    await conversationRow(bob, 'alice').click();
+    await seesOnce(bob, 'read this while I am away');
+    alice = await contexts[0]!.newPage();
+    await alice.goto(url());
+    await unlock(alice, 'alice likes otters 7');
+    await conversationRow(alice, 'bob').click();
+    await delivered(alice, 'read this while I am away');
+  }, 120_000);
+
+  it("lets the person edit the relay list in Settings, switching the running relays, and go back to the server's", async () => {
+    await alice.getByRole('link', { name: 'Settings' }).click();
+    const field = alice.getByLabel('Relays, one per line');
+    await alice.getByText('The relays your home server proposes.').waitFor();
+    await expect(field.inputValue()).resolves.toBe([`ws://127.0.0.1:${port}/relay`, `${open.url}/`, `${guarded.url}/`].join('\n'));
+    await field.fill('wss://fine.test\nhttps://not-a-relay.test');
+    await alice.getByRole('button', { name: 'Save relays' }).click();
+    await expect(alice.getByRole('alert').textContent()).resolves.toContain('Not a relay address (ws:// or wss://): https://not-a-relay.test');
+    await field.fill(`ws://127.0.0.1:${port}/relay`);
+    await alice.getByRole('button', { name: 'Save relays' }).click();
+    await alice.getByText('Your own list.').waitFor();
+    await alice.getByRole('heading', { name: 'Relays', exact: true }).scrollIntoViewIfNeeded();
+    await screenshot(alice, 'settings-relays');
+    await alice.getByRole('link', { name: /Back to chats/ }).click();
+    await alice.getByRole('button', { name: /Nostr relays: ● live \(1\)/ }).click();
+    const items = alice.getByRole('dialog', { name: 'Nostr relays' }).getByRole('listitem');
+    await items.first().waitFor();
+    await expect(items.allTextContents()).resolves.toEqual([expect.stringMatching(new RegExp(`^127\\.0\\.0\\.1:${port}/relay: live`))]);
+    await alice.getByRole('link', { name: 'Edit relays' }).click();
+    await alice.getByRole('button', { name: "Use the server's relays" }).click();
+    await alice.getByText('The relays your home server proposes.').waitFor();
+    await expect(field.inputValue()).resolves.toContain(`${open.url}/`);
+  }, 60_000);
+});
