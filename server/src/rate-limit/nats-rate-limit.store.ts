@@ -181,8 +181,8 @@ export class NatsRateLimitStore extends RateLimitStore implements OnModuleDestro
    * then the lease from what is left; undefined when the bucket stayed contended
    * through every attempt.
    */
-  private async takeShared(kv: KV, key: string, rate: RateConfig, count: number, wanted: number): Promise<SharedTake | undefined> {
-    const taken = await this.compareAndSet(kv, key, (stored, now) => {
+  private takeShared(kv: KV, key: string, rate: RateConfig, count: number, wanted: number): Promise<SharedTake | undefined> {
+    return this.compareAndSet(kv, key, (stored, now) => {
       let bucket = stored;
       const results: TakeResult[] = [];
       for (let i = 0; i < count; i++) {
@@ -196,7 +196,6 @@ export class NatsRateLimitStore extends RateLimitStore implements OnModuleDestro
       const lease = leaseTokens(bucket, rate, now, wanted, LEASE_SHARE);
       return { bucket: lease.bucket, answer: { results, leased: lease.leased } };
     });
-    return taken;
   }
 
   /** Gives `tokens` unspent leased tokens back to the shared bucket `key`; on failure they stay spent (the limit errs strict). */
