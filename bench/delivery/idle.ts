@@ -11,7 +11,7 @@ const OPEN_CONCURRENCY = 64;
 const OPEN_TIMEOUT_MS = 300_000;
 
 /** Median of a few RSS samples of the target's processes, so one allocation spike does not decide. */
-async function steadyRssKiB(pids: readonly number[]): Promise<number> {
+export async function steadyRssKiB(pids: readonly number[]): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < 5; i++) {
     samples.push(pids.reduce((sum, pid) => sum + rssKiB(pid), 0));

@@ -95,26 +95,31 @@ export function formatScale(report: ScaleReport): string {
   const { machine, cells } = report;
   const sizes = [...new Set(cells.map((c) => c.instances))].sort((a, b) => a - b);
   const counts = [...new Set(cells.map((c) => c.recipients))].sort((a, b) => a - b);
-  const header = ['streams (recipients)', ...sizes.flatMap((n) => [`${n} inst. accepted/s`, `${n} inst. p50 / p99 (ms)`, `${n} inst. lost / doubled`, `${n} inst. CPU µs/msg`])];
+  const header = [
+    'streams (recipients)',
+    ...sizes.flatMap((n) => [`${n} inst. accepted/s`, `${n} inst. p50 / p99 (ms)`, `${n} inst. lost / doubled`, `${n} inst. CPU µs/msg`, `${n} inst. RSS per stream (KiB)`]),
+  ];
   const rows = counts.map((recipients) => [
     String(recipients),
     ...sizes.flatMap((instances) => {
-      const phase = cells.find((c) => c.instances === instances && c.recipients === recipients)?.phase;
-      if (!phase) {
-        return ['', '', '', ''];
+      const cell = cells.find((c) => c.instances === instances && c.recipients === recipients);
+      if (!cell) {
+        return ['', '', '', '', ''];
       }
+      const { phase } = cell;
       return [
         `${phase.acceptedPerSec.toFixed(0)}${phase.sustained ? '' : ' ✗'}`,
         `${ms(phase.latency.p50)} / ${ms(phase.latency.p99)}`,
         `${phase.lost} / ${phase.doubled}`,
         phase.serverCpuUsPerMsg.toFixed(0),
+        cell.perStreamKiB.toFixed(1),
       ];
     }),
   ]);
   return [
     `Machine: ${machine.cpus} × ${machine.model}, Node ${machine.node}; load average before ${machine.loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${machine.loadAfter.map((l) => l.toFixed(2)).join(' ')}; ${report.durationSeconds.toFixed(0)} s.`,
     '',
-    'Scaling: cluster (PostgreSQL + NATS) posting to instance 1, one stream per recipient spread over the other instances (with one instance, on itself); CPU = all instances per accepted message.',
+    'Scaling: cluster (PostgreSQL + NATS) posting to instance 1, one stream per recipient spread over the other instances (with one instance, on itself); CPU = all instances per accepted message; RSS per stream = all instances, settled, with the streams open minus before, over the streams.',
     '',
     table(header, rows),
     '',

@@ -108,6 +108,12 @@ export interface ScaleCell {
   instances: number;
   recipients: number;
   phase: PhaseResult;
+  /** Summed RSS of the instances with the users registered and no stream open, KiB. */
+  rssBeforeKiB: number;
+  /** The same with every recipient's stream open, before the load, KiB. */
+  rssStreamsKiB: number;
+  /** (rssStreamsKiB - rssBeforeKiB) / recipients. */
+  perStreamKiB: number;
 }
 
 export interface ScaleReport {

@@ -6,8 +6,10 @@
 import { cpus, loadavg } from 'node:os';
 
 import { cleanupAll, isBailingOut } from '../support/cleanup';
+import { requireOpenFiles } from '../support/proc';
+import { sleep } from '../support/stats';
 import { makeUsers, registerUsers, type BenchUser } from './handles';
-import { measureIdle } from './idle';
+import { measureIdle, steadyRssKiB } from './idle';
 import { bestPhase, LoadSession, searchMax } from './load';
 import { type BenchOptions, parseOptions } from './options';
 import { formatReport, formatScale } from './report';
@@ -156,15 +158,22 @@ async function measureScale(options: BenchOptions, scale: NonNullable<BenchOptio
       const target = await startCluster({ profileDir: options.profileDir, instances });
       try {
         await registerUsers(target.postUrl, users);
+        // Memory per stream as for idle streams: settled RSS with the streams open minus before, over the streams.
+        await sleep(options.idleSettleMs);
+        const rssBeforeKiB = await steadyRssKiB(target.pids);
         const session = await LoadSession.open(target, users, options);
         try {
+          await sleep(options.idleSettleMs);
+          const rssStreamsKiB = await steadyRssKiB(target.pids);
+          const perStreamKiB = (rssStreamsKiB - rssBeforeKiB) / recipients;
           await session.phase(options.warmup.rate, options.warmup.seconds);
           const phase = await session.phase(scale.rate, options.seconds);
           log(
             `  ${phase.acceptedPerSec.toFixed(0)} accepted/s, p50 ${phase.latency.p50.toFixed(1)} p99 ${phase.latency.p99.toFixed(1)} ms, ` +
-              `lost ${phase.lost}, doubled ${phase.doubled}, server CPU ${phase.serverCpuUsPerMsg.toFixed(0)} µs/msg`,
+              `lost ${phase.lost}, doubled ${phase.doubled}, server CPU ${phase.serverCpuUsPerMsg.toFixed(0)} µs/msg, ` +
+              `RSS ${(rssBeforeKiB / 1024).toFixed(0)} → ${(rssStreamsKiB / 1024).toFixed(0)} MiB with the streams (${perStreamKiB.toFixed(1)} KiB each)`,
           );
-          cells.push({ instances, recipients, phase });
+          cells.push({ instances, recipients, phase, rssBeforeKiB, rssStreamsKiB, perStreamKiB });
         } finally {
           await session.close();
         }
@@ -184,6 +193,8 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = Date.now();
   const loadBefore = loadavg();
+  // Every stream is a socket in the stream holder (and in an instance): say so before hours of set-up fail.
+  requireOpenFiles(Math.max(options.recipients, options.idleStreams, ...(options.scale?.recipients ?? [])));
   if (options.scale) {
     const cells = await measureScale(options, options.scale);
     const report: ScaleReport = { machine: machineInfo(loadBefore), settings: { ...options }, cells, durationSeconds: (Date.now() - startedAt) / 1000 };

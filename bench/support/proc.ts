@@ -11,6 +11,29 @@ export function rssKiB(pid: number): number {
   }
 }
 
+/** Sockets and files a process needs besides its streams (server ports, PostgreSQL, NATS, modules, pipes). */
+const OPEN_FILES_MARGIN = 1_000;
+
+/**
+ * Throws unless this process may open `streams` sockets plus a margin: its soft
+ * "Max open files" limit (/proc/self/limits, inherited by the processes it
+ * starts) is what 10,000 streams run into first. The message says how to raise
+ * it; Node cannot raise its own limit.
+ */
+export function requireOpenFiles(streams: number): void {
+  const needed = streams + OPEN_FILES_MARGIN;
+  let soft = Number.POSITIVE_INFINITY;
+  try {
+    const match = /^Max open files\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    soft = match && match[1] !== 'unlimited' ? Number(match[1]) : Number.POSITIVE_INFINITY;
+  } catch {
+    // not Linux: nothing to check
+  }
+  if (soft < needed) {
+    throw new Error(`${streams} streams need at least ${needed} open files per process, but the limit is ${soft}: run \`ulimit -n ${needed}\` (or higher) in this shell first`);
+  }
+}
+
 let ticksPerSecond: number | undefined;
 
 /** CPU time (user + system) a process used so far, in ms, from /proc/<pid>/stat; 0 once it is gone. */

@@ -23,6 +23,6 @@ import { StreamPresence } from './stream-presence';
     ClusterPresence,
     StreamPresence,
   ],
-  exports: [Broker, StreamPresence],
+  exports: [Broker, StreamPresence, ClusterPresence],
 })
 export class BrokerModule {}

@@ -2,7 +2,7 @@ import type { Msg, NatsConnection } from 'nats';
 
 import type { AppConfig } from '../config/app-config';
 import type { NatsClient, NatsSetup } from '../nats/nats-client';
-import { ClusterPresence, PRESENCE_SUBJECT_PREFIX, PRESENCE_SYNC_SUBJECT } from './cluster-presence';
+import { ClusterPresence, PRESENCE_SUBJECT_PREFIX, PRESENCE_SYNC_SUBJECT, relayReaderName } from './cluster-presence';
 
 type Callback = (error: Error | null, msg: Msg) => void;
 
@@ -93,5 +93,31 @@ describe(ClusterPresence.name, () => {
       { subject: PRESENCE_SYNC_SUBJECT, data: undefined },
     ]);
     expect(presence.inDoubt()).toBe(true);
+  });
+
+  it('answers whether another instance holds a name from the table, and asks only while in doubt or says no without NATS', async () => {
+    jest.useFakeTimers();
+    try {
+      const nats = fakeNats();
+      presence = new ClusterPresence(nats.client, { instanceId: 'me' } as AppConfig);
+      nats.deliver(`${PRESENCE_SUBJECT_PREFIX}i2`, `{"op":"open","handles":["${relayReaderName('ab12')}"]}`);
+      const confirm = jest.fn(() => Promise.resolve(false));
+      // Just connected: the confirmation decides, whatever the table says.
+      expect(await presence.heldElsewhere(relayReaderName('ab12'), confirm)).toBe(false);
+      expect(confirm).toHaveBeenCalledTimes(1);
+      jest.advanceTimersByTime(2_001);
+      expect(await presence.heldElsewhere(relayReaderName('ab12'), confirm)).toBe(true);
+      expect(await presence.heldElsewhere(relayReaderName('cd34'), confirm)).toBe(false);
+      // A handle and a relay reader never share a name.
+      expect(await presence.heldElsewhere('ab12', confirm)).toBe(false);
+      expect(confirm).toHaveBeenCalledTimes(1);
+      const away = new ClusterPresence({ ...nats.client, connection: undefined, whenConnected: () => undefined, whenReconnected: () => undefined } as unknown as NatsClient, {
+        instanceId: 'me',
+      } as AppConfig);
+      expect(await away.heldElsewhere(relayReaderName('ab12'), confirm)).toBe(false);
+      expect(confirm).toHaveBeenCalledTimes(1);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -19,7 +19,15 @@ const SYNC_WAIT_MS = 2_000;
 const PART_SIZE = 1_000;
 
 /**
- * This cluster's view of where live inbox streams are open, kept from the
+ * The name a relay reader (a key with a `REQ` open on the inbox relay) is announced
+ * under; a colon never occurs in a handle, so the two kinds of names cannot meet.
+ */
+export function relayReaderName(pubkey: string): string {
+  return `relay-reader:${pubkey}`;
+}
+
+/**
+ * This cluster's view of where live inbox streams (and relay readers) are open, kept from the
  * instances' announcements instead of asked per message (a round trip each).
  *
  * Each instance announces a handle on `kez.chat.presence.<id>` when its first
@@ -27,6 +35,8 @@ const PART_SIZE = 1_000;
  * PRESENCE_REFRESH_MS and whenever an instance asks on `kez.chat.presence-sync`
  * (every instance asks when it connects or reconnects). An instance silent for
  * PRESENCE_TTL_MS — killed, or cut from NATS — drops out of the table.
+ *
+ * The inbox relay announces its readers the same way, under `relayReaderName`.
  *
  * `inDoubt()` is true for SYNC_WAIT_MS after each (re)connect: the table may
  * still miss streams, and callers then confirm by asking (the old request).
@@ -65,6 +75,20 @@ export class ClusterPresence implements OnApplicationShutdown {
   /** Other live instances that announced a stream for `handle`, except those in `except`. */
   holders(handle: string, except: readonly string[] = []): string[] {
     return this.table.holders(handle, except);
+  }
+
+  /**
+   * Whether another instance holds `name` (a handle's stream, or a relay reader's
+   * `relayReaderName`), from the table without a round trip. While the table is
+   * in doubt the answer is `confirm`'s instead (a request that the holders
+   * answer); while NATS is away it is false: only this instance counts then.
+   */
+  async heldElsewhere(name: string, confirm: (nc: NatsConnection) => Promise<boolean>): Promise<boolean> {
+    const nc = this.nats.connection;
+    if (!nc) {
+      return false;
+    }
+    return this.inDoubt() ? confirm(nc) : this.holders(name).length > 0;
   }
 
   /** A first stream for `handle` opened here. */

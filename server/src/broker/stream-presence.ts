@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 
-import { NatsClient } from '../nats/nats-client';
 import { ClusterPresence } from './cluster-presence';
 import { LocalBroker } from './local-broker';
 import { inboxSubject } from './nats-broker';
@@ -24,7 +23,6 @@ const PROBE = new TextEncoder().encode('{}');
 export class StreamPresence {
   constructor(
     private readonly local: LocalBroker,
-    private readonly nats: NatsClient,
     private readonly presence: ClusterPresence,
   ) {}
 
@@ -32,19 +30,14 @@ export class StreamPresence {
     if (this.local.hasListeners(handle)) {
       return true;
     }
-    const nc = this.nats.connection;
-    if (!nc) {
-      return false;
-    }
-    if (!this.presence.inDoubt()) {
-      return this.presence.holders(handle).length > 0;
-    }
-    try {
-      await nc.request(inboxSubject(handle), PROBE, { timeout: PROBE_TIMEOUT_MS });
-      return true;
-    } catch {
-      // "No responders" (nobody streams) or no clear answer: wake the devices rather than risk a missed message.
-      return false;
-    }
+    return this.presence.heldElsewhere(handle, async (nc) => {
+      try {
+        await nc.request(inboxSubject(handle), PROBE, { timeout: PROBE_TIMEOUT_MS });
+        return true;
+      } catch {
+        // "No responders" (nobody streams) or no clear answer: wake the devices rather than risk a missed message.
+        return false;
+      }
+    });
   }
 }

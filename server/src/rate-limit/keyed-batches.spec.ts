@@ -38,4 +38,26 @@ describe(KeyedBatches.name, () => {
     await expect(failed).rejects.toThrow('down');
     await expect(later).resolves.toBe(0);
   });
+
+  it('primes an empty batch for a key that is idle, and calls arriving meanwhile wait for it', async () => {
+    const runs: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const batches = new KeyedBatches<number>(async (_key, count) => {
+      runs.push(count);
+      if (count === 0) {
+        await gate;
+      }
+      return Array.from({ length: count }, (_, i) => i);
+    });
+    batches.prime('a');
+    // A second prime while the first runs adds nothing.
+    batches.prime('a');
+    const waiting = batches.submit('a');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(runs).toEqual([0]);
+    release();
+    await expect(waiting).resolves.toBe(0);
+    expect(runs).toEqual([0, 1]);
+  });
 });

@@ -26,11 +26,22 @@ export class KeyedBatches<O> {
     });
   }
 
+  /**
+   * Runs a batch of no calls for `key` (`run(key, 0)`, work ahead of need such as
+   * a refill) unless a batch for it is running already; calls arriving meanwhile
+   * wait for it as for any batch. What the empty batch throws is dropped.
+   */
+  prime(key: string): void {
+    if (!this.running.has(key)) {
+      void this.drain(key, []);
+    }
+  }
+
   /** Runs the key's batches one after another until nobody waits (a loop, so a long busy spell builds no chain). */
-  private async drain(key: string): Promise<void> {
+  private async drain(key: string, first?: Waiter<O>[]): Promise<void> {
     this.running.add(key);
     try {
-      for (let batch = this.take(key); batch; batch = this.take(key)) {
+      for (let batch = first ?? this.take(key); batch; batch = this.take(key)) {
         try {
           const results = await this.run(key, batch.length);
           batch.forEach((waiter, i) => waiter.resolve(results[i]));

@@ -2,7 +2,7 @@ import type { KV, KvEntry, NatsConnection } from 'nats';
 
 import type { NatsClient } from '../nats/nats-client';
 import { InMemoryRateLimitStore } from './in-memory-rate-limit.store';
-import { kvBucketName, kvKey, NatsRateLimitStore } from './nats-rate-limit.store';
+import { kvBucketName, kvKey, LEASE_OPTIONS, NatsRateLimitStore } from './nats-rate-limit.store';
 
 const TWO_PER_SECOND = { capacity: 2, perSecond: 2 };
 
@@ -124,6 +124,114 @@ describe(NatsRateLimitStore.name, () => {
     expect((await store.take('k', TWO_PER_SECOND)).allowed).toBe(true);
     expect(kv.writes).toBe(1);
     expect(nats.buckets).toEqual([kvBucketName(TWO_PER_SECOND), kvBucketName(TWO_PER_SECOND)]);
+  });
+
+  /** The shared bucket's tokens for `key` at the current time, as JetStream holds them (a missing entry is full). */
+  function sharedTokens(kv: FakeKv, key: string, rate: { capacity: number; perSecond: number }): number {
+    const entry = kv.entries.get(kvKey(key));
+    if (!entry) {
+      return rate.capacity;
+    }
+    const bucket = JSON.parse(new TextDecoder().decode(entry.value)) as { tokens: number; updatedAt: number };
+    return Math.min(rate.capacity, bucket.tokens + ((now - bucket.updatedAt) / 1000) * rate.perSecond);
+  }
+
+  describe('leases', () => {
+    /** 100 tokens that do not refill within a test. */
+    const HUNDRED = { capacity: 100, perSecond: 0.001 };
+
+    /** `count` takes of `key` through `store`, one after another, the clock moving 1 ms each; answers how many were allowed. */
+    async function takeInTurn(store: NatsRateLimitStore, key: string, count: number): Promise<number> {
+      let allowed = 0;
+      for (let i = 0; i < count; i++) {
+        now += 1;
+        if ((await store.take(key, HUNDRED)).allowed) {
+          allowed++;
+        }
+      }
+      return allowed;
+    }
+
+    it('decide a busy client on the instance it posts to, with far fewer writes than takes', async () => {
+      const kv = new FakeKv();
+      const store = new NatsRateLimitStore(natsWith(kv).client, new InMemoryRateLimitStore(), clock);
+      expect(await takeInTurn(store, 'k', 80)).toBe(80);
+      expect(kv.writes).toBeLessThan(20);
+      // What the instance took from the shared bucket covers at least what it allowed.
+      expect(100 - sharedTokens(kv, 'k', HUNDRED)).toBeGreaterThanOrEqual(80);
+      await store.onModuleDestroy();
+    });
+
+    it('never let the cluster allow more than the limit, and give the unspent tokens back after their lifetime', async () => {
+      const kv = new FakeKv();
+      const a = new NatsRateLimitStore(natsWith(kv).client, new InMemoryRateLimitStore(), clock);
+      const b = new NatsRateLimitStore(natsWith(kv).client, new InMemoryRateLimitStore(), clock);
+      let allowed = 0;
+      // One client hammering both instances in turns of 10.
+      for (let round = 0; round < 30; round++) {
+        allowed += await takeInTurn(round % 2 === 0 ? a : b, 'k', 10);
+      }
+      expect(allowed).toBeLessThanOrEqual(100);
+      now += LEASE_OPTIONS.lifetimeMs;
+      await Promise.all([a.expireLeases(), b.expireLeases()]);
+      // Every token the instances held back is in the shared bucket again: in all, exactly the limit.
+      allowed += await takeInTurn(b, 'k', 100);
+      expect(allowed).toBe(100);
+      await Promise.all([a.onModuleDestroy(), b.onModuleDestroy()]);
+    });
+
+    it('take none ahead for a client seen once, and at most a quarter of a bucket near its end', async () => {
+      const kv = new FakeKv();
+      const store = new NatsRateLimitStore(natsWith(kv).client, new InMemoryRateLimitStore(), clock);
+      await takeInTurn(store, 'once', 1);
+      expect(sharedTokens(kv, 'once', HUNDRED)).toBeCloseTo(99);
+      const small = { capacity: 6, perSecond: 0.001 };
+      const results = [];
+      for (let i = 0; i < 8; i++) {
+        now += 1;
+        results.push((await store.take('small', small)).allowed);
+      }
+      expect(results).toEqual([true, true, true, true, true, true, false, false]);
+      await store.onModuleDestroy();
+    });
+
+    it('give their tokens back when the instance shuts down', async () => {
+      const kv = new FakeKv();
+      const store = new NatsRateLimitStore(natsWith(kv).client, new InMemoryRateLimitStore(), clock);
+      await takeInTurn(store, 'k', 20);
+      expect(sharedTokens(kv, 'k', HUNDRED)).toBeLessThan(80);
+      await store.onModuleDestroy();
+      expect(sharedTokens(kv, 'k', HUNDRED)).toBeCloseTo(80);
+    });
+
+    it('are spent while NATS is away: those tokens were taken from the shared bucket already', async () => {
+      const kv = new FakeKv();
+      const nats = natsWith(kv);
+      const store = new NatsRateLimitStore(nats.client, new InMemoryRateLimitStore({ now: clock }), clock);
+      await takeInTurn(store, 'k', 10);
+      const leasedWrites = kv.writes;
+      kv.failWith = new Error('TIMEOUT');
+      const fallbackTakes = jest.spyOn(InMemoryRateLimitStore.prototype, 'take');
+      // The next take is served by the lease: neither JetStream nor the fallback is asked.
+      expect((await store.take('k', HUNDRED)).allowed).toBe(true);
+      expect(fallbackTakes).not.toHaveBeenCalled();
+      fallbackTakes.mockRestore();
+      expect(kv.writes).toBe(leasedWrites);
+      kv.failWith = undefined;
+      await store.onModuleDestroy();
+    });
+  });
+
+  it('keeps the arithmetic of each rate apart when two rules share a refill time (and so a KV)', async () => {
+    const kv = new FakeKv();
+    const store = new NatsRateLimitStore(natsWith(kv).client, new InMemoryRateLimitStore(), clock);
+    const sixtyPerMinute = { capacity: 60, perSecond: 1 };
+    const sixHundredPerMinute = { capacity: 600, perSecond: 10 };
+    expect(kvBucketName(sixtyPerMinute)).toBe(kvBucketName(sixHundredPerMinute));
+    expect((await store.take('a', sixtyPerMinute)).allowed).toBe(true);
+    const results = await Promise.all(Array.from({ length: 100 }, () => store.take('b', sixHundredPerMinute)));
+    expect(results.every((r) => r.allowed)).toBe(true);
+    await store.onModuleDestroy();
   });
 
   it('names one KV per refill time and keys that JetStream accepts', () => {

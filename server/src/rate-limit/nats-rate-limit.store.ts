@@ -1,11 +1,12 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { type KV, type KvEntry, type NatsConnection, StorageType } from 'nats';
 
 import type { RateConfig } from '../config/app-config';
 import type { NatsClient } from '../nats/nats-client';
 import { KeyedBatches } from './keyed-batches';
 import { RateLimitStore } from './rate-limit.store';
-import { type Bucket, takeToken, type TakeResult } from './token-bucket';
+import { type Bucket, leaseTokens, returnTokens, takeToken, type TakeResult } from './token-bucket';
+import { type LeaseOptions, TokenLeases } from './token-leases';
 
 /** Deadline of one JetStream call; past it the request is decided by this instance alone. */
 const KV_TIMEOUT_MS = 500;
@@ -17,48 +18,82 @@ const KV_MAX_BYTES = 64 * 1024 * 1024;
 const WRONG_LAST_SEQUENCE = 10071;
 
 /**
+ * Leases (docs/adr/0001-cluster-rate-limit.md): unspent tokens go back after a
+ * second; one lease holds at most 256 tokens, and at most a quarter of what the
+ * shared bucket holds, so a bucket near empty is decided request by request.
+ */
+export const LEASE_OPTIONS: LeaseOptions = { lifetimeMs: 1000, maxTokens: 256 };
+/** A lease takes at most 1/LEASE_SHARE of the shared bucket's tokens. */
+export const LEASE_SHARE = 4;
+
+const ALLOWED: TakeResult = { allowed: true, retryAfterSeconds: 0 };
+
+/** What one shared take decided: the waiting requests' results and the tokens leased beyond them. */
+interface SharedTake {
+  results: TakeResult[];
+  leased: number;
+}
+
+/** The shared-bucket work of one rate (one rule, or rules with the same rate). */
+interface RateState {
+  rate: RateConfig;
+  /** Takes of one key on this instance, grouped: one read and one compare-and-set per group. */
+  batches: KeyedBatches<TakeResult | undefined>;
+  leases: TokenLeases;
+}
+
+/**
  * Token buckets shared by every instance in a JetStream key-value bucket, so a
  * limit holds for the whole cluster (docs/adr/0001-cluster-rate-limit.md).
  *
- * Each take reads the bucket, computes the next state with the same token-bucket
- * arithmetic as one instance, and writes it only if nobody wrote in between
- * (compare-and-set on the entry's revision), retrying on conflict. A refusal
- * writes nothing: the stored state already implies it. Entries expire on their
- * own once a bucket would be full again, so NATS needs no sweep.
+ * A shared take reads the bucket, computes the next state with the same
+ * token-bucket arithmetic as one instance, and writes it only if nobody wrote in
+ * between (compare-and-set on the entry's revision), retrying on conflict. A
+ * refusal writes nothing: the stored state already implies it. Entries expire on
+ * their own once a bucket would be full again, so NATS needs no sweep.
+ *
+ * A client that keeps sending to this instance gets a lease: its shared takes
+ * also take a few tokens ahead (its recent rate over one lease lifetime), which
+ * its next requests spend here without a round trip; the lease is refilled
+ * before it runs out, and what is unspent after its lifetime goes back to the
+ * shared bucket. Tokens are always taken from the shared bucket before they are
+ * spent, so the cluster never allows more than the limit.
  *
  * With NATS off, away, slow or failing, the same request is decided by the
  * per-instance `fallback`: a NATS outage weakens the limit to one per instance,
  * never to no limit and never to refusing everyone.
  */
-export class NatsRateLimitStore extends RateLimitStore {
+export class NatsRateLimitStore extends RateLimitStore implements OnModuleDestroy {
   private readonly logger = new Logger('RateLimit');
   private readonly views = new Map<string, Promise<KV>>();
-  /** Takes of one bucket on this instance, grouped: one read and one compare-and-set per group. */
-  private readonly batches = new Map<string, KeyedBatches<TakeResult | undefined>>();
+  /** Per rate, since two rules with one refill time share a KV but not their arithmetic. */
+  private readonly rates = new Map<string, RateState>();
+  private expiryTimer?: NodeJS.Timeout;
   private degraded = false;
 
   constructor(
     private readonly nats: NatsClient,
     private readonly fallback: RateLimitStore,
     private readonly now: () => number = Date.now,
+    private readonly leaseOptions: LeaseOptions = LEASE_OPTIONS,
   ) {
     super();
   }
 
   async take(key: string, rate: RateConfig): Promise<TakeResult> {
-    const nc = this.nats.connection;
-    if (nc) {
-      const bucketName = kvBucketName(rate);
-      try {
-        const result = await this.batchesFor(bucketName, rate).submit(kvKey(key));
-        if (result) {
-          this.setDegraded(false);
-          return result;
-        }
-      } catch (error) {
-        // The KV may be gone (a NATS restart loses memory storage): make it again next time.
-        this.views.delete(bucketName);
-        this.setDegraded(true, error);
+    const state = this.stateFor(rate);
+    const id = kvKey(key);
+    if (state.leases.spend(id, this.now())) {
+      if (state.leases.low(id)) {
+        // Refill ahead, so the request that would empty the lease does not wait.
+        state.batches.prime(id);
+      }
+      return ALLOWED;
+    }
+    if (this.nats.connection) {
+      const result = await state.batches.submit(id);
+      if (result) {
+        return result;
       }
     }
     return this.fallback.take(key, rate);
@@ -70,48 +105,130 @@ export class NatsRateLimitStore extends RateLimitStore {
   }
 
   /**
-   * The takes of one KV bucket. Requests of one client arriving while its bucket
-   * is being updated wait and then go together (a burst from one address would
-   * otherwise be a queue of compare-and-set conflicts, each a JetStream round trip).
+   * Gives every unspent lease back at shutdown, so a deploy does not hold clients'
+   * tokens away from the other instances until their buckets refill.
    */
-  private batchesFor(bucketName: string, rate: RateConfig): KeyedBatches<TakeResult | undefined> {
-    let batches = this.batches.get(bucketName);
-    if (!batches) {
-      batches = new KeyedBatches(async (key, count) => {
-        const nc = this.nats.connection;
-        if (!nc) {
-          throw new Error('NATS is not connected');
-        }
-        return this.takeShared(await this.view(nc, bucketName, rate), key, rate, count);
-      });
-      this.batches.set(bucketName, batches);
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.expiryTimer);
+    this.expiryTimer = undefined;
+    await Promise.all([...this.rates.values()].flatMap((state) => state.leases.endAll().map((ended) => this.giveBack(state.rate, ended.key, ended.tokens))));
+  }
+
+  /** Ends the leases past their lifetime and gives their unspent tokens back; called on a timer, and by tests. */
+  async expireLeases(): Promise<void> {
+    const now = this.now();
+    await Promise.all([...this.rates.values()].flatMap((state) => state.leases.expire(now).map((ended) => this.giveBack(state.rate, ended.key, ended.tokens))));
+  }
+
+  private stateFor(rate: RateConfig): RateState {
+    const id = `${rate.capacity}/${rate.perSecond}`;
+    let state = this.rates.get(id);
+    if (!state) {
+      const leases = new TokenLeases(this.leaseOptions);
+      // Requests of one client arriving while its bucket is being updated wait and then go together
+      // (a burst from one address would otherwise be a queue of compare-and-set conflicts).
+      state = { rate, leases, batches: new KeyedBatches((key, count) => this.run(rate, leases, key, count)) };
+      this.rates.set(id, state);
     }
-    return batches;
+    return state;
   }
 
   /**
-   * `count` takes from one bucket as one compare-and-set: the decisions in order,
-   * each as if taken one after another; all undefined when the bucket stayed
-   * contended through every attempt.
+   * One group of `count` waiting takes of `key` (0 for a refill ahead of need):
+   * the lease's tokens first (a refill may have landed while they waited), the
+   * rest decided at the shared bucket together with the next lease. Answers
+   * undefined for the takes that JetStream could not decide (away, failing,
+   * contended), which the caller sends to the fallback.
    */
-  private async takeShared(kv: KV, key: string, rate: RateConfig, count: number): Promise<(TakeResult | undefined)[]> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const entry = await kv.get(key);
-      let bucket = entry && entry.operation === 'PUT' ? decodeBucket(entry) : undefined;
+  private async run(rate: RateConfig, leases: TokenLeases, key: string, count: number): Promise<(TakeResult | undefined)[]> {
+    const fromLease: TakeResult[] = [];
+    while (fromLease.length < count && leases.spend(key, this.now())) {
+      fromLease.push(ALLOWED);
+    }
+    const rest = count - fromLease.length;
+    if (rest === 0 && !leases.low(key)) {
+      return fromLease;
+    }
+    const undecided = (): undefined[] => new Array<undefined>(rest).fill(undefined);
+    const nc = this.nats.connection;
+    if (!nc) {
+      return [...fromLease, ...undecided()];
+    }
+    const bucketName = kvBucketName(rate);
+    try {
       const now = this.now();
+      const shared = await this.takeShared(await this.view(nc, bucketName, rate), key, rate, rest, leases.wanted(key, now));
+      this.setDegraded(false);
+      if (!shared) {
+        return [...fromLease, ...undecided()];
+      }
+      leases.granted(key, this.now(), shared.results.filter((r) => r.allowed).length, shared.leased);
+      if (shared.leased > 0) {
+        this.startExpiry();
+      }
+      return [...fromLease, ...shared.results];
+    } catch (error) {
+      // The KV may be gone (a NATS restart loses memory storage): make it again next time.
+      this.views.delete(bucketName);
+      this.setDegraded(true, error);
+      return [...fromLease, ...undecided()];
+    }
+  }
+
+  /**
+   * `count` takes from one bucket and a lease of up to `wanted` tokens, as one
+   * compare-and-set: the decisions in order, each as if taken one after another,
+   * then the lease from what is left; undefined when the bucket stayed contended
+   * through every attempt.
+   */
+  private takeShared(kv: KV, key: string, rate: RateConfig, count: number, wanted: number): Promise<SharedTake | undefined> {
+    return this.compareAndSet(kv, key, (stored, now) => {
+      let bucket = stored;
       const results: TakeResult[] = [];
-      let changed = false;
       for (let i = 0; i < count; i++) {
-        const taken = takeToken(bucket, rate, now);
-        results.push(taken.result);
-        if (taken.result.allowed) {
+        const take = takeToken(bucket, rate, now);
+        results.push(take.result);
+        if (take.result.allowed) {
           // A refusal writes nothing: the stored state already implies it.
-          bucket = taken.bucket;
-          changed = true;
+          bucket = take.bucket;
         }
       }
-      if (!changed) {
-        return results;
+      const lease = leaseTokens(bucket, rate, now, wanted, LEASE_SHARE);
+      return { bucket: lease.bucket, answer: { results, leased: lease.leased } };
+    });
+  }
+
+  /** Gives `tokens` unspent leased tokens back to the shared bucket `key`; on failure they stay spent (the limit errs strict). */
+  private async giveBack(rate: RateConfig, key: string, tokens: number): Promise<void> {
+    const nc = this.nats.connection;
+    if (!nc) {
+      return;
+    }
+    try {
+      const kv = await this.view(nc, kvBucketName(rate), rate);
+      await this.compareAndSet(kv, key, (stored, now) => ({ bucket: returnTokens(stored, rate, now, tokens), answer: true }));
+    } catch (error) {
+      this.logger.debug(`could not give back ${tokens} leased tokens: ${String(error)}`);
+    }
+  }
+
+  /**
+   * Reads `key`, lets `next` compute the new state from it, and writes that state
+   * if nobody wrote in between, retrying from the read on conflict. `next` answers
+   * the same bucket object it got (or undefined for a missing one) when there is
+   * nothing to write. Undefined after `MAX_ATTEMPTS` conflicts.
+   */
+  private async compareAndSet<T>(
+    kv: KV,
+    key: string,
+    next: (stored: Bucket | undefined, now: number) => { bucket: Bucket | undefined; answer: T },
+  ): Promise<T | undefined> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const entry = await kv.get(key);
+      const stored = entry && entry.operation === 'PUT' ? decodeBucket(entry) : undefined;
+      const { bucket, answer } = next(stored, this.now());
+      if (bucket === stored || !bucket) {
+        return answer;
       }
       try {
         const value = new TextEncoder().encode(JSON.stringify(bucket));
@@ -121,14 +238,22 @@ export class NatsRateLimitStore extends RateLimitStore {
           // Missing or expired: create fails if another instance created it first.
           await kv.create(key, value);
         }
-        return results;
+        return answer;
       } catch (error) {
         if (!isWrongLastSequence(error)) {
           throw error;
         }
       }
     }
-    return Array.from({ length: count }, () => undefined);
+    return undefined;
+  }
+
+  /** One timer for every lease of this instance, started by the first lease and never holding the process open. */
+  private startExpiry(): void {
+    if (!this.expiryTimer) {
+      this.expiryTimer = setInterval(() => void this.expireLeases(), this.leaseOptions.lifetimeMs / 2);
+      this.expiryTimer.unref();
+    }
   }
 
   private view(nc: NatsConnection, name: string, rate: RateConfig): Promise<KV> {

@@ -1,4 +1,4 @@
-import { takeToken, type Bucket } from './token-bucket';
+import { type Bucket, bucketWith, leaseTokens, returnTokens, takeToken } from './token-bucket';
 
 const PER_MINUTE_60 = { capacity: 60, perSecond: 1 };
 const PER_MINUTE_3 = { capacity: 3, perSecond: 3 / 60 };
@@ -70,5 +70,23 @@ describe(takeToken.name, () => {
     const { bucket: next, result } = takeToken(bucket, PER_MINUTE_3, 0);
     expect(result.allowed).toBe(true);
     expect(next.tokens).toBeCloseTo(1);
+  });
+});
+
+describe(leaseTokens.name, () => {
+  it('takes what is wanted, at most the given share of the whole tokens left', () => {
+    expect(leaseTokens(undefined, PER_MINUTE_60, 0, 10, 4)).toEqual({ leased: 10, bucket: bucketWith(50, PER_MINUTE_60, 0) });
+    expect(leaseTokens(undefined, PER_MINUTE_60, 0, 100, 4).leased).toBe(15);
+    const nearEmpty = bucketWith(3.5, PER_MINUTE_60, 0);
+    expect(leaseTokens(nearEmpty, PER_MINUTE_60, 0, 10, 4)).toEqual({ leased: 0, bucket: nearEmpty });
+  });
+});
+
+describe(returnTokens.name, () => {
+  it('adds the tokens back, never past capacity; a missing bucket is full already', () => {
+    expect(returnTokens(bucketWith(10, PER_MINUTE_60, 0), PER_MINUTE_60, 0, 5)).toEqual(bucketWith(15, PER_MINUTE_60, 0));
+    // 20 s later the bucket refilled 20 tokens by itself: 10 + 20 + 40 is capped at 60.
+    expect(returnTokens(bucketWith(10, PER_MINUTE_60, 0), PER_MINUTE_60, 20_000, 40)).toEqual(bucketWith(60, PER_MINUTE_60, 20_000));
+    expect(returnTokens(undefined, PER_MINUTE_60, 0, 5)).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { LEASE_OPTIONS } from '../../src/rate-limit/nats-rate-limit.store';
 import { type Cluster, CLUSTER_SERVER_NAME, metricsOf, startCluster } from '../support/cluster';
 import { registerUser } from '../support/inbox-client';
 import { errorCode, http, type HttpResult } from '../support/kez-http';
@@ -54,6 +55,17 @@ describe('the message rate limit across a cluster', () => {
     refusedAfter.forEach((count, i) => expect(count).toBeGreaterThan(refusedBefore[i]));
     // Another client is not affected.
     expect((await post(cluster.url, '203.0.113.51', 0)).status).toBe(201);
+  });
+
+  it('never allows more than the limit to a client posting concurrently, whatever the instances lease ahead', async () => {
+    const ip = '203.0.113.53';
+    const burst = await Promise.all(Array.from({ length: 4 * LIMIT }, (_, n) => post(cluster.url, ip, n)));
+    const allowedInBurst = burst.filter((answer) => answer.status === 201).length;
+    expect(allowedInBurst).toBeLessThanOrEqual(LIMIT);
+    // Past a lease's lifetime every token an instance held back is in the shared bucket again.
+    await new Promise((resolve) => setTimeout(resolve, 2 * LEASE_OPTIONS.lifetimeMs));
+    const later = await statuses(cluster.url, ip, 2 * LIMIT);
+    expect(allowedInBurst + later.filter((status) => status === 201).length).toBe(LIMIT);
   });
 
   it('falls back to a limit per instance while NATS is down: never no limit, never refusing everyone', async () => {

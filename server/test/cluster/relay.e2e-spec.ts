@@ -101,9 +101,9 @@ describe('the inbox relay in a cluster: two instances on one PostgreSQL, NATS be
     expect(receiver.pushesTo(endpoint)).toHaveLength(pushes + 1);
   });
 
-  it('loses nothing for a reader whose instance dies: it re-REQs with since elsewhere and gets what was sent meanwhile', async () => {
+  it('loses nothing for a reader whose instance dies: it re-REQs with since elsewhere and gets what was sent meanwhile; pushes resume once its presence expires', async () => {
     const [a, b] = cluster.instances;
-    const { user } = await recipient();
+    const { user, endpoint } = await recipient();
     const reader = await connect(wsUrl(b.url));
     await reader.auth(user.identity.nostrSecret);
     const since = now() - 3 * 86_400;
@@ -123,7 +123,21 @@ describe('the inbox relay in a cluster: two instances on one PostgreSQL, NATS be
     await again.auth(user.identity.nostrSecret);
     const { events } = await again.req('again', { kinds: [1059], '#p': [user.identity.addr], since });
     expect(events.map((e) => e.id).sort()).toEqual([...sent].sort());
-  });
+    again.close();
+    await waitFor('that reader to be gone too', () => again.isClosed);
+
+    // A's table still names the dead instance's reader until its announcements are
+    // 15 s overdue; after that a DM wakes the user again.
+    await waitFor(
+      'a push once the dead instance’s reader expired',
+      async () => {
+        await sender.publish(nip17.wrapEvent(generateSecretKey(), { publicKey: user.identity.addr }, 'after the kill'));
+        return receiver.pushesTo(endpoint).length > 0;
+      },
+      60_000,
+      1_000,
+    );
+  }, 90_000);
 });
 
 describe('relay rate limits in a cluster', () => {
