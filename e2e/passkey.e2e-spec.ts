@@ -52,7 +52,6 @@ describe('passkey unlock', () => {
     await page.goto(url());
     const authenticator = await addVirtualAuthenticator(page, { prf });
     await createAccount(page, url(), handle, `${handle} rides bikes 1`);
-    await page.getByRole('button', { name: 'Not now' }).click();
     return { page, authenticator };
   }
 

@@ -46,7 +46,6 @@ describe('settings', () => {
     page = context.pages()[0] ?? (await context.newPage());
     words = await createAccount(page, url(), 'gina', PASSPHRASE);
     identity = deriveIdentity(phraseToSeed(words.join(' ')));
-    await page.getByRole('button', { name: 'Not now' }).click();
     await waitForPrecache(page);
   }, 90_000);
 
@@ -70,11 +69,10 @@ describe('settings', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
-  it('turns notifications on and off on the server', async () => {
+  it('turns notifications off and on on the server (on since the Register click)', async () => {
     const toggle = page.getByRole('switch', { name: 'Notifications on this device' });
-    expect(await toggle.isChecked()).toBe(false);
-    await toggle.check();
     await page.getByRole('status').filter({ hasText: /^On:/ }).waitFor({ timeout: WAIT_MS });
+    expect(await toggle.isChecked()).toBe(true);
     const endpoint = (await standInEndpoint(page))!;
     expect(await serverHas(endpoint)).toBe(true);
 
@@ -82,6 +80,10 @@ describe('settings', () => {
     await page.getByRole('status').filter({ hasText: /^Off:/ }).waitFor({ timeout: WAIT_MS });
     expect(await serverHas(endpoint)).toBe(false);
     expect(await standInEndpoint(page)).toBeNull();
+
+    await toggle.check();
+    await page.getByRole('status').filter({ hasText: /^On:/ }).waitFor({ timeout: WAIT_MS });
+    expect(await serverHas((await standInEndpoint(page))!)).toBe(true);
   });
 
   it('reveals the recovery phrase only after the passphrase is typed again', async () => {
@@ -142,7 +144,6 @@ describe('settings', () => {
 
   it('erases the same from the unlock screen, and drops the push subscription', async () => {
     await createAccount(page, url(), 'hana', 'hana plants trees 3');
-    await page.getByRole('button', { name: 'Turn on notifications' }).click();
     await waitFor('a push subscription', async () => (await standInEndpoint(page)) !== null, WAIT_MS);
     const endpoint = (await standInEndpoint(page))!;
     await page.reload();

@@ -5,13 +5,18 @@ import { isSeedWrapError } from '@kez/crypto';
 
 import { Account } from '../../core/account';
 import { DeviceReset } from '../../core/device-reset';
+import { Notifications } from '../../core/push/notifications';
 import { RETURN_PARAM, safeReturnUrl } from '../../core/return-url';
 import { FocusOnInit } from '../../shared/focus-on-init';
+import { NOTIFICATION_OFFER_ID, NotificationOffer } from '../notifications/notification-offer';
 
-/** Opens the identity kept in this browser with its passphrase. */
+/**
+ * Opens the identity kept in this browser with its passphrase (or a passkey). The
+ * first passphrase unlock in this browser also makes the notifications offer.
+ */
 @Component({
   selector: 'kez-unlock',
-  imports: [FocusOnInit, RouterLink],
+  imports: [FocusOnInit, NotificationOffer, RouterLink],
   templateUrl: './unlock.html',
   styleUrl: './onboarding.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -22,6 +27,7 @@ export class Unlock {
   /** Where the person was going before they were asked to unlock (a chat link), if anywhere. */
   private readonly returnUrl = safeReturnUrl(inject(ActivatedRoute).snapshot.queryParamMap.get(RETURN_PARAM));
   private readonly reset = inject(DeviceReset);
+  private readonly notifications = inject(Notifications);
 
   protected readonly kez = this.account.kez;
   protected readonly progress = this.account.progress;
@@ -31,6 +37,8 @@ export class Unlock {
   protected readonly keep = signal(false);
   protected readonly passkey = this.account.passkey;
   protected readonly passkeyError = signal<string | null>(null);
+  protected readonly offer = this.notifications.offerAtUnlock;
+  protected readonly offerId = NOTIFICATION_OFFER_ID;
 
   protected async unlock(event: Event): Promise<void> {
     event.preventDefault();
@@ -41,6 +49,8 @@ export class Unlock {
       this.error.set('Type the passphrase you chose for this browser.');
       return;
     }
+    // First, while the click's gesture is live: the browser's notification prompt needs it.
+    this.notifications.askAtUnlock();
     this.error.set(null);
     try {
       await this.account.unlock(this.passphrase());
