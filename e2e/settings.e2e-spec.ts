@@ -30,6 +30,14 @@ describe('settings', () => {
 
   const url = () => `http://127.0.0.1:${port}`;
 
+  /** What has keyboard focus: its tag, id and text (or aria-label), for a person using the keyboard or a screen reader. */
+  function focused(): Promise<string> {
+    return page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      return element ? `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''} ${element.getAttribute('aria-label') ?? element.innerText.trim()}` : 'none';
+    });
+  }
+
   async function serverHas(endpoint: string): Promise<boolean> {
     const auth = signAuth((ts) => authString.pushCheck('gina', endpoint, ts), identity.edSecret);
     const response = await fetch(`${url()}/v1/push/subscriptions/gina?endpoint=${encodeURIComponent(endpoint)}`, { headers: { 'X-KEZ-Auth': auth } });
@@ -59,6 +67,8 @@ describe('settings', () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.waitForURL('**/settings');
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    // Screen readers start at the new screen's heading, not wherever the link was.
+    expect(await focused()).toBe('h1 Settings');
     expect(await page.getByRole('status', { name: 'Your KEZ' }).textContent()).toContain('gina@chat.test');
     expect(await page.getByLabel('Identity key').textContent()).toBe(await storedPrimary(page));
     expect(await page.getByLabel('Nostr key').textContent()).toMatch(/^npub1[02-9ac-hj-np-z]{58}$/);
@@ -86,6 +96,20 @@ describe('settings', () => {
     expect(await serverHas((await standInEndpoint(page))!)).toBe(true);
   });
 
+  it('leaves the switch off, and says why, when turning notifications on fails', async () => {
+    const toggle = page.getByRole('switch', { name: 'Notifications on this device' });
+    await toggle.uncheck();
+    await page.getByRole('status').filter({ hasText: /^Off:/ }).waitFor({ timeout: WAIT_MS });
+    await page.route('**/v1/push/subscribe/**', (route) => route.fulfill({ status: 503, body: '' }));
+    await toggle.click();
+    await page.getByRole('alert').waitFor({ timeout: WAIT_MS });
+    await page.getByRole('status').filter({ hasText: /^Off:/ }).waitFor({ timeout: WAIT_MS });
+    expect(await toggle.isChecked()).toBe(false);
+    await page.unroute('**/v1/push/subscribe/**');
+    await toggle.check();
+    await page.getByRole('status').filter({ hasText: /^On:/ }).waitFor({ timeout: WAIT_MS });
+  });
+
   it('reveals the recovery phrase only after the passphrase is typed again', async () => {
     await page.getByLabel('Passphrase').fill('not my passphrase');
     await page.getByRole('button', { name: 'Reveal recovery phrase' }).click();
@@ -96,8 +120,11 @@ describe('settings', () => {
     const phrase = page.getByRole('list', { name: 'Recovery phrase' });
     await phrase.waitFor({ timeout: WAIT_MS });
     expect(await phrase.getByRole('listitem').allTextContents()).toEqual(words);
+    // The field that had focus is gone: focus moves to the words, then back to the field.
+    expect(await focused()).toMatch(/^ol Recovery phrase$/);
     await page.getByRole('button', { name: 'Hide the words' }).click();
     await phrase.waitFor({ state: 'detached' });
+    expect(await focused()).toBe('input#reveal-passphrase ');
   });
 
   it('locks', async () => {
@@ -125,8 +152,11 @@ describe('settings', () => {
     await page.getByRole('button', { name: 'Forget this device…' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Forget this device?' });
     expect(await dialog.textContent()).toContain('Without the phrase this identity is gone.');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    // The question takes focus on its safe answer; Cancel gives it back to the button that asked.
+    expect(await focused()).toBe('button Cancel');
+    await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
+    expect(await focused()).toBe('button Forget this device…');
     await page.getByRole('button', { name: 'Forget this device…' }).click();
     await dialog.getByRole('button', { name: 'Erase everything on this device' }).click();
 

@@ -262,6 +262,18 @@ describe('Web Push in the browser', () => {
     await context.close();
   }, 90_000);
 
+  it('holds nothing up while the prompt stays unanswered: Settings says off, and its switch works', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    const prompts = await answerPermissionPrompts(context, url(), 'unanswered');
+    const page = await context.newPage();
+    await createAccount(page, url(), 'hal', 'hal paints doors 6');
+    expect(prompts.asked).toHaveLength(1);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('status').filter({ hasText: /^\s*Off:/ }).waitFor({ timeout: WAIT_MS });
+    expect(await page.getByRole('switch', { name: 'Notifications on this device' }).isEnabled()).toBe(true);
+    await context.close();
+  }, 90_000);
+
   it('offers at the first unlock in a browser that was never asked, and subscribes', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
     await installPushStandIn(context, receiver);

@@ -113,7 +113,8 @@ export async function rotateStandIn(page: Page): Promise<string> {
 export interface PermissionPrompts {
   /** Each prompt, in order, and whether the page still had the user activation (the click's gesture) when it asked. */
   readonly asked: { userActivation: boolean }[];
-  answer: NotificationPermission;
+  /** "unanswered": the prompt stays open (or ignored) for as long as the test runs. */
+  answer: NotificationPermission | 'unanswered';
 }
 
 /**
@@ -124,10 +125,13 @@ export interface PermissionPrompts {
  * everything after it are the browser's own. An answer resets the origin's other
  * permissions (Chromium's override grants only what it lists).
  */
-export async function answerPermissionPrompts(context: BrowserContext, origin: string, answer: NotificationPermission): Promise<PermissionPrompts> {
+export async function answerPermissionPrompts(context: BrowserContext, origin: string, answer: PermissionPrompts['answer']): Promise<PermissionPrompts> {
   const prompts: PermissionPrompts = { asked: [], answer };
   await context.exposeFunction('kezAnswerPermissionPrompt', async (userActivation: boolean) => {
     prompts.asked.push({ userActivation });
+    if (prompts.answer === 'unanswered') {
+      return new Promise<never>(() => undefined);
+    }
     if (prompts.answer !== 'default') {
       // Chromium grants what is listed for the origin and denies every other permission.
       await context.grantPermissions(prompts.answer === 'granted' ? ['notifications'] : [], { origin });

@@ -56,6 +56,7 @@ export class Notifications {
   private readonly nudgeDismissed = signal(flag(NUDGE_DISMISSED));
   private readonly homeScreenDismissed = signal(flag(HOME_SCREEN_DISMISSED));
   private healedFor: string | null = null;
+  private reads = 0;
 
   readonly status = this.statusSignal.asReadonly();
   readonly busy = this.busySignal.asReadonly();
@@ -166,20 +167,32 @@ export class Notifications {
     return identity && handle ? { handle, edSecret: identity.edSecret } : null;
   });
 
-  /** At each unlock: carries out the first offer if one was made, else the self-heal check. */
+  /**
+   * At each unlock: the self-heal check (which also reads the status), and the first
+   * offer carried out whenever the person answers its prompt. That answer is not
+   * awaited here: a prompt can stay open (or sit as a quiet icon) for as long as the
+   * person ignores it, and Settings must not wait "Checking…" meanwhile.
+   */
   private async start(identity: PushIdentity): Promise<void> {
     if (this.firstAsk.asking) {
-      try {
-        if (await this.firstAsk.settle()) {
-          await this.run(() => this.push.enable(identity));
-          return;
-        }
-      } finally {
-        this.asking.set(false);
-        this.firstAskDue.set(this.firstAsk.due());
-      }
+      void this.finishFirstAsk();
     }
     await this.heal(identity);
+  }
+
+  /** Subscribes once the first offer's prompt is answered "Allow", for whoever is then unlocked. */
+  private async finishFirstAsk(): Promise<void> {
+    try {
+      const granted = await this.firstAsk.settle();
+      const identity = this.signer();
+      if (granted && identity !== null) {
+        await this.run(() => this.push.enable(identity));
+      }
+    } finally {
+      this.asking.set(false);
+      this.firstAskDue.set(this.firstAsk.due());
+      await this.refresh();
+    }
   }
 
   private async heal(identity: PushIdentity): Promise<void> {
@@ -214,11 +227,17 @@ export class Notifications {
     return 'Notifications could not be changed. Try again.';
   }
 
+  /** Reads the status; when two reads overlap (the self-heal and the first offer), the later one wins. */
   private async refresh(): Promise<void> {
+    const read = ++this.reads;
+    let status: PushStatus;
     try {
-      this.statusSignal.set(await this.push.status());
+      status = await this.push.status();
     } catch {
-      this.statusSignal.set('off');
+      status = 'off';
+    }
+    if (read === this.reads) {
+      this.statusSignal.set(status);
     }
   }
 }

@@ -16,9 +16,9 @@ const STATUS_TEXT = {
   selector: 'kez-notification-setting',
   imports: [SettingSwitch],
   template: `
-    <kez-setting-switch label="Notifications on this device" [checked]="notifications.status() === 'on'" [disabled]="disabled()" [apply]="toggle">
-      {{ notifications.busy() ? 'Working…' : statusText() }}
-    </kez-setting-switch>
+    <kez-setting-switch label="Notifications on this device" [checked]="notifications.status() === 'on'" [disabled]="disabled()" [apply]="toggle">{{
+      notifications.busy() ? 'Working…' : statusText()
+    }}</kez-setting-switch>
     @if (notifications.homeScreenNeeded) {
       <p class="field__hint">On iPhone and iPad, add KEZ chat to your Home Screen first (Share, then “Add to Home Screen”) and open it from there.</p>
     }
