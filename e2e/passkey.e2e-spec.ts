@@ -111,6 +111,13 @@ describe('passkey unlock', () => {
     await screenshot(page, 'unlock-passkey-error');
     expect(new URL(page.url()).pathname).toBe('/unlock');
 
+    // No authenticator at hand: the prompt waits (bounded by its timeout), and the screen says so.
+    await authenticator.remove();
+    await page.getByRole('button', { name: 'Unlock with a passkey' }).click();
+    const waiting = page.getByRole('button', { name: 'Waiting for your passkey…' });
+    await waiting.waitFor({ timeout: WAIT_MS });
+    expect(await waiting.isDisabled()).toBe(true);
+
     await page.getByLabel('Passphrase').fill('kim rides bikes 1');
     await page.getByRole('button', { name: 'Unlock', exact: true }).click();
     await page.waitForURL('**/chats', { timeout: WAIT_MS });

@@ -7,7 +7,7 @@ import { PushReceiver } from '../server/test/support/push-receiver';
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { waitFor } from '../server/test/support/wait-for';
 import { screenshot } from './support/browser';
-import { createAccount, storedPrimary, unlock } from './support/kez-app';
+import { createAccount, storedPrimary } from './support/kez-app';
 import { installPushStandIn, type PushStandIn, standInEndpoint } from './support/push-stand-in';
 import { launchProfile, waitForPrecache } from './support/service-worker';
 
@@ -127,10 +127,16 @@ describe('settings', () => {
     expect(await focused()).toBe('input#reveal-passphrase ');
   });
 
-  it('locks', async () => {
+  it('locks, and a wrong passphrase leaves the field focused to type again', async () => {
     await page.getByRole('button', { name: 'Lock now' }).click();
     await page.waitForURL('**/unlock');
-    await unlock(page, PASSPHRASE);
+    await page.getByLabel('Passphrase').fill('gina grows fig 6');
+    await page.getByLabel('Passphrase').press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'doesn’t unlock this identity' }).waitFor({ timeout: WAIT_MS });
+    expect(await focused()).toBe('input#unlock-passphrase ');
+    await page.keyboard.type(PASSPHRASE);
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/chats', { timeout: WAIT_MS });
   });
 
   it('forgets this device after a clear confirmation, wiping every database and storage', async () => {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 
 import { isSeedWrapError } from '@kez/crypto';
@@ -28,6 +28,8 @@ export class Unlock {
   private readonly returnUrl = safeReturnUrl(inject(ActivatedRoute).snapshot.queryParamMap.get(RETURN_PARAM));
   private readonly reset = inject(DeviceReset);
   private readonly notifications = inject(Notifications);
+  private readonly injector = inject(Injector);
+  private readonly field = viewChild<ElementRef<HTMLInputElement>>('field');
 
   protected readonly kez = this.account.kez;
   protected readonly progress = this.account.progress;
@@ -37,6 +39,8 @@ export class Unlock {
   protected readonly keep = signal(false);
   protected readonly passkey = this.account.passkey;
   protected readonly passkeyError = signal<string | null>(null);
+  /** The passkey prompt is open: one at a time, and the screen says what it waits for. */
+  protected readonly passkeyBusy = signal(false);
   protected readonly offer = this.notifications.offerAtUnlock;
   protected readonly offerId = NOTIFICATION_OFFER_ID;
 
@@ -63,18 +67,26 @@ export class Unlock {
           ? 'That passphrase doesn’t unlock this identity. Check caps lock and try again.'
           : 'The identity kept in this browser is damaged. Restore it from your recovery phrase.',
       );
+      // The field was disabled while unlocking, which took its focus: give it back, ready to retype.
+      afterNextRender(() => this.field()?.nativeElement.select(), { injector: this.injector });
       return;
     }
     await this.router.navigateByUrl(this.account.stage() === 'ready' ? (this.returnUrl ?? '/chats') : '/register');
   }
 
   protected async unlockWithPasskey(): Promise<void> {
+    if (this.passkeyBusy()) {
+      return;
+    }
     this.passkeyError.set(null);
+    this.passkeyBusy.set(true);
     try {
       await this.account.unlockWithPasskey();
     } catch (error) {
       this.passkeyError.set(error instanceof Error ? error.message : 'The passkey did not unlock. Use your passphrase.');
       return;
+    } finally {
+      this.passkeyBusy.set(false);
     }
     await this.router.navigateByUrl(this.account.stage() === 'ready' ? (this.returnUrl ?? '/chats') : '/register');
   }
