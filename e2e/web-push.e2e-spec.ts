@@ -233,6 +233,10 @@ describe('Web Push in the browser', () => {
     await screenshot(page, 'notification-nudge');
     await nudge.getByRole('button', { name: 'Dismiss' }).click();
     await nudge.waitFor({ state: 'detached' });
+    // Focus stays where the card was: the next Tab reaches "Start a chat", not the page's first link.
+    await page.waitForFunction(() => document.activeElement?.tagName === 'KEZ-NOTIFICATION-PROMPT');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(await page.getByLabel('Start a chat').getAttribute('id'));
     await page.reload();
     await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
     expect(await page.locator('#notification-offer').count()).toBe(0);
