@@ -7,8 +7,10 @@ import { PushReceiver } from '../server/test/support/push-receiver';
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { waitFor } from '../server/test/support/wait-for';
 import { launchChromium, screenshot } from './support/browser';
-import { bubble, conversationRow, createAccount, send, startChat, unlock } from './support/kez-app';
+import { bubble, choosePassphrase, conversationRow, createAccount, send, startChat, unlock } from './support/kez-app';
 import { answerPermissionPrompts, installPushStandIn, rotateStandIn, standInEndpoint } from './support/push-stand-in';
+import { inViewport } from './support/layout';
+import { enterPhrase } from './support/restore';
 import { appWorker, deliverPush, launchProfile, shownNotifications, waitForPrecache } from './support/service-worker';
 
 // Web Push end to end: the click that finishes creating bob's identity, with one line
@@ -293,6 +295,29 @@ describe('Web Push in the browser', () => {
     await screenshot(page, 'notification-offer-unlock');
     await unlock(page, 'gus grows leeks 4');
     expect(prompts.asked).toEqual([{ userActivation: true }, { userActivation: true }]);
+    await waitFor('a push subscription', async () => (await standInEndpoint(page)) !== null, WAIT_MS);
+    await context.close();
+  }, 90_000);
+
+  it('offers at "Restore my identity" in a new browser, and subscribes', async () => {
+    const first = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    await answerPermissionPrompts(first, url(), 'default');
+    const words = await createAccount(await first.newPage(), url(), 'ida', 'ida fixes clocks 2');
+    await first.close();
+
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'en-GB' });
+    await installPushStandIn(context, receiver);
+    const prompts = await answerPermissionPrompts(context, url(), 'granted');
+    const page = await context.newPage();
+    await enterPhrase(page, url(), words);
+    await page.getByRole('heading', { name: 'Choose a passphrase' }).waitFor();
+    // The new step starts at its top on a phone, not scrolled down as the long first step was.
+    expect(await inViewport(page, page.getByRole('heading', { name: 'Choose a passphrase' }))).toBe(true);
+    expect(await page.locator('#notification-offer').textContent()).toContain('This also turns on notifications');
+    await screenshot(page, 'notification-offer-restore-phone');
+    await choosePassphrase(page, 'ida mends more clocks 4', 'Restore my identity');
+    await page.waitForURL('**/chats', { timeout: WAIT_MS });
+    expect(prompts.asked).toEqual([{ userActivation: true }]);
     await waitFor('a push subscription', async () => (await standInEndpoint(page)) !== null, WAIT_MS);
     await context.close();
   }, 90_000);

@@ -58,6 +58,8 @@ export class RestoreIdentity {
     } else {
       this.error.set(null);
       this.step.set('protect');
+      // A new step, not a new page: without this a phone stays scrolled down the long first step, past the new heading.
+      globalThis.scrollTo?.({ top: 0 });
     }
   }
 
