@@ -74,6 +74,8 @@ describe('passkey unlock', () => {
   it('with PRF: the seed is sealed under a key only the passkey gives, and the passkey unlocks', async () => {
     const { page, authenticator } = await person('ivy', true);
     expect(await setUpPasskey(page)).toContain('nothing secret is stored for it here');
+    // The keyboard focus stays on the section's button, which now removes the passkey.
+    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Remove the passkey');
     // user.id is the raw 32-byte ed25519 public key (the text form would exceed 64 bytes).
     const primary = await storedPrimary(page);
     expect((await authenticator.userHandles()).map((handle) => `ed25519:${handle.toString('hex')}`)).toEqual([primary]);
