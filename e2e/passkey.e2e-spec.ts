@@ -110,6 +110,7 @@ describe('passkey unlock', () => {
     const error = page.getByRole('alert');
     await error.waitFor({ timeout: WAIT_MS });
     expect(await error.textContent()).toMatch(/cancelled or timed out|No passkey device/);
+    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Unlock with a passkey');
     await screenshot(page, 'unlock-passkey-error');
     expect(new URL(page.url()).pathname).toBe('/unlock');
 

@@ -30,6 +30,7 @@ export class Unlock {
   private readonly notifications = inject(Notifications);
   private readonly injector = inject(Injector);
   private readonly field = viewChild<ElementRef<HTMLInputElement>>('field');
+  private readonly passkeyButton = viewChild<ElementRef<HTMLButtonElement>>('passkeyButton');
 
   protected readonly kez = this.account.kez;
   protected readonly progress = this.account.progress;
@@ -84,6 +85,8 @@ export class Unlock {
       await this.account.unlockWithPasskey();
     } catch (error) {
       this.passkeyError.set(error instanceof Error ? error.message : 'The passkey did not unlock. Use your passphrase.');
+      // Disabled while the prompt was open, the button lost its focus: give it back, to try again or Tab to the passphrase.
+      afterNextRender(() => this.passkeyButton()?.nativeElement.focus(), { injector: this.injector });
       return;
     } finally {
       this.passkeyBusy.set(false);
