@@ -114,6 +114,7 @@ describe('settings', () => {
     await page.getByLabel('Passphrase').fill('not my passphrase');
     await page.getByRole('button', { name: 'Reveal recovery phrase' }).click();
     await page.getByRole('alert').filter({ hasText: 'doesn’t unlock this identity' }).waitFor({ timeout: WAIT_MS });
+    await page.waitForFunction(() => document.activeElement?.id === 'reveal-passphrase');
 
     await page.getByLabel('Passphrase').fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Reveal recovery phrase' }).click();

@@ -100,6 +100,8 @@ export class RevealPhrase {
       this.error.set(
         isSeedWrapError(error, 'wrong_passphrase') ? 'That passphrase doesn’t unlock this identity. Check caps lock and try again.' : 'The phrase could not be read. Try again.',
       );
+      // The button that had the focus was disabled meanwhile: the field takes it, ready to retype.
+      afterNextRender(() => this.field()?.nativeElement.select(), { injector: this.injector });
     } finally {
       this.busy.set(false);
     }
