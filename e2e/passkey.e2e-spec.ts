@@ -52,7 +52,6 @@ describe('passkey unlock', () => {
     await page.goto(url());
     const authenticator = await addVirtualAuthenticator(page, { prf });
     await createAccount(page, url(), handle, `${handle} rides bikes 1`);
-    await page.getByRole('button', { name: 'Not now' }).click();
     return { page, authenticator };
   }
 
@@ -75,6 +74,8 @@ describe('passkey unlock', () => {
   it('with PRF: the seed is sealed under a key only the passkey gives, and the passkey unlocks', async () => {
     const { page, authenticator } = await person('ivy', true);
     expect(await setUpPasskey(page)).toContain('nothing secret is stored for it here');
+    // The keyboard focus stays on the section's button, which now removes the passkey.
+    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Remove the passkey');
     // user.id is the raw 32-byte ed25519 public key (the text form would exceed 64 bytes).
     const primary = await storedPrimary(page);
     expect((await authenticator.userHandles()).map((handle) => `ed25519:${handle.toString('hex')}`)).toEqual([primary]);
@@ -109,8 +110,16 @@ describe('passkey unlock', () => {
     const error = page.getByRole('alert');
     await error.waitFor({ timeout: WAIT_MS });
     expect(await error.textContent()).toMatch(/cancelled or timed out|No passkey device/);
+    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Unlock with a passkey');
     await screenshot(page, 'unlock-passkey-error');
     expect(new URL(page.url()).pathname).toBe('/unlock');
+
+    // No authenticator at hand: the prompt waits (bounded by its timeout), and the screen says so.
+    await authenticator.remove();
+    await page.getByRole('button', { name: 'Unlock with a passkey' }).click();
+    const waiting = page.getByRole('button', { name: 'Waiting for your passkey…' });
+    await waiting.waitFor({ timeout: WAIT_MS });
+    expect(await waiting.isDisabled()).toBe(true);
 
     await page.getByLabel('Passphrase').fill('kim rides bikes 1');
     await page.getByRole('button', { name: 'Unlock', exact: true }).click();

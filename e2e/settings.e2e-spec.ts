@@ -7,7 +7,7 @@ import { PushReceiver } from '../server/test/support/push-receiver';
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { waitFor } from '../server/test/support/wait-for';
 import { screenshot } from './support/browser';
-import { createAccount, storedPrimary, unlock } from './support/kez-app';
+import { createAccount, storedPrimary } from './support/kez-app';
 import { installPushStandIn, type PushStandIn, standInEndpoint } from './support/push-stand-in';
 import { launchProfile, waitForPrecache } from './support/service-worker';
 
@@ -30,6 +30,14 @@ describe('settings', () => {
 
   const url = () => `http://127.0.0.1:${port}`;
 
+  /** What has keyboard focus: its tag, id and text (or aria-label), for a person using the keyboard or a screen reader. */
+  function focused(): Promise<string> {
+    return page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      return element ? `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''} ${element.getAttribute('aria-label') ?? element.innerText.trim()}` : 'none';
+    });
+  }
+
   async function serverHas(endpoint: string): Promise<boolean> {
     const auth = signAuth((ts) => authString.pushCheck('gina', endpoint, ts), identity.edSecret);
     const response = await fetch(`${url()}/v1/push/subscriptions/gina?endpoint=${encodeURIComponent(endpoint)}`, { headers: { 'X-KEZ-Auth': auth } });
@@ -46,7 +54,6 @@ describe('settings', () => {
     page = context.pages()[0] ?? (await context.newPage());
     words = await createAccount(page, url(), 'gina', PASSPHRASE);
     identity = deriveIdentity(phraseToSeed(words.join(' ')));
-    await page.getByRole('button', { name: 'Not now' }).click();
     await waitForPrecache(page);
   }, 90_000);
 
@@ -60,6 +67,8 @@ describe('settings', () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.waitForURL('**/settings');
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    // Screen readers start at the new screen's heading, not wherever the link was.
+    expect(await focused()).toBe('h1 Settings');
     expect(await page.getByRole('status', { name: 'Your KEZ' }).textContent()).toContain('gina@chat.test');
     expect(await page.getByLabel('Identity key').textContent()).toBe(await storedPrimary(page));
     expect(await page.getByLabel('Nostr key').textContent()).toMatch(/^npub1[02-9ac-hj-np-z]{58}$/);
@@ -70,11 +79,10 @@ describe('settings', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
-  it('turns notifications on and off on the server', async () => {
+  it('turns notifications off and on on the server (on since the Register click)', async () => {
     const toggle = page.getByRole('switch', { name: 'Notifications on this device' });
-    expect(await toggle.isChecked()).toBe(false);
-    await toggle.check();
     await page.getByRole('status').filter({ hasText: /^On:/ }).waitFor({ timeout: WAIT_MS });
+    expect(await toggle.isChecked()).toBe(true);
     const endpoint = (await standInEndpoint(page))!;
     expect(await serverHas(endpoint)).toBe(true);
 
@@ -82,26 +90,54 @@ describe('settings', () => {
     await page.getByRole('status').filter({ hasText: /^Off:/ }).waitFor({ timeout: WAIT_MS });
     expect(await serverHas(endpoint)).toBe(false);
     expect(await standInEndpoint(page)).toBeNull();
+
+    await toggle.check();
+    await page.getByRole('status').filter({ hasText: /^On:/ }).waitFor({ timeout: WAIT_MS });
+    expect(await serverHas((await standInEndpoint(page))!)).toBe(true);
+  });
+
+  it('leaves the switch off, and says why, when turning notifications on fails', async () => {
+    const toggle = page.getByRole('switch', { name: 'Notifications on this device' });
+    await toggle.uncheck();
+    await page.getByRole('status').filter({ hasText: /^Off:/ }).waitFor({ timeout: WAIT_MS });
+    await page.route('**/v1/push/subscribe/**', (route) => route.fulfill({ status: 503, body: '' }));
+    await toggle.click();
+    await page.getByRole('alert').waitFor({ timeout: WAIT_MS });
+    await page.getByRole('status').filter({ hasText: /^Off:/ }).waitFor({ timeout: WAIT_MS });
+    expect(await toggle.isChecked()).toBe(false);
+    await page.unroute('**/v1/push/subscribe/**');
+    await toggle.check();
+    await page.getByRole('status').filter({ hasText: /^On:/ }).waitFor({ timeout: WAIT_MS });
   });
 
   it('reveals the recovery phrase only after the passphrase is typed again', async () => {
     await page.getByLabel('Passphrase').fill('not my passphrase');
     await page.getByRole('button', { name: 'Reveal recovery phrase' }).click();
     await page.getByRole('alert').filter({ hasText: 'doesn’t unlock this identity' }).waitFor({ timeout: WAIT_MS });
+    await page.waitForFunction(() => document.activeElement?.id === 'reveal-passphrase');
 
     await page.getByLabel('Passphrase').fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Reveal recovery phrase' }).click();
     const phrase = page.getByRole('list', { name: 'Recovery phrase' });
     await phrase.waitFor({ timeout: WAIT_MS });
     expect(await phrase.getByRole('listitem').allTextContents()).toEqual(words);
+    // The field that had focus is gone: focus moves to the words, then back to the field.
+    expect(await focused()).toMatch(/^ol Recovery phrase$/);
     await page.getByRole('button', { name: 'Hide the words' }).click();
     await phrase.waitFor({ state: 'detached' });
+    expect(await focused()).toBe('input#reveal-passphrase ');
   });
 
-  it('locks', async () => {
+  it('locks, and a wrong passphrase leaves the field focused to type again', async () => {
     await page.getByRole('button', { name: 'Lock now' }).click();
     await page.waitForURL('**/unlock');
-    await unlock(page, PASSPHRASE);
+    await page.getByLabel('Passphrase').fill('gina grows fig 6');
+    await page.getByLabel('Passphrase').press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'doesn’t unlock this identity' }).waitFor({ timeout: WAIT_MS });
+    expect(await focused()).toBe('input#unlock-passphrase ');
+    await page.keyboard.type(PASSPHRASE);
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/chats', { timeout: WAIT_MS });
   });
 
   it('forgets this device after a clear confirmation, wiping every database and storage', async () => {
@@ -123,8 +159,11 @@ describe('settings', () => {
     await page.getByRole('button', { name: 'Forget this device…' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Forget this device?' });
     expect(await dialog.textContent()).toContain('Without the phrase this identity is gone.');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    // The question takes focus on its safe answer; Cancel gives it back to the button that asked.
+    expect(await focused()).toBe('button Cancel');
+    await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
+    expect(await focused()).toBe('button Forget this device…');
     await page.getByRole('button', { name: 'Forget this device…' }).click();
     await dialog.getByRole('button', { name: 'Erase everything on this device' }).click();
 
@@ -142,7 +181,6 @@ describe('settings', () => {
 
   it('erases the same from the unlock screen, and drops the push subscription', async () => {
     await createAccount(page, url(), 'hana', 'hana plants trees 3');
-    await page.getByRole('button', { name: 'Turn on notifications' }).click();
     await waitFor('a push subscription', async () => (await standInEndpoint(page)) !== null, WAIT_MS);
     const endpoint = (await standInEndpoint(page))!;
     await page.reload();

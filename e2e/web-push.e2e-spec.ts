@@ -7,12 +7,16 @@ import { PushReceiver } from '../server/test/support/push-receiver';
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { waitFor } from '../server/test/support/wait-for';
 import { launchChromium, screenshot } from './support/browser';
-import { bubble, conversationRow, createAccount, send, startChat, unlock } from './support/kez-app';
-import { installPushStandIn, rotateStandIn, standInEndpoint } from './support/push-stand-in';
+import { bubble, choosePassphrase, conversationRow, createAccount, send, startChat, unlock } from './support/kez-app';
+import { answerPermissionPrompts, installPushStandIn, rotateStandIn, standInEndpoint } from './support/push-stand-in';
+import { inViewport } from './support/layout';
+import { enterPhrase } from './support/restore';
 import { appWorker, deliverPush, launchProfile, shownNotifications, waitForPrecache } from './support/service-worker';
 
-// Web Push end to end: bob's browser subscribes with the server's VAPID key (through
-// the push stand-in, since Chromium's push service is out of reach), the server sends a
+// Web Push end to end: the click that finishes creating bob's identity, with one line
+// saying so beside it, asks the browser's permission (while its gesture is live) and
+// subscribes with the server's VAPID key (through the push stand-in, since Chromium's
+// push service is out of reach); never a second prompt after a refusal. The server sends a
 // VAPID-signed empty push to the local receiver when alice writes while bob's page is
 // closed, the push delivered to bob's worker over CDP shows "New message", and a click
 // routes to the chats. Then the self-heal: a subscription the server dropped (the push
@@ -92,7 +96,6 @@ describe('Web Push in the browser', () => {
     aliceContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
     alice = await aliceContext.newPage();
     bobContext = await launchProfile();
-    await bobContext.grantPermissions(['notifications'], { origin: url() });
     await installPushStandIn(bobContext, receiver);
     bob = bobContext.pages()[0] ?? (await bobContext.newPage());
   }, 60_000);
@@ -104,21 +107,28 @@ describe('Web Push in the browser', () => {
     await receiver?.close();
   }, 30_000);
 
-  it('asks at the first arrival with one line of explanation, then subscribes on the server', async () => {
+  it('asks at the click that finishes creating the identity, explained beside it, then subscribes on the server', async () => {
+    const prompts = await answerPermissionPrompts(bobContext, url(), 'granted');
     await createAccount(alice, url(), 'alice', 'alice likes otters 7');
-    const words = await createAccount(bob, url(), 'bob', BOB_PASSPHRASE);
+    const words = await createAccount(bob, url(), 'bob', BOB_PASSPHRASE, undefined, async () => {
+      const register = bob.getByRole('button', { name: 'Register' });
+      expect(await register.getAttribute('aria-describedby')).toBe('notification-offer');
+      expect(await bob.locator('#notification-offer').textContent()).toContain(
+        'This also turns on notifications: they say only “New message”, never who wrote or what.',
+      );
+      expect(prompts.asked).toEqual([]);
+      await screenshot(bob, 'notification-permission');
+    });
     bobIdentity = deriveIdentity(phraseToSeed(words.join(' ')));
-    await waitForPrecache(bob);
-    const ask = bob.getByRole('region', { name: 'Get notified of new messages?' });
-    await ask.waitFor();
-    expect(await ask.textContent()).toContain('A notification says only “New message”: never who wrote or what.');
-    await screenshot(bob, 'notification-permission');
-
-    await ask.getByRole('button', { name: 'Turn on notifications' }).click();
-    await ask.waitFor({ state: 'detached' });
+    // The prompt came from the Register click itself, while its user activation was live.
+    expect(prompts.asked).toEqual([{ userActivation: true }]);
+    await waitFor('a push subscription', async () => (await standInEndpoint(bob)) !== null, WAIT_MS);
     endpoint = (await standInEndpoint(bob))!;
     expect(endpoint).toMatch(new RegExp(`^${receiver.origin}/push/[0-9a-f]{24}$`));
     await waitFor('the subscription on the server', () => serverHas(endpoint), WAIT_MS);
+    await waitForPrecache(bob);
+    // On: no card in the chat list, and the next unlock offers nothing.
+    expect(await bob.locator('kez-notification-prompt').textContent()).toBe('');
   }, 90_000);
 
   it('wakes bob with one VAPID-signed, empty push while his page is closed', async () => {
@@ -213,38 +223,102 @@ describe('Web Push in the browser', () => {
     expect(receiver.pushesTo(endpoint)[before + 1]!.answered).toBe(201);
   }, 90_000);
 
-  it('turns "Not now" into a nudge that stays dismissed', async () => {
+  it('turns a closed prompt into a nudge that stays dismissed, and does not offer again', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    // The person closes the browser's prompt without answering.
+    const prompts = await answerPermissionPrompts(context, url(), 'default');
     const page = await context.newPage();
     await createAccount(page, url(), 'dora', 'dora reads maps 3');
-    await page.getByRole('button', { name: 'Not now' }).click();
+    expect(prompts.asked).toHaveLength(1);
     const nudge = page.getByRole('region', { name: 'Notifications are off' });
     await nudge.waitFor();
     await screenshot(page, 'notification-nudge');
     await nudge.getByRole('button', { name: 'Dismiss' }).click();
     await nudge.waitFor({ state: 'detached' });
+    // Focus stays where the card was: the next Tab reaches "Start a chat", not the page's first link.
+    await page.waitForFunction(() => document.activeElement?.tagName === 'KEZ-NOTIFICATION-PROMPT');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(await page.getByLabel('Start a chat').getAttribute('id'));
     await page.reload();
+    await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
+    expect(await page.locator('#notification-offer').count()).toBe(0);
     await unlock(page, 'dora reads maps 3');
     await page.getByRole('status', { name: 'Your KEZ' }).waitFor();
     expect(await page.locator('kez-notification-prompt').textContent()).toBe('');
+    expect(prompts.asked).toHaveLength(1);
     await context.close();
   }, 90_000);
 
   it('never prompts again after a refusal, and says how to undo it', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    // The person answers "Block" in the browser's prompt.
+    const prompts = await answerPermissionPrompts(context, url(), 'denied');
     const page = await context.newPage();
     await createAccount(page, url(), 'erin', 'erin keeps bees 5');
-    // The person answers "Block" in the browser's prompt.
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Browser.setPermission', { permission: { name: 'notifications' }, setting: 'denied', origin: url() });
-    await page.getByRole('button', { name: 'Turn on notifications' }).click();
     const blocked = page.getByRole('region', { name: 'Notifications are blocked' });
     await blocked.waitFor();
     expect(await blocked.textContent()).toContain('allow notifications in the browser’s site settings');
     await page.reload();
+    await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
+    expect(await page.locator('#notification-offer').count()).toBe(0);
     await unlock(page, 'erin keeps bees 5');
     await blocked.waitFor();
     expect(await page.getByRole('button', { name: /Turn on/ }).count()).toBe(0);
+    expect(prompts.asked).toHaveLength(1);
+    await context.close();
+  }, 90_000);
+
+  it('holds nothing up while the prompt stays unanswered: Settings says off, and its switch works', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    const prompts = await answerPermissionPrompts(context, url(), 'unanswered');
+    const page = await context.newPage();
+    await createAccount(page, url(), 'hal', 'hal paints doors 6');
+    expect(prompts.asked).toHaveLength(1);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('status').filter({ hasText: /^\s*Off:/ }).waitFor({ timeout: WAIT_MS });
+    expect(await page.getByRole('switch', { name: 'Notifications on this device' }).isEnabled()).toBe(true);
+    await context.close();
+  }, 90_000);
+
+  it('offers at the first unlock in a browser that was never asked, and subscribes', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    await installPushStandIn(context, receiver);
+    const prompts = await answerPermissionPrompts(context, url(), 'default');
+    const page = await context.newPage();
+    await createAccount(page, url(), 'gus', 'gus grows leeks 4');
+    // A browser where the offer was never made (say, the identity came before this version of the app).
+    await page.evaluate(() => localStorage.removeItem('kez.push.asked'));
+    prompts.answer = 'granted';
+    await page.reload();
+    await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Unlock', exact: true }).getAttribute('aria-describedby')).toBe('notification-offer');
+    await screenshot(page, 'notification-offer-unlock');
+    await unlock(page, 'gus grows leeks 4');
+    expect(prompts.asked).toEqual([{ userActivation: true }, { userActivation: true }]);
+    await waitFor('a push subscription', async () => (await standInEndpoint(page)) !== null, WAIT_MS);
+    await context.close();
+  }, 90_000);
+
+  it('offers at "Restore my identity" in a new browser, and subscribes', async () => {
+    const first = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    await answerPermissionPrompts(first, url(), 'default');
+    const words = await createAccount(await first.newPage(), url(), 'ida', 'ida fixes clocks 2');
+    await first.close();
+
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'en-GB' });
+    await installPushStandIn(context, receiver);
+    const prompts = await answerPermissionPrompts(context, url(), 'granted');
+    const page = await context.newPage();
+    await enterPhrase(page, url(), words);
+    await page.getByRole('heading', { name: 'Choose a passphrase' }).waitFor();
+    // The new step starts at its top on a phone, not scrolled down as the long first step was.
+    expect(await inViewport(page, page.getByRole('heading', { name: 'Choose a passphrase' }))).toBe(true);
+    expect(await page.locator('#notification-offer').textContent()).toContain('This also turns on notifications');
+    await screenshot(page, 'notification-offer-restore-phone');
+    await choosePassphrase(page, 'ida mends more clocks 4', 'Restore my identity');
+    await page.waitForURL('**/chats', { timeout: WAIT_MS });
+    expect(prompts.asked).toEqual([{ userActivation: true }]);
+    await waitFor('a push subscription', async () => (await standInEndpoint(page)) !== null, WAIT_MS);
     await context.close();
   }, 90_000);
 

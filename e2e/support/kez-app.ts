@@ -9,8 +9,19 @@ import { readStored } from './indexed-db';
 /** Long enough for scrypt (about half a second) on a slow CI machine. */
 const SLOW_MS = 20_000;
 
-/** Creates an identity and registers `handle`; returns the 24 words the screen showed. */
-export async function createAccount(page: Page, baseUrl: string, handle: string, passphrase: string, onPhrase?: () => Promise<void>): Promise<string[]> {
+/**
+ * Creates an identity and registers `handle`; returns the 24 words the screen showed.
+ * `onPhrase` runs while the phrase is on screen, `beforeRegister` on the handle screen
+ * just before the Register click (which also makes the first notifications offer).
+ */
+export async function createAccount(
+  page: Page,
+  baseUrl: string,
+  handle: string,
+  passphrase: string,
+  onPhrase?: () => Promise<void>,
+  beforeRegister?: () => Promise<void>,
+): Promise<string[]> {
   await page.goto(baseUrl);
   await page.getByRole('link', { name: 'Create my identity' }).click();
   const phrase = page.getByRole('list', { name: 'Recovery phrase' });
@@ -32,6 +43,7 @@ export async function createAccount(page: Page, baseUrl: string, handle: string,
   await page.waitForURL('**/register', { timeout: SLOW_MS });
   await page.getByLabel('Handle', { exact: true }).fill(handle);
   await page.getByText('is available').waitFor();
+  await beforeRegister?.();
   await page.getByRole('button', { name: 'Register' }).click();
   await page.waitForURL('**/chats');
   return words;

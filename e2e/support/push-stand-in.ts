@@ -108,3 +108,39 @@ export async function rotateStandIn(page: Page): Promise<string> {
     return (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: serverKey })).endpoint;
   }, STORAGE_KEY);
 }
+
+/** What the stand-in for the browser's permission prompt saw; `answer` may be changed between prompts. */
+export interface PermissionPrompts {
+  /** Each prompt, in order, and whether the page still had the user activation (the click's gesture) when it asked. */
+  readonly asked: { userActivation: boolean }[];
+  /** "unanswered": the prompt stays open (or ignored) for as long as the test runs. */
+  answer: NotificationPermission | 'unanswered';
+}
+
+/**
+ * Stands in for the person at the browser's notification prompt, in every page of
+ * `context`: `Notification.requestPermission` records the call and answers `answer`
+ * ("granted" allows, "denied" blocks, "default" closes the prompt), setting the
+ * browser's real permission for `origin` to match, so `Notification.permission` and
+ * everything after it are the browser's own. An answer resets the origin's other
+ * permissions (Chromium's override grants only what it lists).
+ */
+export async function answerPermissionPrompts(context: BrowserContext, origin: string, answer: PermissionPrompts['answer']): Promise<PermissionPrompts> {
+  const prompts: PermissionPrompts = { asked: [], answer };
+  await context.exposeFunction('kezAnswerPermissionPrompt', async (userActivation: boolean) => {
+    prompts.asked.push({ userActivation });
+    if (prompts.answer === 'unanswered') {
+      return new Promise<never>(() => undefined);
+    }
+    if (prompts.answer !== 'default') {
+      // Chromium grants what is listed for the origin and denies every other permission.
+      await context.grantPermissions(prompts.answer === 'granted' ? ['notifications'] : [], { origin });
+    }
+    return prompts.answer;
+  });
+  await context.addInitScript(() => {
+    const page = window as unknown as { kezAnswerPermissionPrompt(userActivation: boolean): Promise<NotificationPermission> };
+    Notification.requestPermission = () => page.kezAnswerPermissionPrompt(navigator.userActivation.isActive);
+  });
+  return prompts;
+}

@@ -1,7 +1,7 @@
 import { deriveIdentity, generateSeed } from '@kez/crypto';
 
 import { MemoryStore } from '../storage/memory-store';
-import { type Credentials, PasskeyError, PasskeyVault } from './passkey';
+import { type Credentials, PASSKEY_TIMEOUT_MS, PasskeyError, PasskeyVault } from './passkey';
 
 // A software authenticator behind the Credentials interface: PRF as hmac-secret
 // (HMAC-SHA-256 of the salt under a per-credential secret), user handles echoed back.
@@ -22,16 +22,20 @@ class FakeAuthenticator implements Credentials {
   failWith: string | null = null;
   dropPrf = false;
   userHandle: Uint8Array | null = null;
+  /** The `timeout` of every request, in order. */
+  readonly timeouts: (number | undefined)[] = [];
   private readonly secret = new Uint8Array(32).fill(7);
 
   async create(options: CredentialCreationOptions): Promise<Credential | null> {
     this.check();
+    this.timeouts.push(options.publicKey!.timeout);
     this.userHandle = new Uint8Array(options.publicKey!.user.id as Uint8Array);
     return new FakeCredential(new Uint8Array([1, 2, 3]).buffer, { userHandle: null }, { prf: { enabled: this.prf } }) as unknown as Credential;
   }
 
   async get(options: CredentialRequestOptions): Promise<Credential | null> {
     this.check();
+    this.timeouts.push(options.publicKey!.timeout);
     const salt = (options.publicKey!.extensions as { prf?: { eval: { first: Uint8Array } } } | undefined)?.prf?.eval.first;
     const results = salt && this.prf && !this.dropPrf ? { results: { first: await this.hmac(salt) } } : {};
     return new FakeCredential(new Uint8Array([1, 2, 3]).buffer, { userHandle: this.userHandle!.slice().buffer }, { prf: results }) as unknown as Credential;
@@ -102,6 +106,13 @@ describe('PasskeyVault', () => {
     await expect(vault.unlock(identity.primary, other.edPublic)).rejects.toMatchObject({ code: 'wrong_passkey' });
     await expect(vault.unlock(other.primary, other.edPublic)).rejects.toMatchObject({ code: 'none' });
     await expect(new PasskeyVault(store, undefined).unlock(identity.primary, identity.edPublic)).rejects.toBeInstanceOf(PasskeyError);
+  });
+
+  it('bounds every prompt, so a browser with no authenticator at hand ends with a message', async () => {
+    await vault.register(owner);
+    await vault.unlock(identity.primary, identity.edPublic);
+    expect(authenticator.timeouts.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(authenticator.timeouts)).toEqual(new Set([PASSKEY_TIMEOUT_MS]));
   });
 
   it('forgets the passkey on remove', async () => {

@@ -6,6 +6,12 @@ import { newDeviceKey, openSeed, type SealedSeed, sealSeed } from './sealed-seed
 
 const KEY = 'passkey';
 const PRF_INFO = new TextEncoder().encode('kez-chat passkey seed key v1');
+/**
+ * How long a passkey prompt may wait (WebAuthn `timeout`, ms). Without one, a browser
+ * with no authenticator at hand waits for a security key indefinitely and the screen
+ * never says why nothing happens; after it, the prompt fails as "cancelled or timed out".
+ */
+export const PASSKEY_TIMEOUT_MS = 60_000;
 
 /**
  * - `prf`: the seed is sealed under a key derived (HKDF-SHA-256) from the passkey's PRF
@@ -150,6 +156,7 @@ export class PasskeyVault {
           rp: { name: 'KEZ chat' },
           user: { id: owner.edPublic as BufferSource, name: owner.label, displayName: owner.label },
           challenge: bytes(32),
+          timeout: PASSKEY_TIMEOUT_MS,
           pubKeyCredParams: [
             { type: 'public-key', alg: -8 },
             { type: 'public-key', alg: -7 },
@@ -224,6 +231,7 @@ export class PasskeyVault {
       assertion = await credentials.get({
         publicKey: {
           challenge: bytes(32),
+          timeout: PASSKEY_TIMEOUT_MS,
           allowCredentials: [{ type: 'public-key', id: fromBase64url(credentialId) }],
           userVerification: 'required',
           extensions: prfSalt ? ({ prf: { eval: { first: prfSalt } } } as AuthenticationExtensionsClientInputs) : undefined,

@@ -6,6 +6,7 @@ import { HomeApi } from '../api/home-api';
 import { isApiError } from '../api/api-error';
 import { AppWorker } from '../pwa/app-worker';
 import { BrowserPush } from './browser-push';
+import { FirstAsk } from './first-ask';
 import { needsHomeScreen } from './install-hint';
 import { type NotificationPrompt, notificationPrompt } from './prompt';
 import type { PushServer } from './push-server';
@@ -39,21 +40,23 @@ function setFlag(key: string): void {
 }
 
 /**
- * Web Push for the signed-in person, as signals: the status, turning it on (from a
- * click: the permission prompt needs the gesture) and off, the self-heal check each
- * time the identity is unlocked, and which prompt the chat list should show.
+ * Web Push for the signed-in person, as signals: the status, the first offer at the
+ * click that finishes creating or unlocking the identity (first-ask.ts), turning it on
+ * (from a click: the permission prompt needs the gesture) and off, the self-heal
+ * check each time the identity is unlocked, and which card the chat list should show.
  */
 @Injectable({ providedIn: 'root' })
 export class Notifications {
   private readonly account = inject(Account);
-  private readonly push = new WebPush(new BrowserPush(), inject(PUSH_SERVER));
+  private readonly browser = new BrowserPush();
+  private readonly push = new WebPush(this.browser, inject(PUSH_SERVER));
   private readonly statusSignal = signal<PushStatus | 'loading'>('loading');
   private readonly busySignal = signal(false);
   private readonly errorSignal = signal<string | null>(null);
-  private readonly asked = signal(flag(ASKED));
   private readonly nudgeDismissed = signal(flag(NUDGE_DISMISSED));
   private readonly homeScreenDismissed = signal(flag(HOME_SCREEN_DISMISSED));
   private healedFor: string | null = null;
+  private reads = 0;
 
   readonly status = this.statusSignal.asReadonly();
   readonly busy = this.busySignal.asReadonly();
@@ -67,12 +70,22 @@ export class Notifications {
       maxTouchPoints: navigator.maxTouchPoints,
       standalone: matchMedia('(display-mode: standalone)').matches || (navigator as { standalone?: boolean }).standalone === true,
     });
+  private readonly firstAsk = new FirstAsk(this.browser, { get: () => flag(ASKED), set: () => setFlag(ASKED) }, this.homeScreenNeeded);
+  /** The first offer is being answered or carried out (from `askAtUnlock` until subscribed or refused). */
+  private readonly asking = signal(false);
+  private readonly firstAskDue = signal(this.firstAsk.due());
+
+  /**
+   * True while the unlock and register screens show the one line saying their button
+   * also turns notifications on (never after a refusal, nor once offered here).
+   */
+  readonly offerAtUnlock = this.firstAskDue.asReadonly();
 
   /** The chat list's card (see prompt.ts). */
   readonly prompt = computed<NotificationPrompt>(() =>
     notificationPrompt({
       status: this.statusSignal(),
-      asked: this.asked(),
+      asking: this.asking(),
       nudgeDismissed: this.nudgeDismissed(),
       homeScreenNeeded: this.homeScreenNeeded,
       homeScreenDismissed: this.homeScreenDismissed(),
@@ -88,7 +101,7 @@ export class Notifications {
           this.healedFor = null;
         } else if (this.healedFor !== identity.handle) {
           this.healedFor = identity.handle;
-          void this.heal(identity);
+          void this.start(identity);
         }
       });
     });
@@ -100,15 +113,28 @@ export class Notifications {
     });
   }
 
+  /**
+   * The first offer: call it synchronously at the top of the click that finishes
+   * creating or unlocking the identity, before anything is awaited (the browser's
+   * prompt needs that click's gesture). Once the identity is open with its handle,
+   * an allowed permission subscribes. Does nothing when not offered (see FirstAsk).
+   */
+  askAtUnlock(): void {
+    this.firstAsk.ask();
+    if (this.firstAsk.asking) {
+      this.asking.set(true);
+      this.firstAskDue.set(false);
+    }
+  }
+
   /** Asks for the permission if needed, subscribes and registers. Call it from a click. */
   async turnOn(): Promise<void> {
     const identity = this.signer();
     if (identity === null) {
       return;
     }
-    // Marked once answered, so the card stays (showing progress) until the outcome is known.
+    this.answeredByHand();
     await this.run(() => this.push.enable(identity));
-    this.markAsked();
   }
 
   async turnOff(): Promise<void> {
@@ -116,12 +142,8 @@ export class Notifications {
     if (identity === null) {
       return;
     }
+    this.answeredByHand();
     await this.run(() => this.push.disable(identity));
-  }
-
-  /** "Not now" on the first prompt: it becomes the dismissible nudge. */
-  notNow(): void {
-    this.markAsked();
   }
 
   dismiss(): void {
@@ -134,9 +156,9 @@ export class Notifications {
     }
   }
 
-  private markAsked(): void {
-    setFlag(ASKED);
-    this.asked.set(true);
+  private answeredByHand(): void {
+    this.firstAsk.answered();
+    this.firstAskDue.set(this.firstAsk.due());
   }
 
   private signer = computed<PushIdentity | null>(() => {
@@ -144,6 +166,34 @@ export class Notifications {
     const handle = this.account.profile()?.handle;
     return identity && handle ? { handle, edSecret: identity.edSecret } : null;
   });
+
+  /**
+   * At each unlock: the self-heal check (which also reads the status), and the first
+   * offer carried out whenever the person answers its prompt. That answer is not
+   * awaited here: a prompt can stay open (or sit as a quiet icon) for as long as the
+   * person ignores it, and Settings must not wait "Checking…" meanwhile.
+   */
+  private async start(identity: PushIdentity): Promise<void> {
+    if (this.firstAsk.asking) {
+      void this.finishFirstAsk();
+    }
+    await this.heal(identity);
+  }
+
+  /** Subscribes once the first offer's prompt is answered "Allow", for whoever is then unlocked. */
+  private async finishFirstAsk(): Promise<void> {
+    try {
+      const granted = await this.firstAsk.settle();
+      const identity = this.signer();
+      if (granted && identity !== null) {
+        await this.run(() => this.push.enable(identity));
+      }
+    } finally {
+      this.asking.set(false);
+      this.firstAskDue.set(this.firstAsk.due());
+      await this.refresh();
+    }
+  }
 
   private async heal(identity: PushIdentity): Promise<void> {
     try {
@@ -177,11 +227,17 @@ export class Notifications {
     return 'Notifications could not be changed. Try again.';
   }
 
+  /** Reads the status; when two reads overlap (the self-heal and the first offer), the later one wins. */
   private async refresh(): Promise<void> {
+    const read = ++this.reads;
+    let status: PushStatus;
     try {
-      this.statusSignal.set(await this.push.status());
+      status = await this.push.status();
     } catch {
-      this.statusSignal.set('off');
+      status = 'off';
+    }
+    if (read === this.reads) {
+      this.statusSignal.set(status);
     }
   }
 }

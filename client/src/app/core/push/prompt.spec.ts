@@ -1,12 +1,16 @@
 import { notificationPrompt, type PromptState } from './prompt';
 
-const base: PromptState = { status: 'off', asked: false, nudgeDismissed: false, homeScreenNeeded: false, homeScreenDismissed: false };
+const base: PromptState = { status: 'off', asking: false, nudgeDismissed: false, homeScreenNeeded: false, homeScreenDismissed: false };
 
 describe('notificationPrompt', () => {
-  it('asks first, then nudges, then stays quiet once dismissed', () => {
-    expect(notificationPrompt(base)).toBe('ask');
-    expect(notificationPrompt({ ...base, asked: true })).toBe('off');
-    expect(notificationPrompt({ ...base, asked: true, nudgeDismissed: true })).toBeNull();
+  it('nudges while off, then stays quiet once dismissed', () => {
+    expect(notificationPrompt(base)).toBe('off');
+    expect(notificationPrompt({ ...base, nudgeDismissed: true })).toBeNull();
+  });
+
+  it('says nothing while the first offer is still being answered or subscribing', () => {
+    expect(notificationPrompt({ ...base, asking: true })).toBeNull();
+    expect(notificationPrompt({ ...base, status: 'blocked', asking: true })).toBeNull();
   });
 
   it('shows nothing while on or still checking', () => {

@@ -105,6 +105,13 @@ describe('WebPush', () => {
     expect(await push.status()).toBe('off');
   });
 
+  it('drops a new subscription the server refused, so it never shows as on', async () => {
+    server.pushSubscribe = () => Promise.reject(new Error('503'));
+    await expect(push.enable(me())).rejects.toThrow('503');
+    expect(browser.subscription).toBeNull();
+    expect(await push.status()).toBe('off');
+  });
+
   it('turns off on the server and in the browser', async () => {
     await push.enable(me());
     await push.disable(me());

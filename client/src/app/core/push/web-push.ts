@@ -83,7 +83,9 @@ export class WebPush {
 
   /**
    * Asks for the permission when it was never asked (call it from a click), subscribes
-   * and registers the subscription. Throws PushError, or the server's ApiError.
+   * and registers the subscription. Throws PushError, or the server's ApiError; a
+   * subscription made here that the server did not take is dropped again, so "on"
+   * always means the server has it.
    */
   async enable(identity: PushIdentity): Promise<void> {
     if (!this.browser.supported) {
@@ -99,16 +101,24 @@ export class WebPush {
     if (permission !== 'granted') {
       throw new PushError('dismissed', 'The browser did not allow notifications. Try again and choose “Allow”.');
     }
-    let subscription = await this.browser.current();
-    if (subscription === null) {
-      const key = base64urlDecode(await this.server.vapidPublicKey());
-      try {
-        subscription = await this.browser.subscribe(key);
-      } catch (error) {
-        throw new PushError('subscribe_failed', `The browser’s push service refused to subscribe (${error instanceof Error ? error.message : String(error)}).`);
-      }
+    const existing = await this.browser.current();
+    if (existing !== null) {
+      await this.register(identity, existing);
+      return;
     }
-    await this.register(identity, subscription);
+    const key = base64urlDecode(await this.server.vapidPublicKey());
+    let subscription: BrowserPushSubscription;
+    try {
+      subscription = await this.browser.subscribe(key);
+    } catch (error) {
+      throw new PushError('subscribe_failed', `The browser’s push service refused to subscribe (${error instanceof Error ? error.message : String(error)}).`);
+    }
+    try {
+      await this.register(identity, subscription);
+    } catch (error) {
+      await subscription.unsubscribe().catch(() => false);
+      throw error;
+    }
   }
 
   /** Forgets the subscription on the server, then in the browser. Throws the server's ApiError (the browser keeps it then). */

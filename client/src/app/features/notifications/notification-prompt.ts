@@ -1,19 +1,46 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, ElementRef, inject, Injector } from '@angular/core';
 
 import { Notifications } from '../../core/push/notifications';
 
 /**
- * The chat list's notification card: the first ask (one line on what a notification
- * shows, then the browser's prompt on "Turn on"), the dismissible "off" nudge, the
- * "blocked" note (never a new prompt after a refusal), and on iOS in a Safari tab the
- * "Add to Home Screen" hint.
+ * The chat list's notification card: the dismissible "off" nudge (its "Turn on" click
+ * is the gesture the browser's prompt needs), the "blocked" note (never a new prompt
+ * after a refusal), and on iOS in a Safari tab the "Add to Home Screen" hint. The
+ * first offer is not here: the unlock and register screens make it (NotificationOffer).
+ * When the card goes away under the keyboard focus (Dismiss, or turned on), the focus
+ * stays at its place in the sidebar instead of falling back to the page's start.
  */
 @Component({
   selector: 'kez-notification-prompt',
   templateUrl: './notification-prompt.html',
   styleUrl: './notification-prompt.css',
+  host: { tabindex: '-1' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class NotificationPrompt {
   protected readonly notifications = inject(Notifications);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+  private readonly injector = inject(Injector);
+
+  protected async turnOn(): Promise<void> {
+    await this.notifications.turnOn();
+    this.keepFocus();
+  }
+
+  protected dismiss(): void {
+    this.notifications.dismiss();
+    this.keepFocus();
+  }
+
+  /** After the next render: when the focused button went with the card, the card's place takes the focus. */
+  private keepFocus(): void {
+    afterNextRender(
+      () => {
+        if (document.activeElement === null || document.activeElement === document.body) {
+          this.host.focus();
+        }
+      },
+      { injector: this.injector },
+    );
+  }
 }

@@ -8,7 +8,9 @@ import { isApiError } from '../../core/api/api-error';
 import { failureText } from '../../core/api/failure-text';
 import { handleHint } from '../../core/identity/handle-hint';
 import { HOME_SERVER } from '../../core/platform';
+import { Notifications } from '../../core/push/notifications';
 import { FocusOnInit } from '../../shared/focus-on-init';
+import { NOTIFICATION_OFFER_ID, NotificationOffer } from '../notifications/notification-offer';
 import { registerStepFrom } from './register-step';
 
 /** Quiet time after the last keystroke before asking the server whether a handle is free. */
@@ -16,10 +18,14 @@ const LOOKUP_DELAY_MS = 300;
 
 type Availability = 'unknown' | 'checking' | 'available' | 'taken' | 'error';
 
-/** Picks a handle: checked as it is typed, then asked about (debounced), then registered. */
+/**
+ * Picks a handle: checked as it is typed, then asked about (debounced), then registered.
+ * Register is the click that finishes creating an identity, so it also makes the first
+ * notifications offer (subscribed once the handle exists).
+ */
 @Component({
   selector: 'kez-register-handle',
-  imports: [FocusOnInit],
+  imports: [FocusOnInit, NotificationOffer],
   templateUrl: './register-handle.html',
   styleUrls: ['./onboarding.css', './register-handle.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -28,6 +34,7 @@ export class RegisterHandle {
   private readonly account = inject(Account);
   private readonly api = inject(HOME_SERVER);
   private readonly router = inject(Router);
+  private readonly notifications = inject(Notifications);
 
   /**
    * The step count the screen before promised ("Step 4 of 4" after the create steps),
@@ -36,6 +43,8 @@ export class RegisterHandle {
    */
   protected readonly stepLabel = registerStepFrom(this.router.currentNavigation()?.extras.state ?? (history.state as unknown));
   protected readonly serverName = this.account.serverName;
+  protected readonly offer = this.notifications.offerAtUnlock;
+  protected readonly offerId = NOTIFICATION_OFFER_ID;
   protected readonly typed = signal('');
   protected readonly hint = computed(() => handleHint(this.typed()));
   /** What to fix in the handle as typed; null while it is fine or still empty. */
@@ -76,6 +85,8 @@ export class RegisterHandle {
     if (!hint.ok || this.busy() || this.state() === 'taken') {
       return;
     }
+    // First, while the click's gesture is live: the browser's notification prompt needs it.
+    this.notifications.askAtUnlock();
     this.busy.set(true);
     this.error.set(null);
     // Enter pressed before the availability check answered: ask now, so a taken

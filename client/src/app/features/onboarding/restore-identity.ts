@@ -6,7 +6,9 @@ import { validateMnemonic } from '@scure/bip39';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
 
 import { Account } from '../../core/account';
+import { Notifications } from '../../core/push/notifications';
 import { FocusOnInit } from '../../shared/focus-on-init';
+import { NotificationOffer } from '../notifications/notification-offer';
 import { PassphraseForm } from './passphrase-form';
 import { REGISTER_STEP } from './register-step';
 
@@ -14,10 +16,13 @@ type Step = 'phrase' | 'protect';
 
 const KNOWN_WORDS = new Set(wordlist);
 
-/** Brings an identity to this browser from its 24-word recovery phrase. */
+/**
+ * Brings an identity to this browser from its 24-word recovery phrase; its last click
+ * opens the identity, so it also makes the first notifications offer.
+ */
 @Component({
   selector: 'kez-restore-identity',
-  imports: [FocusOnInit, PassphraseForm],
+  imports: [FocusOnInit, NotificationOffer, PassphraseForm],
   templateUrl: './restore-identity.html',
   styleUrls: ['./onboarding.css', './restore-identity.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -25,6 +30,7 @@ const KNOWN_WORDS = new Set(wordlist);
 export class RestoreIdentity {
   private readonly account = inject(Account);
   private readonly router = inject(Router);
+  private readonly notifications = inject(Notifications);
 
   protected readonly expected = PHRASE_WORDS;
   protected readonly step = signal<Step>('phrase');
@@ -52,10 +58,14 @@ export class RestoreIdentity {
     } else {
       this.error.set(null);
       this.step.set('protect');
+      // A new step, not a new page: without this a phone stays scrolled down the long first step, past the new heading.
+      globalThis.scrollTo?.({ top: 0 });
     }
   }
 
   protected async restore(passphrase: string): Promise<void> {
+    // First, while the click's gesture is live: the browser's notification prompt needs it.
+    this.notifications.askAtUnlock();
     this.error.set(null);
     try {
       await this.account.restore(this.phrase(), passphrase);

@@ -1,17 +1,22 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 
 import { isSeedWrapError } from '@kez/crypto';
 
 import { Account } from '../../core/account';
 import { DeviceReset } from '../../core/device-reset';
+import { Notifications } from '../../core/push/notifications';
 import { RETURN_PARAM, safeReturnUrl } from '../../core/return-url';
 import { FocusOnInit } from '../../shared/focus-on-init';
+import { NOTIFICATION_OFFER_ID, NotificationOffer } from '../notifications/notification-offer';
 
-/** Opens the identity kept in this browser with its passphrase. */
+/**
+ * Opens the identity kept in this browser with its passphrase (or a passkey). The
+ * first passphrase unlock in this browser also makes the notifications offer.
+ */
 @Component({
   selector: 'kez-unlock',
-  imports: [FocusOnInit, RouterLink],
+  imports: [FocusOnInit, NotificationOffer, RouterLink],
   templateUrl: './unlock.html',
   styleUrl: './onboarding.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -22,6 +27,10 @@ export class Unlock {
   /** Where the person was going before they were asked to unlock (a chat link), if anywhere. */
   private readonly returnUrl = safeReturnUrl(inject(ActivatedRoute).snapshot.queryParamMap.get(RETURN_PARAM));
   private readonly reset = inject(DeviceReset);
+  private readonly notifications = inject(Notifications);
+  private readonly injector = inject(Injector);
+  private readonly field = viewChild<ElementRef<HTMLInputElement>>('field');
+  private readonly passkeyButton = viewChild<ElementRef<HTMLButtonElement>>('passkeyButton');
 
   protected readonly kez = this.account.kez;
   protected readonly progress = this.account.progress;
@@ -31,6 +40,10 @@ export class Unlock {
   protected readonly keep = signal(false);
   protected readonly passkey = this.account.passkey;
   protected readonly passkeyError = signal<string | null>(null);
+  /** The passkey prompt is open: one at a time, and the screen says what it waits for. */
+  protected readonly passkeyBusy = signal(false);
+  protected readonly offer = this.notifications.offerAtUnlock;
+  protected readonly offerId = NOTIFICATION_OFFER_ID;
 
   protected async unlock(event: Event): Promise<void> {
     event.preventDefault();
@@ -41,6 +54,8 @@ export class Unlock {
       this.error.set('Type the passphrase you chose for this browser.');
       return;
     }
+    // First, while the click's gesture is live: the browser's notification prompt needs it.
+    this.notifications.askAtUnlock();
     this.error.set(null);
     try {
       await this.account.unlock(this.passphrase());
@@ -53,18 +68,28 @@ export class Unlock {
           ? 'That passphrase doesn’t unlock this identity. Check caps lock and try again.'
           : 'The identity kept in this browser is damaged. Restore it from your recovery phrase.',
       );
+      // The field was disabled while unlocking, which took its focus: give it back, ready to retype.
+      afterNextRender(() => this.field()?.nativeElement.select(), { injector: this.injector });
       return;
     }
     await this.router.navigateByUrl(this.account.stage() === 'ready' ? (this.returnUrl ?? '/chats') : '/register');
   }
 
   protected async unlockWithPasskey(): Promise<void> {
+    if (this.passkeyBusy()) {
+      return;
+    }
     this.passkeyError.set(null);
+    this.passkeyBusy.set(true);
     try {
       await this.account.unlockWithPasskey();
     } catch (error) {
       this.passkeyError.set(error instanceof Error ? error.message : 'The passkey did not unlock. Use your passphrase.');
+      // Disabled while the prompt was open, the button lost its focus: give it back, to try again or Tab to the passphrase.
+      afterNextRender(() => this.passkeyButton()?.nativeElement.focus(), { injector: this.injector });
       return;
+    } finally {
+      this.passkeyBusy.set(false);
     }
     await this.router.navigateByUrl(this.account.stage() === 'ready' ? (this.returnUrl ?? '/chats') : '/register');
   }

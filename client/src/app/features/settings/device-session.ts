@@ -2,41 +2,26 @@ import { ChangeDetectionStrategy, Component, inject, output, signal } from '@ang
 
 import { Account } from '../../core/account';
 import { KEPT_DAYS } from '../../core/identity/kept-session';
+import { SettingSwitch } from './setting-switch';
 
 /** "This device": how the identity opens here (passphrase each time, or kept unlocked), and Lock. */
 @Component({
   selector: 'kez-device-session',
+  imports: [SettingSwitch],
   template: `
-    <label class="switch">
-      <input type="checkbox" role="switch" [checked]="kept()" [disabled]="busy()" (change)="toggle($event)" aria-describedby="device-session-status" />
-      <span>Keep me unlocked on this device</span>
-    </label>
-    <p id="device-session-status" class="status" role="status">
+    <kez-setting-switch label="Keep me unlocked on this device" [checked]="kept()" [disabled]="busy()" [apply]="toggle">
       @if (kept()) {
         KEZ chat opens without your passphrase for {{ days }} days after each use. Lock ends that. Anyone holding this unlocked device can read
         your chats.
       } @else {
         KEZ chat asks for your passphrase each time it starts. Your keys are kept only encrypted under it.
       }
-    </p>
+    </kez-setting-switch>
     <button type="button" class="button button--secondary" (click)="lock.emit()">Lock now</button>
   `,
   styles: `
-    .switch {
-      display: flex;
-      align-items: center;
-      gap: var(--space-2);
-      font-weight: 600;
-    }
-    .switch input {
-      width: 1.25rem;
-      height: 1.25rem;
-      accent-color: var(--color-accent);
-    }
-    .status {
-      margin: var(--space-2) 0 var(--space-3);
-      color: var(--color-text-muted);
-      font-size: var(--text-sm);
+    .button {
+      margin-top: var(--space-3);
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -49,12 +34,12 @@ export class DeviceSession {
   /** "Lock now" was pressed. */
   readonly lock = output<void>();
 
-  protected async toggle(event: Event): Promise<void> {
+  protected readonly toggle = async (on: boolean): Promise<void> => {
     this.busy.set(true);
     try {
-      await this.account.keepUnlocked((event.target as HTMLInputElement).checked);
+      await this.account.keepUnlocked(on);
     } finally {
       this.busy.set(false);
     }
-  }
+  };
 }

@@ -1,13 +1,16 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
 
 import { DeviceReset } from '../../core/device-reset';
+import { FocusOnInit } from '../../shared/focus-on-init';
 
 /**
  * "Forget this device", in two steps: a clear statement of what goes and what it
- * means without the recovery phrase, then the erase (DeviceReset).
+ * means without the recovery phrase, then the erase (DeviceReset). The question takes
+ * focus on its safe answer (Cancel), and Cancel gives it back to the button that asked.
  */
 @Component({
   selector: 'kez-forget-device',
+  imports: [FocusOnInit],
   template: `
     @if (confirming()) {
       <div class="confirm" role="alertdialog" aria-labelledby="forget-question" aria-describedby="forget-consequence">
@@ -20,12 +23,12 @@ import { DeviceReset } from '../../core/device-reset';
           <button type="button" class="button button--danger" (click)="forget()" [disabled]="busy()">
             {{ busy() ? 'Erasing…' : 'Erase everything on this device' }}
           </button>
-          <button type="button" class="button button--secondary" (click)="confirming.set(false)" [disabled]="busy()">Cancel</button>
+          <button type="button" class="button button--secondary" (click)="cancel()" [disabled]="busy()" kezFocusOnInit>Cancel</button>
         </div>
       </div>
     } @else {
       <p>Remove your identity and all conversations from this browser, for instance before giving the device away.</p>
-      <button type="button" class="button button--secondary" (click)="confirming.set(true)">Forget this device…</button>
+      <button #ask type="button" class="button button--secondary" (click)="confirming.set(true)">Forget this device…</button>
     }
   `,
   styles: `
@@ -42,8 +45,15 @@ import { DeviceReset } from '../../core/device-reset';
 })
 export class ForgetDevice {
   private readonly reset = inject(DeviceReset);
+  private readonly injector = inject(Injector);
+  private readonly ask = viewChild<ElementRef<HTMLButtonElement>>('ask');
   protected readonly confirming = signal(false);
   protected readonly busy = signal(false);
+
+  protected cancel(): void {
+    this.confirming.set(false);
+    afterNextRender(() => this.ask()?.nativeElement.focus(), { injector: this.injector });
+  }
 
   protected async forget(): Promise<void> {
     this.busy.set(true);

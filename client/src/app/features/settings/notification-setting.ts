@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 
 import { Notifications } from '../../core/push/notifications';
+import { SettingSwitch } from './setting-switch';
 
 const STATUS_TEXT = {
   loading: 'Checking…',
@@ -13,42 +14,21 @@ const STATUS_TEXT = {
 /** The notifications switch: subscribes or unsubscribes on the home server and in the browser. */
 @Component({
   selector: 'kez-notification-setting',
+  imports: [SettingSwitch],
   template: `
-    <label class="switch">
-      <input
-        type="checkbox"
-        role="switch"
-        [checked]="notifications.status() === 'on'"
-        [disabled]="disabled()"
-        (change)="toggle($event)"
-        aria-describedby="notification-status"
-      />
-      <span>Notifications on this device</span>
-    </label>
-    <p id="notification-status" class="status" role="status">{{ notifications.busy() ? 'Working…' : statusText() }}</p>
+    <kez-setting-switch label="Notifications on this device" [checked]="notifications.status() === 'on'" [disabled]="disabled()" [apply]="toggle">{{
+      notifications.busy() ? 'Working…' : statusText()
+    }}</kez-setting-switch>
     @if (notifications.homeScreenNeeded) {
-      <p class="status">On iPhone and iPad, add KEZ chat to your Home Screen first (Share, then “Add to Home Screen”) and open it from there.</p>
+      <p class="field__hint">On iPhone and iPad, add KEZ chat to your Home Screen first (Share, then “Add to Home Screen”) and open it from there.</p>
     }
     @if (notifications.error(); as error) {
       <p class="field__error" role="alert">{{ error }}</p>
     }
   `,
   styles: `
-    .switch {
-      display: flex;
-      align-items: center;
-      gap: var(--space-2);
-      font-weight: 600;
-    }
-    .switch input {
-      width: 1.25rem;
-      height: 1.25rem;
-      accent-color: var(--color-accent);
-    }
-    .status {
+    p {
       margin: var(--space-2) 0 0;
-      color: var(--color-text-muted);
-      font-size: var(--text-sm);
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -61,8 +41,5 @@ export class NotificationSetting {
     return this.notifications.busy() || status === 'loading' || status === 'blocked' || status === 'unsupported';
   });
 
-  protected toggle(event: Event): void {
-    const on = (event.target as HTMLInputElement).checked;
-    void (on ? this.notifications.turnOn() : this.notifications.turnOff());
-  }
+  protected readonly toggle = (on: boolean): Promise<void> => (on ? this.notifications.turnOn() : this.notifications.turnOff());
 }

@@ -1,8 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
 
 import { Account } from '../../core/account';
 
-/** Settings' passkey section: set one up (WebAuthn), see how it protects the identity, remove it. */
+/**
+ * Settings' passkey section: set one up (WebAuthn), see how it protects the identity,
+ * remove it. One button does both, so the keyboard focus stays on it when it changes.
+ */
 @Component({
   selector: 'kez-passkey-setting',
   template: `
@@ -24,13 +27,9 @@ import { Account } from '../../core/account';
       }
     }
     <div class="actions">
-      @if (account.passkey() === null) {
-        <button type="button" class="button button--secondary" (click)="register()" [disabled]="busy()">
-          {{ busy() ? 'Waiting for the passkey…' : 'Set up a passkey' }}
-        </button>
-      } @else {
-        <button type="button" class="button button--secondary" (click)="remove()" [disabled]="busy()">Remove the passkey</button>
-      }
+      <button #action type="button" class="button button--secondary" (click)="account.passkey() === null ? register() : remove()" [disabled]="busy()">
+        {{ busy() ? 'Waiting for the passkey…' : account.passkey() === null ? 'Set up a passkey' : 'Remove the passkey' }}
+      </button>
     </div>
     @if (error(); as message) {
       <p class="field__error" role="alert">{{ message }}</p>
@@ -47,6 +46,8 @@ export class PasskeySetting {
   protected readonly account = inject(Account);
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
+  private readonly injector = inject(Injector);
+  private readonly action = viewChild.required<ElementRef<HTMLButtonElement>>('action');
 
   protected async register(): Promise<void> {
     this.busy.set(true);
@@ -57,10 +58,23 @@ export class PasskeySetting {
       this.error.set(error instanceof Error ? error.message : 'The passkey could not be set up.');
     } finally {
       this.busy.set(false);
+      this.refocus();
     }
   }
 
   protected async remove(): Promise<void> {
     await this.account.removePasskey();
+  }
+
+  /** The button was disabled while the prompt was open, which took its focus: give it back. */
+  private refocus(): void {
+    afterNextRender(
+      () => {
+        if (document.activeElement === null || document.activeElement === document.body) {
+          this.action().nativeElement.focus();
+        }
+      },
+      { injector: this.injector },
+    );
   }
 }

@@ -1,20 +1,23 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
 
 import { isSeedWrapError } from '@kez/crypto';
 
 import { Account } from '../../core/account';
+import { FocusOnInit } from '../../shared/focus-on-init';
 
 /**
  * "Reveal recovery phrase": asks for the passphrase again (someone at an unlocked
  * device is not necessarily its owner), then shows the 24 words until hidden. The
- * words live only in this component's memory; nothing logs or stores them.
+ * words live only in this component's memory; nothing logs or stores them. Focus
+ * follows what replaces the control that had it: the words, then the passphrase field.
  */
 @Component({
   selector: 'kez-reveal-phrase',
+  imports: [FocusOnInit],
   template: `
     @if (words(); as list) {
       <p>Anyone with these 24 words has your identity. Write them down and keep them somewhere safe.</p>
-      <ol class="phrase" aria-label="Recovery phrase">
+      <ol class="phrase" aria-label="Recovery phrase" tabindex="-1" kezFocusOnInit>
         @for (word of list; track $index) {
           <li>{{ word }}</li>
         }
@@ -26,6 +29,7 @@ import { Account } from '../../core/account';
         <div class="field">
           <label class="field__label" for="reveal-passphrase">Passphrase</label>
           <input
+            #field
             id="reveal-passphrase"
             class="input"
             type="password"
@@ -55,6 +59,9 @@ import { Account } from '../../core/account';
     .reveal .field {
       width: min(100%, 24rem);
     }
+    .phrase:focus {
+      outline: none;
+    }
     .phrase {
       display: grid;
       grid-template-columns: repeat(auto-fill, minmax(8rem, 1fr));
@@ -68,6 +75,8 @@ import { Account } from '../../core/account';
 })
 export class RevealPhrase {
   private readonly account = inject(Account);
+  private readonly injector = inject(Injector);
+  private readonly field = viewChild<ElementRef<HTMLInputElement>>('field');
   protected readonly passphrase = signal('');
   protected readonly words = signal<string[] | null>(null);
   protected readonly error = signal<string | null>(null);
@@ -91,6 +100,8 @@ export class RevealPhrase {
       this.error.set(
         isSeedWrapError(error, 'wrong_passphrase') ? 'That passphrase doesn’t unlock this identity. Check caps lock and try again.' : 'The phrase could not be read. Try again.',
       );
+      // The button that had the focus was disabled meanwhile: the field takes it, ready to retype.
+      afterNextRender(() => this.field()?.nativeElement.select(), { injector: this.injector });
     } finally {
       this.busy.set(false);
     }
@@ -98,5 +109,6 @@ export class RevealPhrase {
 
   protected hide(): void {
     this.words.set(null);
+    afterNextRender(() => this.field()?.nativeElement.focus(), { injector: this.injector });
   }
 }

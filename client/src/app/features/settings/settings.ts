@@ -5,6 +5,7 @@ import { npubEncode } from 'nostr-tools/nip19';
 
 import { Account } from '../../core/account';
 import { keyFingerprint } from '../../core/identity/fingerprint';
+import { FocusOnInit } from '../../shared/focus-on-init';
 import { MyKez } from '../chat/my-kez';
 import { DeviceSession } from './device-session';
 import { ForgetDevice } from './forget-device';
@@ -20,7 +21,7 @@ import { RevealPhrase } from './reveal-phrase';
  */
 @Component({
   selector: 'kez-settings',
-  imports: [DeviceSession, ForgetDevice, MyKez, NotificationSetting, PasskeySetting, PictureSetting, RelaySetting, RevealPhrase, RouterLink],
+  imports: [DeviceSession, FocusOnInit, ForgetDevice, MyKez, NotificationSetting, PasskeySetting, PictureSetting, RelaySetting, RevealPhrase, RouterLink],
   templateUrl: './settings.html',
   styleUrl: './settings.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
