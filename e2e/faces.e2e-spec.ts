@@ -357,6 +357,8 @@ describe('profile pictures only contacts can see', () => {
     const before = (await contactsView.getAttribute('src'))!;
     const pasted = await jpegWithExif(page, 300, 300, MARKER);
     const dropped = await jpegWithExif(page, 240, 400, MARKER);
+    // Each step gives a picture that differs from the one before, so the view changes.
+    const pastedOnSwitch = await jpegWithExif(page, 400, 240, MARKER);
 
     /** Pastes or drops the JPEG on `where` (focused first; the page itself when 'page'); true when the page took it (cancelled the event). */
     const give = (kind: 'paste' | 'drop', image: Buffer, where: string) =>
@@ -376,9 +378,13 @@ describe('profile pictures only contacts can see', () => {
     // A text field on the page keeps its normal paste: the picture code leaves the event alone.
     expect(await give('paste', pasted, 'textarea, input[type=text], input[type=url], input:not([type])')).toBe(false);
     // A pasted image (Ctrl+V with nothing focused, or on the switch) and a dropped one replace the picture.
-    for (const [kind, where] of [['paste', 'page'], ['paste', '[data-testid=scramble-switch]'], ['drop', '.drop']] as const) {
+    for (const [kind, image, where] of [
+      ['paste', pasted, 'page'],
+      ['paste', pastedOnSwitch, '[data-testid=scramble-switch]'],
+      ['drop', dropped, '.drop'],
+    ] as const) {
       const previous = (await contactsView.getAttribute('src'))!;
-      expect(await give(kind, kind === 'paste' ? pasted : dropped, where)).toBe(true);
+      expect(await give(kind, image, where)).toBe(true);
       await page.waitForFunction((src) => document.querySelector('img[data-view=contacts]')?.getAttribute('src') !== src, previous);
     }
     expect(await contactsView.getAttribute('src')).not.toBe(before);
