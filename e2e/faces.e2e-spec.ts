@@ -142,6 +142,20 @@ describe('profile pictures only contacts can see', () => {
     throw new Error('alice’s kind 0 never reached the expected state on the relay');
   }
 
+  /**
+   * At phone and desktop widths the thread header shows the whole address: neither the
+   * address nor its line is cut (content no wider than the box). Screenshots each width.
+   */
+  async function expectHeaderFits(page: Page, name: string): Promise<void> {
+    const fits = (selector: string) => page.locator(selector).evaluate((element) => element.scrollWidth <= element.clientWidth);
+    for (const width of [320, 360, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.getByTestId('thread-address').waitFor();
+      expect({ width, address: await fits('[data-testid=thread-address]'), line: await fits('.head__sub'), header: await fits('.head') }).toEqual({ width, address: true, line: true, header: true });
+      await screenshot(page, `${name}-${width}`);
+    }
+  }
+
   beforeAll(async () => {
     // nostr-tools' pool in Node needs a WebSocket class.
     (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
@@ -282,9 +296,13 @@ describe('profile pictures only contacts can see', () => {
       return salt !== undefined && openVisualKey(bob.identity, alice.primary, salt, p['kez_visual_keys']) !== undefined;
     });
 
+    // Bob's list read her profile when her message came, before her wrap for him; it
+    // reads it again seconds later, so her face shows without her thread opening.
+    await waitForPictureFace(bob.page, alice.primary, 'nav');
     await conversationRow(bob.page, 'alice').click();
     await bob.page.getByRole('heading', { name: '@alice' }).waitFor();
     const seen = await waitForPictureFace(bob.page, alice.primary, '.head');
+    await expectHeaderFits(bob.page, 'faces-thread-header');
     const own = await storedPrivate<{ png: Uint8Array }>(alice.page, alice.identity.seed, 'faces.own');
     const original = decode(own!.png);
     expect(pixels(seen).data).toEqual(original.data);
@@ -340,21 +358,34 @@ describe('profile pictures only contacts can see', () => {
     const before = (await contactsView.getAttribute('src'))!;
     const pasted = await jpegWithExif(page, 300, 300, MARKER);
     const dropped = await jpegWithExif(page, 240, 400, MARKER);
+    // Each step gives a picture that differs from the one before, so the view changes.
+    const pastedOnSwitch = await jpegWithExif(page, 400, 240, MARKER);
 
-    // A pasted image (Ctrl+V on the picture area) and a dropped one both replace the picture.
-    for (const kind of ['paste', 'drop'] as const) {
-      const previous = (await contactsView.getAttribute('src'))!;
-      await page.evaluate(
-        ([base64, eventKind]) => {
+    /** Pastes or drops the JPEG on `where` (focused first; the page itself when 'page'); true when the page took it (cancelled the event). */
+    const give = (kind: 'paste' | 'drop', image: Buffer, where: string) =>
+      page.evaluate(
+        ([base64, eventKind, selector]) => {
           const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
           const transfer = new DataTransfer();
           transfer.items.add(new File([bytes], `face-${eventKind}.jpg`, { type: 'image/jpeg' }));
-          const target = document.querySelector('.drop')!;
+          (document.activeElement as HTMLElement | null)?.blur();
+          const target = selector === 'page' ? document.body : (document.querySelector(selector) as HTMLElement);
+          target.focus();
           const event = eventKind === 'paste' ? new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }) : new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true });
-          target.dispatchEvent(event);
+          return !target.dispatchEvent(event);
         },
-        [(kind === 'paste' ? pasted : dropped).toString('base64'), kind] as const,
+        [image.toString('base64'), kind, where] as const,
       );
+    // A text field on the page keeps its normal paste: the picture code leaves the event alone.
+    expect(await give('paste', pasted, 'textarea, input[type=text], input[type=url], input:not([type])')).toBe(false);
+    // A pasted image (Ctrl+V with nothing focused, or on the switch) and a dropped one replace the picture.
+    for (const [kind, image, where] of [
+      ['paste', pasted, 'page'],
+      ['paste', pastedOnSwitch, '[data-testid=scramble-switch]'],
+      ['drop', dropped, '.drop'],
+    ] as const) {
+      const previous = (await contactsView.getAttribute('src'))!;
+      expect(await give(kind, image, where)).toBe(true);
       await page.waitForFunction((src) => document.querySelector('img[data-view=contacts]')?.getAttribute('src') !== src, previous);
     }
     expect(await contactsView.getAttribute('src')).not.toBe(before);

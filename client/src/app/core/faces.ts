@@ -5,6 +5,7 @@ import { finalizeEvent } from 'nostr-tools/pure';
 
 import { Account } from './account';
 import { Chat } from './chat';
+import { ActivityRefresh, newlyActive } from './faces/activity-refresh';
 import { contactsOf } from './faces/contacts';
 import { identiconUrl } from './faces/identicon';
 import { LatestPick, SUPERSEDED } from './faces/latest-pick';
@@ -26,6 +27,7 @@ interface Running {
   readonly peers: PeerFaces;
   /** The relay list the pool follows (JSON) and the switch to it (adoption, republish) in progress or done. */
   relays: { key: string; done: Promise<void> };
+  readonly activity: ActivityRefresh;
 }
 
 /**
@@ -46,11 +48,9 @@ export class Faces {
   /** The start in progress or done; relay changes wait for it so it cannot undo them. */
   private starting: Promise<void> = Promise.resolve();
   private readonly ownVersion = signal(0);
-<<<<<<< HEAD
   private readonly picks = new LatestPick();
-  private readonly relaysSignal = signal<readonly string[]>([]);
-=======
->>>>>>> issue-i11
+  /** The highest conversation `lastOrder` seen since the stored conversations loaded; undefined before. */
+  private activityWatermark: number | undefined;
 
   /** The picture fields of the profile as last published (for whoever publishes the kind 0), if a picture is set. */
   pictureFields(): PictureFields | undefined {
@@ -102,6 +102,11 @@ export class Faces {
       const contacts = contactsOf(this.chat.threads());
       untracked(() => void this.running?.own.addContacts(contacts));
     });
+    effect(() => {
+      const loaded = this.chat.loaded();
+      const conversations = this.chat.conversations();
+      untracked(() => this.noteActivity(loaded, conversations));
+    });
   }
 
   /** The face to show for `primary`: their picture when we may see it, else their identicon. */
@@ -128,6 +133,32 @@ export class Faces {
     } finally {
       this.loading.delete(primary);
     }
+  }
+
+  /**
+   * Conversations with a message in or out (or a chat started) since the last look
+   * start a re-read of the peer's profile (core/faces/activity-refresh.ts). The
+   * conversations on screen when the history loads are the baseline, not activity.
+   */
+  private noteActivity(loaded: boolean, conversations: readonly { peer: string; lastOrder: number }[]): void {
+    if (!loaded) {
+      this.activityWatermark = undefined;
+      return;
+    }
+    if (this.activityWatermark === undefined) {
+      this.activityWatermark = newlyActive(conversations, Number.NEGATIVE_INFINITY).watermark;
+      return;
+    }
+    const { peers, watermark } = newlyActive(conversations, this.activityWatermark);
+    this.activityWatermark = watermark;
+    for (const peer of peers) {
+      void this.running?.activity.noteActivity(peer);
+    }
+  }
+
+  /** True when `primary`'s cached profile opens for us (their picture, not noise or nothing). */
+  private async opensForUs(running: Running, primary: string): Promise<boolean> {
+    return (await running.peers.cached(primary))?.seen.kind === 'face';
   }
 
   private async loadFrom(running: Running, primary: string, handle: string | null, refresh: boolean): Promise<void> {
@@ -238,7 +269,15 @@ export class Faces {
     const sealed = sealedStore(store, identity.seed);
     const own = new OwnFace(sealed, identity, (fields) => publisher.publish(fields));
     const peers = new PeerFaces(sealed, identity, (filters) => pool.query(filters));
-    const running: Running = { identity, pool, own, peers, relays: { key: JSON.stringify(relays), done: Promise.resolve() } };
+    const activity = new ActivityRefresh({
+      opensForUs: (primary) => this.opensForUs(running, primary),
+      reread: async (primary) => {
+        const handle = this.chat.conversations().find((conversation) => conversation.peer === primary)?.handle ?? null;
+        await this.load(primary, handle, true);
+        return this.opensForUs(running, primary);
+      },
+    });
+    const running: Running = { identity, pool, own, peers, relays: { key: JSON.stringify(relays), done: Promise.resolve() }, activity };
     this.running = running;
     own.onChange(() => this.ownVersion.update((n) => n + 1));
     await own.load();
@@ -262,6 +301,7 @@ export class Faces {
   private stop(): void {
     if (this.running) {
       this.running.own.stop();
+      this.running.activity.stop();
       this.running.pool.stop();
       this.running = null;
       this.urls.set(new Map());

@@ -4,6 +4,7 @@ import { Chat } from '../../core/chat';
 import { Faces } from '../../core/faces';
 import { PictureInputError } from '../../core/faces/prepare-picture';
 import { FocusOnInit } from '../../shared/focus-on-init';
+import { takesText } from '../../shared/text-field';
 
 /**
  * The profile picture: pick (file, drag and drop, paste), the two views side by side
@@ -13,6 +14,9 @@ import { FocusOnInit } from '../../shared/focus-on-init';
 @Component({
   selector: 'kez-picture-setting',
   imports: [FocusOnInit],
+  // Paste works anywhere on the page, not only on the picture area (which a click
+  // elsewhere leaves); a focused text field keeps its normal paste.
+  host: { '(document:paste)': 'pasted($event)' },
   template: `
     <div
       class="drop"
@@ -20,7 +24,6 @@ import { FocusOnInit } from '../../shared/focus-on-init';
       (dragover)="$event.preventDefault(); over.set(true)"
       (dragleave)="over.set(false)"
       (drop)="dropped($event)"
-      (paste)="pasted($event)"
       tabindex="0"
       role="group"
       aria-label="Your picture: drop or paste one here"
@@ -44,7 +47,7 @@ import { FocusOnInit } from '../../shared/focus-on-init';
           <figcaption>What strangers see</figcaption>
         </figure>
       </div>
-      <p id="picture-help" class="hint">Choose a picture, drop one here, or paste one (Ctrl+V / ⌘V). It is cropped square, made 256×256, and re-drawn, so its location and camera data are not kept.</p>
+      <p id="picture-help" class="hint">Choose a picture, drop one here, or paste one (Ctrl+V / ⌘V) anywhere on this page. It is cropped square, made 256×256, and re-drawn, so its location and camera data are not kept.</p>
       <label class="button button--secondary pick">
         Choose a picture…
         <input type="file" accept="image/*" class="visually-hidden" (change)="picked($event)" data-testid="picture-input" />
@@ -227,6 +230,9 @@ export class PictureSetting {
   }
 
   protected pasted(event: ClipboardEvent): void {
+    if (takesText(event.target)) {
+      return;
+    }
     const file = [...(event.clipboardData?.files ?? [])].find((candidate) => candidate.type.startsWith('image/'));
     if (file) {
       event.preventDefault();
