@@ -8,7 +8,7 @@ import { type ServerProcess, startServerProcess } from '../server/test/support/s
 import { waitFor } from '../server/test/support/wait-for';
 import { launchChromium, screenshot } from './support/browser';
 import { bubble, choosePassphrase, conversationRow, createAccount, send, startChat, unlock } from './support/kez-app';
-import { answerPermissionPrompts, installPushStandIn, rotateStandIn, standInEndpoint } from './support/push-stand-in';
+import { answerPermissionPrompts, installPushStandIn, type PermissionPrompts, rotateStandIn, standInEndpoint } from './support/push-stand-in';
 import { inViewport } from './support/layout';
 import { enterPhrase } from './support/restore';
 import { appWorker, deliverPush, launchProfile, shownNotifications, waitForPrecache } from './support/service-worker';
@@ -84,6 +84,21 @@ describe('Web Push in the browser', () => {
 
   async function pushesToBob(count: number): Promise<void> {
     await waitFor(`${count} push(es) to bob's endpoint`, () => receiver.pushesTo(endpoint).length >= count, WAIT_MS);
+  }
+
+  /**
+   * A new person at a desktop browser who answers the notification prompt with `answer`,
+   * creating `handle`: the context (close it at the end), the page and the prompts seen.
+   */
+  async function newcomer(answer: PermissionPrompts['answer'], handle: string, passphrase: string, options: { standIn?: boolean } = {}) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    if (options.standIn) {
+      await installPushStandIn(context, receiver);
+    }
+    const prompts = await answerPermissionPrompts(context, url(), answer);
+    const page = await context.newPage();
+    await createAccount(page, url(), handle, passphrase);
+    return { context, page, prompts };
   }
 
   beforeAll(async () => {
@@ -224,11 +239,8 @@ describe('Web Push in the browser', () => {
   }, 90_000);
 
   it('turns a closed prompt into a nudge that stays dismissed, and does not offer again', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
     // The person closes the browser's prompt without answering.
-    const prompts = await answerPermissionPrompts(context, url(), 'default');
-    const page = await context.newPage();
-    await createAccount(page, url(), 'dora', 'dora reads maps 3');
+    const { context, page, prompts } = await newcomer('default', 'dora', 'dora reads maps 3');
     expect(prompts.asked).toHaveLength(1);
     const nudge = page.getByRole('region', { name: 'Notifications are off' });
     await nudge.waitFor();
@@ -250,11 +262,8 @@ describe('Web Push in the browser', () => {
   }, 90_000);
 
   it('never prompts again after a refusal, and says how to undo it', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
     // The person answers "Block" in the browser's prompt.
-    const prompts = await answerPermissionPrompts(context, url(), 'denied');
-    const page = await context.newPage();
-    await createAccount(page, url(), 'erin', 'erin keeps bees 5');
+    const { context, page, prompts } = await newcomer('denied', 'erin', 'erin keeps bees 5');
     const blocked = page.getByRole('region', { name: 'Notifications are blocked' });
     await blocked.waitFor();
     expect(await blocked.textContent()).toContain('allow notifications in the browser’s site settings');
@@ -269,10 +278,7 @@ describe('Web Push in the browser', () => {
   }, 90_000);
 
   it('holds nothing up while the prompt stays unanswered: Settings says off, and its switch works', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-    const prompts = await answerPermissionPrompts(context, url(), 'unanswered');
-    const page = await context.newPage();
-    await createAccount(page, url(), 'hal', 'hal paints doors 6');
+    const { context, page, prompts } = await newcomer('unanswered', 'hal', 'hal paints doors 6');
     expect(prompts.asked).toHaveLength(1);
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('status').filter({ hasText: /^\s*Off:/ }).waitFor({ timeout: WAIT_MS });
@@ -281,11 +287,7 @@ describe('Web Push in the browser', () => {
   }, 90_000);
 
   it('offers at the first unlock in a browser that was never asked, and subscribes', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-    await installPushStandIn(context, receiver);
-    const prompts = await answerPermissionPrompts(context, url(), 'default');
-    const page = await context.newPage();
-    await createAccount(page, url(), 'gus', 'gus grows leeks 4');
+    const { context, page, prompts } = await newcomer('default', 'gus', 'gus grows leeks 4', { standIn: true });
     // A browser where the offer was never made (say, the identity came before this version of the app).
     await page.evaluate(() => localStorage.removeItem('kez.push.asked'));
     prompts.answer = 'granted';

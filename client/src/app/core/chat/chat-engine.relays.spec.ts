@@ -50,12 +50,16 @@ function side(identity: Identity, handle: string, server: FakeHomeServer, networ
   return { engine, store, transport };
 }
 
-async function setup() {
+/** A home server knowing alice and bob, a relay network and a clock: the parts every side shares. */
+function world() {
   const server = new FakeHomeServer();
   server.add('alice', alice.primary, alice.addr);
   server.add('bob', bob.primary, bob.addr);
-  const network = new FakeRelayNetwork();
-  const timers = new FakeTimers();
+  return { server, network: new FakeRelayNetwork(), timers: new FakeTimers() };
+}
+
+async function setup() {
+  const { server, network, timers } = world();
   const a = side(alice, 'alice', server, network, timers);
   const b = side(bob, 'bob', server, network, timers);
   for (const { engine, transport } of [a, b]) {
@@ -187,11 +191,7 @@ describe('ChatEngine over the home server and relays', () => {
   });
 
   it('ignores a receipt signed by anyone but the recipient, and a following tab sends none', async () => {
-    const server = new FakeHomeServer();
-    server.add('alice', alice.primary, alice.addr);
-    server.add('bob', bob.primary, bob.addr);
-    const network = new FakeRelayNetwork();
-    const timers = new FakeTimers();
+    const { server, network, timers } = world();
     const a = side(alice, 'alice', server, network, timers);
     const b = side(bob, 'bob', server, network, timers, { leads: false });
     await a.engine.start();
@@ -214,11 +214,7 @@ describe('ChatEngine over the home server and relays', () => {
   });
 
   it("shows a relay arrival the leading tab shared in a following tab at once, and leaves storing it to the leader", async () => {
-    const server = new FakeHomeServer();
-    server.add('alice', alice.primary, alice.addr);
-    server.add('bob', bob.primary, bob.addr);
-    const network = new FakeRelayNetwork();
-    const timers = new FakeTimers();
+    const { server, network, timers } = world();
     const leader = side(bob, 'bob', server, network, timers);
     const follower = side(bob, 'bob', server, network, timers, { store: new MemoryStore(), leads: false });
     await leader.engine.start();
