@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ClusterPresence } from './cluster-presence';
 import { LocalBroker } from './local-broker';
 import { inboxSubject } from './nats-broker';
+import { answered } from './probe';
 
 /** How long to wait for another instance to answer whether it holds a stream. */
 const PROBE_TIMEOUT_MS = 1_000;
@@ -30,14 +31,6 @@ export class StreamPresence {
     if (this.local.hasListeners(handle)) {
       return true;
     }
-    return this.presence.heldElsewhere(handle, async (nc) => {
-      try {
-        await nc.request(inboxSubject(handle), PROBE, { timeout: PROBE_TIMEOUT_MS });
-        return true;
-      } catch {
-        // "No responders" (nobody streams) or no clear answer: wake the devices rather than risk a missed message.
-        return false;
-      }
-    });
+    return this.presence.heldElsewhere(handle, (nc) => answered(nc, inboxSubject(handle), PROBE, PROBE_TIMEOUT_MS));
   }
 }

@@ -3,6 +3,7 @@ import type { Event } from '@nostr-relay/common';
 import type { NatsConnection, Subscription } from 'nats';
 
 import { ClusterPresence, relayReaderName } from '../broker/cluster-presence';
+import { answered } from '../broker/probe';
 import { NatsClient } from '../nats/nats-client';
 import { LiveSubscriptions } from './live-subscriptions';
 import { checkEvent } from './message-shape';
@@ -60,15 +61,9 @@ export class RelayFanout {
     if (this.live.isReading(pubkey)) {
       return true;
     }
-    return this.presence.heldElsewhere(relayReaderName(pubkey), async (nc) => {
-      try {
-        await nc.request(RELAY_READER_PREFIX + pubkey, new Uint8Array(0), { timeout: READER_PROBE_TIMEOUT_MS });
-        return true;
-      } catch {
-        // "No responders": nobody reads; no answer in time: wake rather than risk a missed DM.
-        return false;
-      }
-    });
+    return this.presence.heldElsewhere(relayReaderName(pubkey), (nc) =>
+      answered(nc, RELAY_READER_PREFIX + pubkey, new Uint8Array(0), READER_PROBE_TIMEOUT_MS),
+    );
   }
 
   /**
