@@ -6,7 +6,7 @@ import { npubEncode } from 'nostr-tools/nip19';
 import { NOSTR_KIND_ACK, NOSTR_KIND_DM, receiptContent } from '@kez/protocol';
 
 import { NostrTransport } from '../nostr/nostr-transport';
-import { ReceiptTracker } from '../nostr/receipt-tracker';
+import { ReceiptTracker, TRACKING_MAX_AGE_SECONDS } from '../nostr/receipt-tracker';
 import { MemoryStore } from '../storage/memory-store';
 import { failure, FakeHomeServer } from '../testing/fake-home-server';
 import { FakeRelayNetwork } from '../testing/fake-relay-network';
@@ -298,5 +298,20 @@ describe('ChatEngine over the home server and relays', () => {
     expect(thread(a.engine, bob.primary)[0]).toMatchObject({ status: 'queued', error: expect.stringContaining('Waiting for connection') });
     a.engine.stop();
     b.engine.stop();
+  });
+
+  it('forgets delivery states tracked longer than the retention when it starts', async () => {
+    const { server, network, timers } = world();
+    const store = new MemoryStore();
+    const monthAgo = Math.floor(Date.now() / 1000) - TRACKING_MAX_AGE_SECONDS - 60;
+    await new ReceiptTracker(store, () => monthAgo).sending('old', bob.primary);
+    await new ReceiptTracker(store).sending('recent', bob.primary);
+    const a = side(alice, 'alice', server, network, timers, { store });
+    await a.engine.start();
+    await settled();
+    const tracker = new ReceiptTracker(store);
+    expect(await tracker.get('old')).toBeUndefined();
+    expect(await tracker.get('recent')).toBeDefined();
+    a.engine.stop();
   });
 });

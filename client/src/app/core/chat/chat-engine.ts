@@ -135,6 +135,7 @@ export class ChatEngine {
     // Not awaited: a server that does not answer must not keep the stored chats off screen.
     this.outboxResumed = this.outbox.resume();
     this.retryOwedReceipts();
+    this.pruneTracked();
   }
 
   /**
@@ -449,6 +450,14 @@ export class ChatEngine {
       return;
     }
     this.receiptsOwed = this.receiptsOwed.then(() => sendOwedReceipts(tracker, this.receiptPaths())).then(() => undefined, () => undefined);
+  }
+
+  /** Forgets delivery states tracked past their retention (leading tab, once per start), so they never pile up. */
+  private pruneTracked(): void {
+    const tracker = this.options.receipts;
+    if (tracker !== undefined && this.options.leads?.() !== false) {
+      void tracker.prune().catch(() => undefined);
+    }
   }
 
   /** Names senders whose handle could not be looked up when they first wrote, and learns the addr of peers stored without one. */
