@@ -3,13 +3,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { waitFor } from '../server/test/support/wait-for';
 import { launchChromium } from './support/browser';
-import { conversationRow, createAccount, send, startChat, unlock, waitForLink } from './support/kez-app';
+import { bubble, conversationRow, createAccount, send, startChat, unlock, waitForLink } from './support/kez-app';
 
 // Many tabs, one account: bob's tabs share one inbox stream (Web Locks pick the
 // leader, BroadcastChannel relays its events), which the server's own metric shows;
 // every tab shows new messages, those only the leader's relays brought included; the stream moves to another tab when the leader
 // closes; locking one tab locks them all, unlocking one unlocks them all, and a new tab
-// opened while another is unlocked starts unlocked.
+// opened while another is unlocked starts unlocked; only the leading tab sends, so a
+// message written in any tab is posted once, even when two tabs reload with it queued.
 
 const BOB_PASSPHRASE = 'bob prefers beavers 9';
 const WAIT_MS = 20_000;
@@ -87,6 +88,71 @@ describe('many tabs, one account', () => {
       await alice.unroute('**/v1/messages');
     }
   }, 60_000);
+
+  /** Bob's posts to alice that reached the server and would wake her (his messages, not receipts or copies to self). */
+  function countPostsToAlice(): { readonly count: () => number } {
+    let count = 0;
+    bobContext.on('requestfinished', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/v1/messages')) {
+        const body = request.postDataJSON() as { to?: string; push?: boolean };
+        if (body.to === 'alice' && body.push !== false) {
+          count++;
+        }
+      }
+    });
+    return { count: () => count };
+  }
+
+  it('sends a message written in the following tab once, from the leading tab, and shows its tick in both', async () => {
+    const posts = countPostsToAlice();
+    await conversationRow(second, 'alice').click();
+    await send(second, 'alice', 'Written in the second tab');
+    await bubble(alice, 'Written in the second tab').waitFor({ timeout: WAIT_MS });
+    for (const tab of [second, first]) {
+      await conversationRow(tab, 'alice').click();
+      await bubble(tab, 'Written in the second tab').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: WAIT_MS });
+    }
+    // A second message is a barrier: had the second tab posted the first one too, that post came before this one's.
+    await send(second, 'alice', 'And one more');
+    await bubble(alice, 'And one more').waitFor({ timeout: WAIT_MS });
+    expect(posts.count()).toBe(2);
+  }, 60_000);
+
+  /** Reloads bob's tabs one after the other: each starts unlocked from the other, as after a browser restart with one tab kept. */
+  async function reloadEach(): Promise<void> {
+    for (const tab of [first, second]) {
+      await tab.reload();
+      await waitForLink(tab, 'Live', WAIT_MS);
+    }
+  }
+
+  it('sends a message two reloaded tabs both found queued only once', async () => {
+    const posts = countPostsToAlice();
+    // Nothing leaves bob's browser: the home server's answers never come, the relays never answer.
+    await bobContext.route('**/v1/messages', (route) => (route.request().method() === 'POST' ? route.abort() : route.continue()));
+    await bobContext.routeWebSocket(() => true, () => undefined);
+    await reloadEach();
+    await conversationRow(first, 'alice').click();
+    await send(first, 'alice', 'Queued across a reload');
+    await bubble(first, 'Queued across a reload').getByRole('img', { name: 'Waiting to send' }).waitFor({ timeout: WAIT_MS });
+    // Both tabs reload and find it queued; then the way out opens and every tab hears "online".
+    await reloadEach();
+    for (const tab of [first, second]) {
+      await conversationRow(tab, 'alice').click();
+      await bubble(tab, 'Queued across a reload').getByRole('img', { name: 'Waiting to send' }).waitFor({ timeout: WAIT_MS });
+    }
+    await bobContext.unroute('**/v1/messages');
+    for (const tab of [first, second]) {
+      await tab.evaluate(() => window.dispatchEvent(new Event('online')));
+    }
+    await bubble(alice, 'Queued across a reload').waitFor({ timeout: WAIT_MS });
+    await send(first, 'alice', 'After the queue');
+    await bubble(alice, 'After the queue').waitFor({ timeout: WAIT_MS });
+    await bubble(second, 'Queued across a reload').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: WAIT_MS });
+    // The aborted attempts never reached the server; of those that did, one per message.
+    expect(posts.count()).toBe(2);
+    expect(await alice.locator('kez-message-bubble', { hasText: 'Queued across a reload' }).count()).toBe(1);
+  }, 90_000);
 
   it('moves the stream to another tab when the leading one closes', async () => {
     await first.close();

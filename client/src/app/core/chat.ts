@@ -173,6 +173,8 @@ export class Chat {
       repository: new LeaderRepository(history, shared.leads),
       connect: shared.connect,
       leads: shared.leads,
+      leading: shared.leading,
+      tabs: shared,
       receipts,
     });
     this.engine = engine;

@@ -18,6 +18,7 @@ import { InboxProcessor } from './inbox-processor';
 import { type ChatMessage, newConversation, type Conversation, nostrPeerKey } from './model';
 import { OrderClock } from './order-clock';
 import { Outbox, type RelayRoute } from './outbox';
+import { adoptStored, type OutboxTabs, showSettled } from './outbox-share';
 import { type FindResult, PeerDirectory, type Self } from './peer-directory';
 
 export interface ChatEngineOptions {
@@ -29,8 +30,15 @@ export interface ChatEngineOptions {
   readonly timers?: Timers;
   /** The safety-net poll under the stream. */
   readonly pollIntervalMs?: number;
-  /** Whether this tab sends receipts (the leading tab; others would send the same ones again). Default: always. */
+  /**
+   * Whether this tab leads: it alone sends (the queue and receipts; others would send
+   * the same ones again). Default: always.
+   */
   readonly leads?: () => boolean;
+  /** Resolves when this tab leads: a tab that started following takes the queue over then. */
+  readonly leading?: Promise<void>;
+  /** The other tabs of this browser (absent: this tab is alone). */
+  readonly tabs?: OutboxTabs;
   /** Receipts no path took yet, kept across restarts (leading tab only). */
   readonly receipts?: ReceiptTracker;
   /** Resolves an npub, nprofile or NIP-05 name (default: `resolveNostrPeer` over the browser's fetch). */
@@ -65,6 +73,9 @@ export class ChatEngine {
   private detachRelays: (() => void) | null = null;
   private stopped = false;
   private outboxResumed: Promise<void> = Promise.resolve();
+  /** Resolves once this tab runs the queue (it leads and took over what was left): other tabs' requests wait for it. */
+  private outboxTaken: Promise<void> = new Promise(() => undefined);
+  private detachTabs: (() => void)[] = [];
   private receiptsOwed: Promise<void> = Promise.resolve();
   private directQueue: Promise<void> = Promise.resolve();
 
@@ -85,6 +96,8 @@ export class ChatEngine {
       clock: this.clock,
       timers: options.timers,
       relays: () => this.relayRoute(),
+      leads: () => this.leads,
+      ...(options.tabs ? { sharing: options.tabs } : {}),
     });
     const accept = this.inbox.accept.bind(this.inbox);
     const since = () => this.inbox.since;
@@ -96,7 +109,7 @@ export class ChatEngine {
         this.book.setLink(status);
         if (status === 'live') {
           // A path is back: queued sends and owed receipts go out now, not when their backoff says.
-          void this.outbox.wake();
+          this.wakeOutbox();
           void this.resolveNames();
           this.retryOwedReceipts();
         }
@@ -132,8 +145,7 @@ export class ChatEngine {
     this.inbox.resumeFrom(lastSeq);
     this.stream.start();
     this.poller.start();
-    // Not awaited: a server that does not answer must not keep the stored chats off screen.
-    this.outboxResumed = this.outbox.resume();
+    this.runOutbox();
     this.retryOwedReceipts();
     this.pruneTracked();
   }
@@ -156,12 +168,14 @@ export class ChatEngine {
     } catch {
       // Each path fails alone; the relays' own status says why.
     }
-    void this.outbox.wake();
+    this.wakeOutbox();
     this.retryOwedReceipts();
   }
 
   stop(): void {
     this.stopped = true;
+    this.detachTabs.forEach((detach) => detach());
+    this.detachTabs = [];
     this.detachRelays?.();
     this.relays?.stop();
     this.relays = null;
@@ -179,7 +193,7 @@ export class ChatEngine {
   reconnectNow(): void {
     this.stream.reconnectNow();
     void this.poller.pollNow();
-    void this.outbox.wake();
+    this.wakeOutbox();
   }
 
   /**
@@ -241,6 +255,59 @@ export class ChatEngine {
     await this.inbox.idle();
     await this.receiptsOwed;
     await this.directQueue;
+  }
+
+  private get leads(): boolean {
+    return this.options.leads?.() ?? true;
+  }
+
+  /**
+   * One queue per browser: the leading tab runs it from the start; a following tab
+   * hands what it queues to the leader and shows what the leader settled, until it
+   * leads itself and takes over what was left (`adoptStored`). Not awaited: a server
+   * that does not answer must not keep the stored chats off screen.
+   */
+  private runOutbox(): void {
+    const tabs = this.options.tabs;
+    if (this.leads) {
+      this.outboxTaken = this.outbox.requeueInterrupted();
+      this.outboxResumed = this.outboxTaken.then(() => this.outbox.wake());
+    } else if (this.options.leading !== undefined) {
+      this.outboxTaken = this.options.leading.then(() => this.takeOverOutbox());
+    }
+    this.outboxTaken.catch(() => undefined);
+    if (tabs !== undefined) {
+      this.detachTabs.push(
+        tabs.onOutboxRequest((request) => void this.outboxTaken.then(() => this.outbox.take(request)).catch(() => undefined)),
+        tabs.onSettled((message, conversation) => {
+          this.clock.seen(message.order);
+          showSettled(this.book, message, conversation);
+        }),
+      );
+    }
+  }
+
+  /** A path may be back: the queue tries now (once this tab took it over), or, in a following tab, the leader's does. */
+  private wakeOutbox(): void {
+    if (this.leads) {
+      void this.outboxTaken.then(() => this.outbox.wake()).catch(() => undefined);
+    } else {
+      void this.outbox.wake();
+    }
+  }
+
+  /** This tab leads now: it takes the queue over from the stored state, then runs it. */
+  private async takeOverOutbox(): Promise<void> {
+    if (this.stopped) {
+      return;
+    }
+    const [conversations, messages] = await Promise.all([this.options.repository.conversations(), this.options.repository.messages()]);
+    for (const message of messages) {
+      this.clock.seen(message.order);
+    }
+    adoptStored(this.book, conversations, messages);
+    await this.outbox.requeueInterrupted();
+    this.outboxResumed = this.outbox.wake();
   }
 
   /** An npub, nprofile, `nostr:` URI or hex key, or a NIP-05 name on a domain other than this server. */
@@ -430,7 +497,7 @@ export class ChatEngine {
 
   /** Sends the receipt for a message just received (leading tab only); kept as owed when no path takes it. */
   private acknowledge(message: ChatMessage): void {
-    if (this.options.leads?.() === false || this.book.conversation(message.peer)?.nostr !== undefined) {
+    if (!this.leads || this.book.conversation(message.peer)?.nostr !== undefined) {
       return;
     }
     const conversation = this.book.conversation(message.peer);
@@ -446,7 +513,7 @@ export class ChatEngine {
   /** Retries the receipts still owed (at start, when a path comes back). */
   private retryOwedReceipts(): void {
     const tracker = this.options.receipts;
-    if (tracker === undefined || this.options.leads?.() === false) {
+    if (tracker === undefined || !this.leads) {
       return;
     }
     this.receiptsOwed = this.receiptsOwed.then(() => sendOwedReceipts(tracker, this.receiptPaths())).then(() => undefined, () => undefined);
@@ -455,7 +522,7 @@ export class ChatEngine {
   /** Forgets delivery states tracked past their retention (leading tab, once per start), so they never pile up. */
   private pruneTracked(): void {
     const tracker = this.options.receipts;
-    if (tracker !== undefined && this.options.leads?.() !== false) {
+    if (tracker !== undefined && this.leads) {
       void tracker.prune().catch(() => undefined);
     }
   }

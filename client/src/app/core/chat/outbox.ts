@@ -11,8 +11,9 @@ import type { ChatBook } from './chat-book';
 import type { ChatRepository } from './chat-repository';
 import type { PeerAddress, SendReport } from '../nostr/transport';
 import { HOME_PATH } from './home-transport';
-import { type ChatMessage, laterStatus } from './model';
+import { type ChatMessage, type Conversation, laterStatus } from './model';
 import type { OrderClock } from './order-clock';
+import { adoptQueued, type OutboxRequest, type OutboxSharing } from './outbox-share';
 import { sealSelfCopy } from './self-copy';
 import { sendProblem } from './send-problem';
 
@@ -50,6 +51,13 @@ export interface OutboxOptions {
   readonly now?: () => number;
   /** The relays as a second path (absent, or returning null, while this tab runs none). */
   readonly relays?: () => RelayRoute | null;
+  /**
+   * Whether this tab sends (the leading tab of the browser; default: always). A tab
+   * that does not lead stores what it queues and hands it to the leader through `sharing`.
+   */
+  readonly leads?: () => boolean;
+  /** The other tabs (absent: this tab is alone). */
+  readonly sharing?: OutboxSharing;
 }
 
 /** What the queue asks of the relay path: send a message (its id and `sent_at` fixed) to a peer. */
@@ -77,6 +85,9 @@ type Step = 'next' | 'wait';
  * recipient, refused) marks the message `failed` with the reason and the queue moves on.
  * Every attempt keeps the message id, so if an earlier attempt did arrive after all
  * the recipient drops the second copy: each message shows up once.
+ *
+ * Of several tabs only the leading one runs the queue: the others store what they
+ * queue and hand it over (`OutboxRequest`), and show what the leader settled.
  */
 export class Outbox {
   private readonly timers: Timers;
@@ -91,6 +102,10 @@ export class Outbox {
   constructor(private readonly options: OutboxOptions) {
     this.timers = options.timers ?? browserTimers;
     this.now = options.now ?? nowSeconds;
+  }
+
+  private get leads(): boolean {
+    return this.options.leads?.() ?? true;
   }
 
   /** Shows the message, stores it in the queue, and starts sending; resolves when the queue has done what it can now. */
@@ -116,18 +131,40 @@ export class Outbox {
       throw new Error('no conversation with this peer');
     }
     await this.options.repository.saveMessage(message, conversation);
-    await this.wake();
+    await this.handOver(message, conversation);
   }
 
   /** Puts a failed message back in the queue (or sends a queued one now). */
   async retry(peer: string, id: string): Promise<void> {
     const message = this.options.book.message(peer, id);
-    if (message?.status === 'failed') {
-      await this.settle(message, { status: 'queued' });
+    if (message?.status !== 'failed' && message?.status !== 'queued') {
+      return;
     }
-    if (message?.status === 'failed' || message?.status === 'queued') {
-      await this.wake();
+    const queued = message.status === 'failed' ? await this.settle(message, { status: 'queued' }) : message;
+    const conversation = this.options.book.conversation(peer);
+    if (conversation !== undefined) {
+      await this.handOver(queued, conversation);
     }
+  }
+
+  /**
+   * Leading tab: a request from another tab. A message it queued joins this queue
+   * (it is stored already) and the queue runs; resolves when it has done what it can.
+   */
+  take(request: OutboxRequest): Promise<void> {
+    if (request.kind === 'queued' && !adoptQueued(this.options.book, request.message, request.conversation)) {
+      return Promise.resolve();
+    }
+    return this.wake();
+  }
+
+  /** A message just queued (stored): this tab sends it when it leads, else the leader does. */
+  private handOver(message: ChatMessage, conversation: Conversation): Promise<void> {
+    if (this.leads) {
+      return this.wake();
+    }
+    this.options.sharing?.requestOutbox({ kind: 'queued', message, conversation });
+    return Promise.resolve();
   }
 
   /**
@@ -135,15 +172,27 @@ export class Outbox {
    * queue (the recipient drops a copy it already has), then the queue starts.
    */
   async resume(): Promise<void> {
-    for (const message of this.pending().filter((candidate) => candidate.status === 'sending')) {
-      await this.settle(message, { status: 'queued', error: INTERRUPTED });
-    }
+    await this.requeueInterrupted();
     await this.wake();
   }
 
-  /** A path may be back: try now rather than when the backoff says. Resolves when the queue has done what it can. */
+  /** The first half of `resume`: messages left `sending` go back in the queue, which does not start yet. */
+  async requeueInterrupted(): Promise<void> {
+    for (const message of this.pending().filter((candidate) => candidate.status === 'sending')) {
+      await this.settle(message, { status: 'queued', error: INTERRUPTED });
+    }
+  }
+
+  /**
+   * A path may be back: try now rather than when the backoff says. Resolves when the
+   * queue has done what it can. In a tab that does not lead, the leader is asked to.
+   */
   wake(): Promise<void> {
     if (this.stopped) {
+      return Promise.resolve();
+    }
+    if (!this.leads) {
+      this.options.sharing?.requestOutbox({ kind: 'wake' });
       return Promise.resolve();
     }
     if (this.timer !== null) {
@@ -371,6 +420,9 @@ export class Outbox {
     const conversation = book.conversation(message.peer);
     if (conversation !== undefined) {
       await repository.saveMessage(updated, conversation);
+      if (this.leads) {
+        this.options.sharing?.shareSettled(updated, conversation);
+      }
     }
     return updated;
   }

@@ -1,68 +1,8 @@
 import { FakeEventSource } from '../testing/fake-event-source';
+import { FakeLocks, FakeTabHub } from '../testing/fake-tabs';
 import type { EventSourceLike } from '../transport/inbox-stream';
-import { SharedStream, type LockManagerLike } from './shared-stream';
-import type { ChannelLike, TabMessage } from './tab-channel';
-
-/** Web Locks in memory: exclusive, granted in request order, released when the callback's promise settles; `ifAvailable` gets null when held. */
-class FakeLocks implements LockManagerLike {
-  private readonly queues = new Map<string, (() => Promise<void>)[]>();
-
-  request(name: string, options: { ifAvailable?: boolean }, callback: (lock: unknown) => Promise<void>): Promise<void> {
-    const queue = this.queues.get(name) ?? [];
-    if (options.ifAvailable && queue.length > 0) {
-      return callback(null);
-    }
-    return new Promise((resolve) => {
-      this.queues.set(name, queue);
-      queue.push(async () => {
-        await callback({ name });
-        resolve();
-      });
-      if (queue.length === 1) {
-        void this.run(name);
-      }
-    });
-  }
-
-  private async run(name: string): Promise<void> {
-    const queue = this.queues.get(name)!;
-    while (queue.length > 0) {
-      await queue[0]!();
-      queue.shift();
-    }
-  }
-}
-
-/** BroadcastChannel between "tabs" in one process: delivered to every other member, asynchronously. */
-class FakeHub {
-  private readonly members = new Set<FakeChannel>();
-  join(): FakeChannel {
-    const channel = new FakeChannel(this.members);
-    this.members.add(channel);
-    return channel;
-  }
-}
-
-class FakeChannel implements ChannelLike {
-  private readonly listeners = new Set<(event: MessageEvent<TabMessage>) => void>();
-  constructor(private readonly members: Set<FakeChannel>) {}
-  postMessage(message: TabMessage): void {
-    for (const member of this.members) {
-      if (member !== this) {
-        queueMicrotask(() => member.listeners.forEach((listener) => listener({ data: structuredClone(message) } as MessageEvent<TabMessage>)));
-      }
-    }
-  }
-  addEventListener(_type: 'message', listener: (event: MessageEvent<TabMessage>) => void): void {
-    this.listeners.add(listener);
-  }
-  removeEventListener(_type: 'message', listener: (event: MessageEvent<TabMessage>) => void): void {
-    this.listeners.delete(listener);
-  }
-  close(): void {
-    this.members.delete(this);
-  }
-}
+import { newConversation } from '../chat/model';
+import { SharedStream } from './shared-stream';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -75,7 +15,7 @@ function watch(source: EventSourceLike) {
 }
 
 describe('SharedStream', () => {
-  let hub: FakeHub;
+  let hub: FakeTabHub;
   let locks: FakeLocks;
   let real: FakeEventSource[];
   const connect = (url: string) => {
@@ -85,7 +25,7 @@ describe('SharedStream', () => {
   };
 
   beforeEach(() => {
-    hub = new FakeHub();
+    hub = new FakeTabHub();
     locks = new FakeLocks();
     real = [];
   });
@@ -168,5 +108,40 @@ describe('SharedStream', () => {
       { tab: 'second', ids: ['m1'] },
       { tab: 'third', ids: ['m1'] },
     ]);
+  });
+
+  it("hands a follower's outbox requests to the leader alone, keeping those that came before it listened", async () => {
+    const first = new SharedStream(connect, hub.join(), locks, 'kez-stream');
+    await first.leading;
+    const second = new SharedStream(connect, hub.join(), locks, 'kez-stream');
+    await second.decided;
+    const third = new SharedStream(connect, hub.join(), locks, 'kez-stream');
+    await third.decided;
+    second.requestOutbox({ kind: 'wake' });
+    await tick();
+    const heard: string[] = [];
+    first.onOutboxRequest((request) => heard.push(`first:${request.kind}`));
+    third.onOutboxRequest((request) => heard.push(`third:${request.kind}`));
+    third.requestOutbox({ kind: 'wake' });
+    // The leader asks nobody: its own outbox runs.
+    first.requestOutbox({ kind: 'wake' });
+    await tick();
+    expect(heard).toEqual(['first:wake', 'first:wake']);
+  });
+
+  it("tells the followers what the leader's outbox settled, and only the leader's", async () => {
+    const first = new SharedStream(connect, hub.join(), locks, 'kez-stream');
+    await first.leading;
+    const second = new SharedStream(connect, hub.join(), locks, 'kez-stream');
+    await second.decided;
+    const heard: string[] = [];
+    first.onSettled((message) => heard.push(`first:${message.id}`));
+    second.onSettled((message) => heard.push(`second:${message.id}`));
+    const conversation = newConversation('ed25519:peer', 'bob', 'chat.test', 1);
+    const message = { id: 'm1', peer: 'ed25519:peer', direction: 'out', body: 'hi', sentAt: 1, order: 2, status: 'sent' } as const;
+    first.shareSettled(message, conversation);
+    second.shareSettled({ ...message, id: 'm2' }, conversation);
+    await tick();
+    expect(heard).toEqual(['second:m1']);
   });
 });

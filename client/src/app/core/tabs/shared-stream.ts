@@ -1,3 +1,5 @@
+import type { ChatMessage, Conversation } from '../chat/model';
+import type { OutboxRequest, OutboxTabs } from '../chat/outbox-share';
 import type { EventSourceFactory, EventSourceLike } from '../transport/inbox-stream';
 import type { Arrival } from '../nostr/transport';
 import { type ChannelLike, openTabChannel, type TabMessage } from './tab-channel';
@@ -50,6 +52,10 @@ export class SharedStream {
   private realOpen = false;
   private readonly relayed = new Set<RelayedSource>();
   private readonly arrivalListeners = new Set<(arrival: Arrival) => void>();
+  private readonly settledListeners = new Set<(message: ChatMessage, conversation: Conversation) => void>();
+  private requestListener: ((request: OutboxRequest) => void) | null = null;
+  /** Requests that reached this tab as leader before its outbox listened: handed over when it does. */
+  private readonly waitingRequests: OutboxRequest[] = [];
   private readonly onChannel = (event: MessageEvent<TabMessage>) => this.handle(event.data);
 
   /** Resolves once this tab leads. */
@@ -117,6 +123,42 @@ export class SharedStream {
     return () => this.arrivalListeners.delete(listener);
   }
 
+  /** Follower: hands an outbox request to the leading tab (see OutboxRequest). */
+  requestOutbox(request: OutboxRequest): void {
+    if (!this.leader) {
+      this.post({ kind: 'outbox-request', request });
+    }
+  }
+
+  /**
+   * Leader: calls `listener` with each outbox request of the other tabs, first with
+   * those that came before it listened. One listener (the tab's outbox).
+   */
+  onOutboxRequest(listener: (request: OutboxRequest) => void): () => void {
+    this.requestListener = listener;
+    for (const request of this.waitingRequests.splice(0)) {
+      listener(request);
+    }
+    return () => {
+      if (this.requestListener === listener) {
+        this.requestListener = null;
+      }
+    };
+  }
+
+  /** Leader: tells the other tabs what became of an outgoing message. */
+  shareSettled(message: ChatMessage, conversation: Conversation): void {
+    if (this.leader) {
+      this.post({ kind: 'outbox-settled', message, conversation });
+    }
+  }
+
+  /** Follower: calls `listener` with each outgoing message the leader settled; returns the way to stop. */
+  onSettled(listener: (message: ChatMessage, conversation: Conversation) => void): () => void {
+    this.settledListeners.add(listener);
+    return () => this.settledListeners.delete(listener);
+  }
+
   /** Gives up leadership (or the wait for it) and the channel: on lock or when the engine stops. */
   stop(): void {
     this.stopped = true;
@@ -125,6 +167,9 @@ export class SharedStream {
     this.leader = false;
     this.relayed.clear();
     this.arrivalListeners.clear();
+    this.settledListeners.clear();
+    this.requestListener = null;
+    this.waitingRequests.length = 0;
     this.channel.removeEventListener('message', this.onChannel);
   }
 
@@ -164,12 +209,20 @@ export class SharedStream {
     if (this.leader) {
       if (message.kind === 'stream-hello' && this.realOpen) {
         this.post({ kind: 'stream-status', status: 'open' });
+      } else if (message.kind === 'outbox-request') {
+        this.takeRequest(message.request);
       }
       return;
     }
     if (message.kind === 'relay-arrival') {
       for (const listener of [...this.arrivalListeners]) {
         listener(message.arrival);
+      }
+      return;
+    }
+    if (message.kind === 'outbox-settled') {
+      for (const listener of [...this.settledListeners]) {
+        listener(message.message, message.conversation);
       }
       return;
     }
@@ -185,6 +238,15 @@ export class SharedStream {
     }
   }
 
+  private takeRequest(request: OutboxRequest): void {
+    if (this.requestListener !== null) {
+      this.requestListener(request);
+    } else {
+      // Queued messages are stored too: this list only spares them the wait for the next start.
+      this.waitingRequests.push(request);
+    }
+  }
+
   private post(message: TabMessage): void {
     try {
       this.channel.postMessage(message);
@@ -195,7 +257,7 @@ export class SharedStream {
 }
 
 /** What `shareStream` gives the chat: see SharedStream. */
-export interface SharedStreamHandle {
+export interface SharedStreamHandle extends OutboxTabs {
   readonly connect: EventSourceFactory;
   leads(): boolean;
   readonly decided: Promise<void>;
@@ -223,6 +285,10 @@ export function shareStream(
       leading: Promise.resolve(),
       shareArrival: () => undefined,
       onArrival: () => () => undefined,
+      requestOutbox: () => undefined,
+      onOutboxRequest: () => () => undefined,
+      shareSettled: () => undefined,
+      onSettled: () => () => undefined,
       stop: () => undefined,
     };
   }
@@ -234,6 +300,10 @@ export function shareStream(
     leading: shared.leading,
     shareArrival: (arrival) => shared.shareArrival(arrival),
     onArrival: (listener) => shared.onArrival(listener),
+    requestOutbox: (request) => shared.requestOutbox(request),
+    onOutboxRequest: (listener) => shared.onOutboxRequest(listener),
+    shareSettled: (message, conversation) => shared.shareSettled(message, conversation),
+    onSettled: (listener) => shared.onSettled(listener),
     stop: () => {
       shared.stop();
       channel.close();

@@ -1,3 +1,5 @@
+import type { ChatMessage, Conversation } from '../chat/model';
+import type { OutboxRequest } from '../chat/outbox-share';
 import type { Arrival } from '../nostr/transport';
 
 /**
@@ -7,6 +9,10 @@ import type { Arrival } from '../nostr/transport';
  * - `stream-hello`: a follower attached and wants the leader's status;
  * - `relay-arrival`: the leader's relays brought this (already opened and stored by
  *   the leader), so the other tabs show it live too;
+ * - `outbox-request`: a following tab asks the leader's outbox to take a message it
+ *   queued (and stored), to retry one, or to try now;
+ * - `outbox-settled`: the leader's outbox moved this outgoing message on (sending,
+ *   sent, failed…), with its conversation; the others show it (the leader stores it);
  * - `lock`: this tab locked; every tab locks;
  * - `unlock`: this tab is unlocked, with the identity's seed, for tabs still locked;
  * - `unlock-ask`: a tab started locked and asks an unlocked one for the seed;
@@ -17,6 +23,8 @@ export type TabMessage =
   | { readonly kind: 'stream-status'; readonly status: 'open' | 'error' }
   | { readonly kind: 'stream-hello' }
   | { readonly kind: 'relay-arrival'; readonly arrival: Arrival }
+  | { readonly kind: 'outbox-request'; readonly request: OutboxRequest }
+  | { readonly kind: 'outbox-settled'; readonly message: ChatMessage; readonly conversation: Conversation }
   | { readonly kind: 'lock' }
   | { readonly kind: 'unlock'; readonly seed: Uint8Array }
   | { readonly kind: 'unlock-ask' }
