@@ -63,6 +63,11 @@ export class Chat {
    */
   readonly relayUrls = this.relayUrlsSignal.asReadonly();
 
+  /** Whether this tab leads the others of this browser (runs the stream, relays and sends); false while locked. */
+  leads(): boolean {
+    return this.shared?.leads() ?? false;
+  }
+
   /** The relay list in use and where it comes from (the person's own, or the home server's defaults). */
   async relayChoice(): Promise<RelayChoice> {
     return new RelayList(await this.store, this.api).current();

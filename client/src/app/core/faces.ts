@@ -19,6 +19,7 @@ import { buildProfile } from './nostr/own-lists';
 import { RelayPool } from './nostr/relay-pool';
 import { HOME_SERVER, STORE } from './platform';
 import { sealedStore } from './storage/history-store';
+import { openTabChannel, type TabMessage } from './tabs/tab-channel';
 
 interface Running {
   readonly identity: Identity;
@@ -28,6 +29,8 @@ interface Running {
   /** The relay list the pool follows (JSON) and the switch to it (adoption, republish) in progress or done. */
   relays: { key: string; done: Promise<void> };
   readonly activity: ActivityRefresh;
+  /** Stops telling and hearing the other tabs about the user's own picture. */
+  readonly detachTabs: () => void;
 }
 
 /**
@@ -267,7 +270,9 @@ export class Faces {
     });
     // The picture, its key, the contacts and the peers' faces are sealed at rest like the history.
     const sealed = sealedStore(store, identity.seed);
-    const own = new OwnFace(sealed, identity, (fields) => publisher.publish(fields));
+    // Batched publishes in the leading tab only; each tab's changes reach the others' screens.
+    const own = new OwnFace(sealed, identity, (fields) => publisher.publish(fields), undefined, () => this.chat.leads());
+    const detachTabs = this.shareOwnFace(own);
     const peers = new PeerFaces(sealed, identity, (filters) => pool.query(filters));
     const activity = new ActivityRefresh({
       opensForUs: (primary) => this.opensForUs(running, primary),
@@ -277,12 +282,32 @@ export class Faces {
         return this.opensForUs(running, primary);
       },
     });
-    const running: Running = { identity, pool, own, peers, relays: { key: JSON.stringify(relays), done: Promise.resolve() }, activity };
+    const running: Running = { identity, pool, own, peers, relays: { key: JSON.stringify(relays), done: Promise.resolve() }, activity, detachTabs };
     this.running = running;
     own.onChange(() => this.ownVersion.update((n) => n + 1));
     await own.load();
     own.addContacts(contactsOf(this.chat.threads())).catch(() => undefined);
     await this.adoptFromRelays(running);
+  }
+
+  /** Tells the other tabs when this one stores a change of the user's picture, and reads theirs again; returns the way to stop. */
+  private shareOwnFace(own: OwnFace): () => void {
+    const channel = openTabChannel();
+    if (channel === null) {
+      return () => undefined;
+    }
+    const stopTelling = own.onStored(() => channel.postMessage({ kind: 'face-changed' }));
+    const hear = (event: MessageEvent<TabMessage>) => {
+      if (event.data.kind === 'face-changed') {
+        void own.reload();
+      }
+    };
+    channel.addEventListener('message', hear);
+    return () => {
+      stopTelling();
+      channel.removeEventListener('message', hear);
+      channel.close();
+    };
   }
 
   /** A fresh device restored from the phrase takes the user's picture back from the relays (its own wrap). */
@@ -301,6 +326,7 @@ export class Faces {
   private stop(): void {
     if (this.running) {
       this.running.own.stop();
+      this.running.detachTabs();
       this.running.activity.stop();
       this.running.pool.stop();
       this.running = null;

@@ -159,4 +159,47 @@ describe('OwnFace', () => {
     await face.clearPicture();
     expect(published.at(-1)).toBeUndefined();
   });
+
+  it('in two tabs: a removal made in one is never undone or published around by the other, and only the leading tab runs batched publishes', async () => {
+    const leader = setup();
+    await leader.face.setPicture(png);
+    await leader.face.addContacts([bob.primary]);
+    const published: (PictureFields | undefined)[] = [];
+    const timers = new FakeTimers();
+    const follower = new OwnFace(leader.store, leader.alice, async (fields) => (published.push(fields), { ok: true, message: 'ok' }), timers, () => false);
+    const stored: number[] = [];
+    leader.face.onStored(() => stored.push(1));
+    await follower.load();
+    expect(follower.contacts).toEqual([bob.primary]);
+
+    // The first tab takes bob out (a new key); the second, which read the state before, sees carol write.
+    await leader.face.removeContact(bob.primary);
+    expect(stored.length).toBeGreaterThan(0);
+    await follower.addContacts([bob.primary, carol.primary]);
+    expect(follower.contacts).toEqual([carol.primary]);
+    expect(follower.removed).toEqual([bob.primary]);
+    timers.advance(PUBLISH_DELAY_MS);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(published).toEqual([]);
+
+    // Anything the second tab publishes carries the first tab's new key, and no wrap for bob.
+    await follower.publishNow();
+    const fields = published.at(-1)!;
+    expect(salt(fields)).toEqual(leader.face.picture!.salt);
+    expect(openVisualKey(leader.alice, leader.alice.primary, salt(fields), fields.kez_visual_keys)).toEqual(leader.face.picture!.key);
+    expect(openVisualKey(bob, leader.alice.primary, salt(fields), fields.kez_visual_keys)).toBeUndefined();
+    expect(openVisualKey(carol, leader.alice.primary, salt(fields), fields.kez_visual_keys)).toBeDefined();
+  });
+
+  it("reads another tab's change again for the screens when told to", async () => {
+    const first = setup();
+    const second = new OwnFace(first.store, first.alice, async () => ({ ok: true, message: 'ok' }), new FakeTimers(), () => false);
+    await second.load();
+    const seen: boolean[] = [];
+    second.onChange(() => seen.push(second.picture !== undefined));
+    await first.face.setPicture(png);
+    await second.reload();
+    expect(seen).toEqual([true]);
+    expect(second.picture?.png).toEqual(png);
+  });
 });

@@ -8,6 +8,10 @@ import { type OwnPicture, type PictureFields, pictureFields } from './picture-pr
 // the next publish, which is batched: many new contacts in a burst cause one kind 0,
 // PUBLISH_DELAY_MS after the first change. Removing a contact rotates the picture key
 // and salt, so the removed person's old wrap opens nothing that is published later.
+//
+// Several tabs of one browser share the stored state: each change re-reads it first,
+// so a tab that missed another's change (a removal, a new key) cannot write back or
+// publish what it held before; the batched publish runs in the leading tab only.
 
 const OWN_KEY = 'faces.own';
 const CIRCLE_KEY = 'faces.circle';
@@ -39,6 +43,7 @@ export class OwnFace {
   private circle: Circle = EMPTY_CIRCLE;
   private timer: unknown;
   private readonly listeners = new Set<() => void>();
+  private readonly storedListeners = new Set<() => void>();
   /** The last publish's outcome; undefined before the first. */
   lastResult: FacePublishResult | undefined;
 
@@ -47,16 +52,28 @@ export class OwnFace {
     private readonly identity: Identity,
     private readonly publishFields: PublishPictureFields,
     private readonly timers: Timers = browserTimers,
+    /** Whether this tab runs the batched publishes (the leading tab; default: always). */
+    private readonly leads: () => boolean = () => true,
   ) {}
 
   /** Reads what this device keeps; publishes when a change never reached the relays. */
   async load(): Promise<void> {
-    this.own = await this.store.get<OwnPicture>('private', OWN_KEY);
-    this.circle = (await this.store.get<Circle>('private', CIRCLE_KEY)) ?? EMPTY_CIRCLE;
+    await this.reload();
     if (this.circle.dirty) {
       this.schedule();
     }
+  }
+
+  /** Reads the stored state again (another tab changed it) and tells the screens. */
+  async reload(): Promise<void> {
+    await this.refresh();
     this.emit();
+  }
+
+  /** Called after this instance stored a change (for the other tabs, which then `reload`). */
+  onStored(listener: () => void): () => void {
+    this.storedListeners.add(listener);
+    return () => this.storedListeners.delete(listener);
   }
 
   get picture(): OwnPicture | undefined {
@@ -83,6 +100,7 @@ export class OwnFace {
    * user turned scrambling off before. Published at once.
    */
   async setPicture(png: Uint8Array): Promise<FacePublishResult> {
+    await this.refresh();
     const { key, salt } = newVisualSecret();
     this.own = { png, scrambled: this.own?.scrambled ?? true, key, salt };
     await this.keepOwn();
@@ -91,15 +109,16 @@ export class OwnFace {
 
   /** Adopts a picture published from another device of the same user (read from its wraps). */
   async adopt(own: OwnPicture): Promise<void> {
+    await this.refresh();
     if (this.own === undefined) {
       this.own = own;
-      await put(this.store, 'private', OWN_KEY, own);
-      this.emit();
+      await this.keepOwn();
     }
   }
 
   /** Publishes the picture scrambled (true) or plain (false). */
   async setScrambled(scrambled: boolean): Promise<FacePublishResult | undefined> {
+    await this.refresh();
     if (this.own === undefined || this.own.scrambled === scrambled) {
       return undefined;
     }
@@ -110,6 +129,7 @@ export class OwnFace {
 
   /** Removes the picture: the next kind 0 has none. */
   async clearPicture(): Promise<FacePublishResult> {
+    await this.refresh();
     this.own = undefined;
     await this.keepOwn();
     return this.publishNow();
@@ -120,6 +140,7 @@ export class OwnFace {
    * publish is scheduled. Contacts are never dropped here: only removeContact drops one.
    */
   async addContacts(current: readonly string[]): Promise<void> {
+    await this.refresh();
     const fresh = current.filter((primary) => primary !== this.identity.primary && !this.circle.wrapped.includes(primary) && !this.circle.removed.includes(primary));
     if (fresh.length === 0) {
       return;
@@ -130,6 +151,7 @@ export class OwnFace {
 
   /** Takes `primary` out of the circle and rotates the picture key; publishes at once. */
   async removeContact(primary: string): Promise<FacePublishResult> {
+    await this.refresh();
     await this.saveCircle({
       wrapped: this.circle.wrapped.filter((entry) => entry !== primary),
       removed: [...new Set([...this.circle.removed, primary])],
@@ -137,7 +159,7 @@ export class OwnFace {
     });
     if (this.own !== undefined) {
       this.own = { ...this.own, ...newVisualSecret() };
-      await put(this.store, 'private', OWN_KEY, this.own);
+      await this.keepOwn();
     }
     return this.publishNow();
   }
@@ -147,6 +169,7 @@ export class OwnFace {
    * them), and their wrap goes out with the next batched publish.
    */
   async restoreContact(primary: string): Promise<void> {
+    await this.refresh();
     if (!this.circle.removed.includes(primary)) {
       return;
     }
@@ -167,12 +190,13 @@ export class OwnFace {
     return this.own === undefined ? undefined : pictureFields(this.identity, this.own, this.circle.wrapped);
   }
 
-  /** Publishes the kind 0 now (cancelling a scheduled publish). */
+  /** Publishes the kind 0 now, as stored (cancelling a scheduled publish). */
   async publishNow(): Promise<FacePublishResult> {
     if (this.timer !== undefined) {
       this.timers.clearTimeout(this.timer);
       this.timer = undefined;
     }
+    await this.refresh();
     const result = await this.publishFields(this.fields());
     this.lastResult = result;
     if (result.ok) {
@@ -190,8 +214,9 @@ export class OwnFace {
     }
   }
 
+  /** A batched publish, in the leading tab (a tab that leads later publishes what is left when its relays start). */
   private schedule(): void {
-    if (this.timer === undefined && this.own !== undefined) {
+    if (this.timer === undefined && this.own !== undefined && this.leads()) {
       this.timer = this.timers.setTimeout(() => {
         this.timer = undefined;
         void this.publishNow();
@@ -205,13 +230,26 @@ export class OwnFace {
    */
   private async keepOwn(): Promise<void> {
     await put(this.store, 'private', OWN_KEY, this.own);
-    this.emit();
+    this.stored();
   }
 
   private async saveCircle(circle: Circle): Promise<void> {
     this.circle = circle;
     await put(this.store, 'private', CIRCLE_KEY, circle);
+    this.stored();
+  }
+
+  /** The stored state is the truth shared by the tabs: read before each change. */
+  private async refresh(): Promise<void> {
+    this.own = await this.store.get<OwnPicture>('private', OWN_KEY);
+    this.circle = (await this.store.get<Circle>('private', CIRCLE_KEY)) ?? EMPTY_CIRCLE;
+  }
+
+  private stored(): void {
     this.emit();
+    for (const listener of this.storedListeners) {
+      listener();
+    }
   }
 
   private emit(): void {

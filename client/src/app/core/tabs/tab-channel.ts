@@ -13,6 +13,8 @@ import type { Arrival } from '../nostr/transport';
  *   queued (and stored), to retry one, or to try now;
  * - `outbox-settled`: the leader's outbox moved this outgoing message on (sending,
  *   sent, failed…), with its conversation; the others show it (the leader stores it);
+ * - `face-changed`: this tab stored a change of the user's own picture or who sees
+ *   it; the others read it again (core/faces/own-face.ts);
  * - `lock`: this tab locked; every tab locks;
  * - `unlock`: this tab is unlocked, with the identity's seed, for tabs still locked;
  * - `unlock-ask`: a tab started locked and asks an unlocked one for the seed;
@@ -25,6 +27,7 @@ export type TabMessage =
   | { readonly kind: 'relay-arrival'; readonly arrival: Arrival }
   | { readonly kind: 'outbox-request'; readonly request: OutboxRequest }
   | { readonly kind: 'outbox-settled'; readonly message: ChatMessage; readonly conversation: Conversation }
+  | { readonly kind: 'face-changed' }
   | { readonly kind: 'lock' }
   | { readonly kind: 'unlock'; readonly seed: Uint8Array }
   | { readonly kind: 'unlock-ask' }
