@@ -11,7 +11,8 @@ import { registerUser } from '../server/test/support/inbox-client';
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { launchChromium, screenshot } from './support/browser';
 import { bubble, choosePassphrase, conversationRow, send } from './support/kez-app';
-import { enterPhrase } from './support/restore';
+import { waitForFocus } from './support/focus';
+import { enterPhrase, withWrongLastWord } from './support/restore';
 import { horizontalOverflow, inViewport, longestServerName, overflowingElements } from './support/layout';
 
 // A new user's first walk through the client on a 360 px phone, on a server whose
@@ -103,13 +104,26 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await holdsOnPhones();
   }, 60_000);
 
-  it('refuses an easily guessed passphrase and says why', async () => {
+  it('refuses an easily guessed passphrase and says why, with the focus back on the field', async () => {
     for (const weak of ['password', '12345678']) {
       await choosePassphrase(page, weak, 'Protect my identity');
       await alert().filter({ hasText: 'Too easy to guess' }).waitFor();
       expect(page.url()).toContain('/create');
+      expect((await waitForFocus(page, 'passphrase')).described).toContain('Too easy to guess');
     }
     await page.getByText('Strength: Too easy to guess').waitFor();
+    // The browser refuses to store the identity: the message is tied to the passphrase field, which has the focus again.
+    await page.evaluate(() => {
+      const put = IDBObjectStore.prototype.put;
+      (globalThis as { restorePut?: () => void }).restorePut = () => (IDBObjectStore.prototype.put = put);
+      IDBObjectStore.prototype.put = () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    await choosePassphrase(page, PASSPHRASE, 'Protect my identity');
+    await alert().filter({ hasText: 'could not be saved' }).waitFor({ timeout: 20_000 });
+    expect((await waitForFocus(page, 'passphrase')).described).toContain('could not be saved in this browser');
+    await page.evaluate(() => (globalThis as { restorePut?: () => void }).restorePut?.());
     await choosePassphrase(page, PASSPHRASE, 'Protect my identity');
     await page.waitForURL('**/register', { timeout: 20_000 });
     // The fourth of the four steps the create screens counted.
@@ -134,6 +148,19 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await handleStatus().getByText('is already taken').waitFor();
     expect(await page.locator('.alert').count()).toBe(0);
     expect(page.url()).toContain('/register');
+    expect((await waitForFocus(page, 'handle')).described).toContain('is already taken');
+
+    // A registration the server refuses (rate limited): the field keeps the focus, described by the reason.
+    await field.fill('carol');
+    await handleStatus().getByText('is available').waitFor();
+    await page.route('**/v1/register', (route) =>
+      route.fulfill({ status: 429, contentType: 'application/json', headers: { 'Retry-After': '60' }, body: JSON.stringify({ error: 'rate_limited', message: 'slow down' }) }),
+    );
+    await page.getByRole('button', { name: 'Register' }).click();
+    const refused = await alert().filter({ hasText: /./ }).first().textContent();
+    const focused = await waitForFocus(page, 'handle');
+    expect(focused.described).toContain(refused!.trim());
+    await page.unroute('**/v1/register');
 
     await field.fill(HANDLE);
     await handleStatus().getByText('is available').waitFor();
@@ -353,7 +380,12 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     const fresh = await browser.newContext({ viewport: PHONE, locale: 'en-GB' });
     try {
       const restorer = await fresh.newPage();
-      await enterPhrase(restorer, url(), generateMnemonic(wordlist, 256).split(' '));
+      const words = generateMnemonic(wordlist, 256).split(' ');
+      // A refused phrase sends the focus from Continue back to the phrase, described by the reason.
+      await enterPhrase(restorer, url(), withWrongLastWord(words));
+      expect(await waitForFocus(restorer, 'phrase')).toEqual({ id: 'phrase', described: expect.stringContaining('not a valid recovery phrase') as string });
+      await restorer.getByLabel('Recovery phrase').fill(words.join(' '));
+      await restorer.getByRole('button', { name: 'Continue' }).click();
       await restorer.getByText('Step 2 of 2').waitFor();
       await choosePassphrase(restorer, PASSPHRASE, 'Restore my identity');
       await restorer.waitForURL('**/register', { timeout: 20_000 });

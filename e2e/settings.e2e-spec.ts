@@ -7,7 +7,8 @@ import { PushReceiver } from '../server/test/support/push-receiver';
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { waitFor } from '../server/test/support/wait-for';
 import { screenshot } from './support/browser';
-import { createAccount, storedPrimary } from './support/kez-app';
+import { focusedField, waitForFocus } from './support/focus';
+import { createAccount, startChatError, storedPrimary } from './support/kez-app';
 import { installPushStandIn, type PushStandIn, standInEndpoint } from './support/push-stand-in';
 import { launchProfile, waitForPrecache } from './support/service-worker';
 
@@ -79,6 +80,57 @@ describe('settings', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it('outlines the screen with one h1 and one h2 per section, says nothing twice, and gives each text role one look, on a desktop and a phone', async () => {
+    const outline = await page.evaluate(() => {
+      const root = document.querySelector('kez-settings')!;
+      const headings = Array.from(root.querySelectorAll('h1, h2, h3, h4, h5, h6, [role="heading"]')).map((h) => `${h.tagName} ${h.textContent?.trim()}`);
+      // Per section: its h2s, what labels the section, and any other text in it that only repeats the heading.
+      const sections = Array.from(root.querySelectorAll('section')).map((section) => {
+        const title = section.querySelector('h2')?.textContent?.trim() ?? '';
+        const repeats = Array.from(section.querySelectorAll('p, span, label, dt, legend, strong'))
+          .filter((element) => element.textContent?.trim().toLowerCase() === title.toLowerCase())
+          .map((element) => element.outerHTML.slice(0, 80));
+        return { h2s: section.querySelectorAll('h2').length, labelledByTitle: document.getElementById(section.getAttribute('aria-labelledby') ?? '')?.tagName, repeats };
+      });
+      return { headings, sections };
+    });
+    expect(outline.headings.filter((h) => h.startsWith('H1'))).toEqual(['H1 Settings']);
+    expect(outline.headings.every((h) => h.startsWith('H1') || h.startsWith('H2') || h.startsWith('H3'))).toBe(true);
+    expect(new Set(outline.headings).size).toBe(outline.headings.length);
+    for (const section of outline.sections) {
+      expect(section).toEqual({ h2s: 1, labelledByTitle: 'H2', repeats: [] });
+    }
+    // The address is still named for a screen reader: by its section's heading.
+    expect(await page.getByRole('status', { name: 'Your KEZ' }).textContent()).toContain('gina@chat.test');
+
+    for (const size of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
+      await page.setViewportSize(size);
+      const looks = await page.evaluate(() => {
+        const root = document.querySelector('kez-settings')!;
+        const look = (element: Element) => {
+          const style = getComputedStyle(element);
+          return `${style.fontSize} ${style.fontWeight} ${style.color}`;
+        };
+        const distinct = (selector: string) => [...new Set(Array.from(root.querySelectorAll(selector)).map(look))];
+        return {
+          // Every paragraph in a section that is not an error, a notice or a question: explanations and states.
+          texts: distinct('section p:not(.field__error):not(.notice):not(.alert):not([role="alertdialog"] p)'),
+          titles: distinct('section > h2'),
+          labels: distinct('section .field__label, section label:has(> input[type="checkbox"])'),
+          errors: distinct('section .field__error'),
+        };
+      });
+      expect({ size: size.width, texts: looks.texts.length, titles: looks.titles.length, labels: looks.labels.length }).toEqual({
+        size: size.width,
+        texts: 1,
+        titles: 1,
+        labels: 1,
+      });
+      expect(looks.errors.length).toBeLessThanOrEqual(1);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('turns notifications off and on on the server (on since the Register click)', async () => {
     const toggle = page.getByRole('switch', { name: 'Notifications on this device' });
     await page.getByRole('status').filter({ hasText: /^On:/ }).waitFor({ timeout: WAIT_MS });
@@ -102,12 +154,54 @@ describe('settings', () => {
     await page.getByRole('status').filter({ hasText: /^Off:/ }).waitFor({ timeout: WAIT_MS });
     await page.route('**/v1/push/subscribe/**', (route) => route.fulfill({ status: 503, body: '' }));
     await toggle.click();
-    await page.getByRole('alert').waitFor({ timeout: WAIT_MS });
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: WAIT_MS });
     await page.getByRole('status').filter({ hasText: /^Off:/ }).waitFor({ timeout: WAIT_MS });
     expect(await toggle.isChecked()).toBe(false);
+    // The reason is tied to the switch, which keeps the focus.
+    expect(await toggle.evaluate((box) => box === document.activeElement)).toBe(true);
+    expect((await focusedField(page)).described).toContain((await alert.textContent())!.trim());
     await page.unroute('**/v1/push/subscribe/**');
     await toggle.check();
     await page.getByRole('status').filter({ hasText: /^On:/ }).waitFor({ timeout: WAIT_MS });
+  });
+
+  it('says why "Keep me unlocked" could not be turned on or off, the same way as the notifications switch, and stays true', async () => {
+    const toggle = page.getByRole('switch', { name: 'Keep me unlocked on this device' });
+    const alert = page.getByRole('alert');
+    /** Makes this browser refuse (or again accept) every IndexedDB write, where the kept session lives. */
+    const refuseWrites = (refuse: boolean) =>
+      page.evaluate((on) => {
+        const holder = globalThis as { realPut?: typeof IDBObjectStore.prototype.put; realDelete?: typeof IDBObjectStore.prototype.delete };
+        holder.realPut ??= IDBObjectStore.prototype.put;
+        holder.realDelete ??= IDBObjectStore.prototype.delete;
+        const refused = () => {
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        };
+        IDBObjectStore.prototype.put = on ? refused : holder.realPut;
+        IDBObjectStore.prototype.delete = on ? refused : holder.realDelete;
+      }, refuse);
+
+    await refuseWrites(true);
+    await toggle.click();
+    await alert.filter({ hasText: 'could not be kept unlocked' }).waitFor({ timeout: WAIT_MS });
+    expect(await alert.textContent()).toContain('quota has been exceeded');
+    expect(await toggle.isChecked()).toBe(false);
+    expect((await waitForFocus(page, await toggle.evaluate((box) => box.id))).described).toContain('could not be kept unlocked');
+
+    await refuseWrites(false);
+    await toggle.check();
+    await page.getByRole('status').filter({ hasText: /without your passphrase/ }).waitFor({ timeout: WAIT_MS });
+    expect(await alert.count()).toBe(0);
+
+    await refuseWrites(true);
+    await toggle.click();
+    await alert.filter({ hasText: 'could not be ended' }).waitFor({ timeout: WAIT_MS });
+    expect(await toggle.isChecked()).toBe(true);
+    await refuseWrites(false);
+    await toggle.uncheck();
+    await page.getByRole('status').filter({ hasText: /asks for your passphrase each time/ }).waitFor({ timeout: WAIT_MS });
+    expect(await alert.count()).toBe(0);
   });
 
   it('reveals the recovery phrase only after the passphrase is typed again', async () => {
@@ -135,9 +229,15 @@ describe('settings', () => {
     await page.getByLabel('Passphrase').press('Enter');
     await page.getByRole('alert').filter({ hasText: 'doesn’t unlock this identity' }).waitFor({ timeout: WAIT_MS });
     expect(await focused()).toBe('input#unlock-passphrase ');
+    expect((await focusedField(page)).described).toContain('doesn’t unlock this identity');
     await page.keyboard.type(PASSPHRASE);
     await page.keyboard.press('Enter');
     await page.waitForURL('**/chats', { timeout: WAIT_MS });
+  });
+
+  it('gives the focus back to "Start a chat", described by the reason, when nobody is found', async () => {
+    const message = await startChatError(page, 'nobody-here');
+    expect((await waitForFocus(page, 'new-chat-input')).described).toBe(message);
   });
 
   it('forgets this device after a clear confirmation, wiping every database and storage', async () => {

@@ -1,15 +1,21 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, input, signal } from '@angular/core';
 
 import { Account } from '../../core/account';
 
-/** "Your KEZ": the address others use to reach you, with one-click copy. */
+/**
+ * "Your KEZ": the address others use to reach you, with one-click copy. It shows its
+ * own "Your KEZ" label, unless `labelledBy` names an element that already says it
+ * (Settings' section heading), so the words are not there twice.
+ */
 @Component({
   selector: 'kez-my-kez',
   template: `
     @if (kez(); as address) {
-      <p class="label" id="my-kez-label">Your KEZ</p>
+      @if (labelledBy() === null) {
+        <p class="label" id="my-kez-label">Your KEZ</p>
+      }
       <div class="row">
-        <output class="kez" aria-labelledby="my-kez-label">{{ address }}</output>
+        <output class="kez" [attr.aria-labelledby]="labelledBy() ?? 'my-kez-label'">{{ address }}</output>
         <button type="button" class="button button--quiet" (click)="copy(address)" [attr.aria-label]="'Copy ' + address">
           {{ copied() ? 'Copied' : 'Copy' }}
         </button>
@@ -54,6 +60,8 @@ import { Account } from '../../core/account';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class MyKez {
+  /** The id of an element on the page that labels the address; null: the component shows its own label. */
+  readonly labelledBy = input<string | null>(null);
   protected readonly kez = inject(Account).kez;
   protected readonly copied = signal(false);
   private timer: ReturnType<typeof setTimeout> | undefined;

@@ -1,9 +1,10 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, type ElementRef, inject, Injector, signal, untracked, viewChild } from '@angular/core';
 import { Router } from '@angular/router';
 
 import { Account } from '../../core/account';
 import { Chat } from '../../core/chat';
 import { exampleHandle } from '../../core/identity/example-handle';
+import { focusAfterRender } from '../../shared/focus-after-render';
 
 /** "Start a chat": a handle or KEZ in, the conversation with that person out. */
 @Component({
@@ -15,6 +16,8 @@ import { exampleHandle } from '../../core/identity/example-handle';
 export class NewChat {
   private readonly chat = inject(Chat);
   private readonly router = inject(Router);
+  private readonly injector = inject(Injector);
+  private readonly field = viewChild.required<ElementRef<HTMLInputElement>>('field');
 
   private readonly account = inject(Account);
   protected readonly server = this.account.serverName;
@@ -55,6 +58,10 @@ export class NewChat {
       // The chat was still starting (or just locked): nothing was sent anywhere.
       this.error.set('Not ready yet. Try again in a moment.');
     } finally {
+      if (this.error() !== null) {
+        // Chat was disabled while asking, which took the focus: the field takes it, described by the error.
+        focusAfterRender(() => this.field().nativeElement, this.injector);
+      }
       this.busy.set(false);
     }
   }

@@ -1,10 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, inject, Injector, input, signal } from '@angular/core';
 import { Router } from '@angular/router';
 
 import { generateSeed, seedToPhrase } from '@kez/crypto';
 
 import { Account } from '../../core/account';
 import { pickPositions, wordMatches } from '../../core/identity/recovery-check';
+import { focusAfterRender } from '../../shared/focus-after-render';
 import { FocusOnInit } from '../../shared/focus-on-init';
 import { PassphraseForm } from './passphrase-form';
 import { REGISTER_STEP } from './register-step';
@@ -31,6 +32,7 @@ const WORDS_TO_CHECK = 3;
 export class CreateIdentity {
   private readonly account = inject(Account);
   private readonly router = inject(Router);
+  private readonly injector = inject(Injector);
   private readonly seed = generateSeed();
 
   /** The route's `?step=`. */
@@ -80,8 +82,12 @@ export class CreateIdentity {
     event.preventDefault();
     const answers = this.answers();
     this.wrong.set(this.positions.filter((position, i) => !wordMatches(this.words, position, answers[i] ?? '')));
-    if (this.wrong().length === 0) {
+    const [firstWrong] = this.wrong();
+    if (firstWrong === undefined) {
       this.go('protect');
+    } else {
+      // To the first word to fix, described by the message that names it.
+      focusAfterRender(() => document.getElementById(`word-${firstWrong}`), this.injector, { select: true });
     }
   }
 

@@ -1,14 +1,17 @@
-import { ChangeDetectionStrategy, Component, computed, effect, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, type ElementRef, inject, Injector, input, output, signal, untracked, viewChild } from '@angular/core';
 
 import { MIN_PASSPHRASE_LENGTH, passphraseProblem } from '../../core/identity/passphrase-rules';
 import { rateStrength, type Strength } from '../../core/identity/passphrase-strength';
+import { focusAfterRender } from '../../shared/focus-after-render';
 import { FocusOnInit } from '../../shared/focus-on-init';
 
 const UNRATED = 'The passphrase strength check could not be loaded: the server can’t be reached. Try again in a moment.';
 
 /**
  * Chooses a new passphrase (typed twice), rated as it is typed (zxcvbn-ts: the weakest
- * are refused with the reason), and shows progress while the key is derived.
+ * are refused with the reason), and shows progress while the key is derived. When the
+ * passphrase is refused, or the caller's work with it fails (`failure`), the first
+ * field takes the focus back, described by the message.
  */
 @Component({
   selector: 'kez-passphrase-form',
@@ -23,7 +26,12 @@ export class PassphraseForm {
   readonly username = input('KEZ chat identity');
   /** 0..1 while the caller works with the passphrase, else null. */
   readonly progress = input<number | null>(null);
+  /** Why the caller's work with the submitted passphrase failed, shown in the form; null while nothing failed. */
+  readonly failure = input<string | null>(null);
   readonly submitted = output<string>();
+
+  private readonly injector = inject(Injector);
+  private readonly field = viewChild.required<ElementRef<HTMLInputElement>>('field');
 
   protected readonly minLength = MIN_PASSPHRASE_LENGTH;
   protected readonly passphrase = signal('');
@@ -46,12 +54,22 @@ export class PassphraseForm {
   );
   protected readonly busy = computed(() => this.progress() !== null);
   protected readonly percent = computed(() => Math.round((this.progress() ?? 0) * 100));
+  /** The ids of the messages on screen, for the fields' `aria-describedby` (each with a leading space). */
+  protected readonly errorIds = computed(
+    () => (this.attempted() && this.problem() !== null ? ' passphrase-problem' : '') + (this.failure() !== null ? ' passphrase-failure' : ''),
+  );
 
   constructor() {
     effect(() => {
       const passphrase = this.passphrase();
       if (passphrase !== '') {
         void this.rate(passphrase);
+      }
+    });
+    // The fields were disabled while the caller worked, which took the focus.
+    effect(() => {
+      if (this.failure() !== null) {
+        untracked(() => this.refocus());
       }
     });
   }
@@ -65,7 +83,13 @@ export class PassphraseForm {
     }
     if (this.problem() === null && !this.busy() && this.passphrase() === passphrase) {
       this.submitted.emit(passphrase);
+    } else if (this.problem() !== null) {
+      this.refocus();
     }
+  }
+
+  private refocus(): void {
+    focusAfterRender(() => this.field().nativeElement, this.injector, { select: true });
   }
 
   private async rate(passphrase: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, type ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
 import { Router } from '@angular/router';
 
 import { formatKez } from '@kez/protocol';
@@ -9,6 +9,7 @@ import { failureText } from '../../core/api/failure-text';
 import { handleHint } from '../../core/identity/handle-hint';
 import { HOME_SERVER } from '../../core/platform';
 import { Notifications } from '../../core/push/notifications';
+import { focusAfterRender } from '../../shared/focus-after-render';
 import { FocusOnInit } from '../../shared/focus-on-init';
 import { NOTIFICATION_OFFER_ID, NotificationOffer } from '../notifications/notification-offer';
 import { registerStepFrom } from './register-step';
@@ -35,6 +36,8 @@ export class RegisterHandle {
   private readonly api = inject(HOME_SERVER);
   private readonly router = inject(Router);
   private readonly notifications = inject(Notifications);
+  private readonly injector = inject(Injector);
+  private readonly field = viewChild.required<ElementRef<HTMLInputElement>>('field');
 
   /**
    * The step count the screen before promised ("Step 4 of 4" after the create steps),
@@ -95,6 +98,7 @@ export class RegisterHandle {
       await this.lookUp(hint.handle);
       if (this.state() === 'taken') {
         this.busy.set(false);
+        this.backToField();
         return;
       }
     }
@@ -108,9 +112,18 @@ export class RegisterHandle {
       } else {
         this.error.set(failureText(error, 'register'));
       }
+      this.backToField();
     } finally {
       this.busy.set(false);
     }
+  }
+
+  /**
+   * After a refused registration: the Register button was disabled meanwhile, which
+   * took the focus. The handle field takes it, described by what went wrong.
+   */
+  private backToField(): void {
+    focusAfterRender(() => this.field().nativeElement, this.injector, { select: true });
   }
 
   private async lookUp(handle: string): Promise<void> {

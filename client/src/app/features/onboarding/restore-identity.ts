@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, type ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
 import { Router } from '@angular/router';
 
 import { isCryptoError, normalizePhrase, PHRASE_WORDS } from '@kez/crypto';
@@ -7,6 +7,7 @@ import { wordlist } from '@scure/bip39/wordlists/english.js';
 
 import { Account } from '../../core/account';
 import { Notifications } from '../../core/push/notifications';
+import { focusAfterRender } from '../../shared/focus-after-render';
 import { FocusOnInit } from '../../shared/focus-on-init';
 import { NotificationOffer } from '../notifications/notification-offer';
 import { PassphraseForm } from './passphrase-form';
@@ -31,6 +32,9 @@ export class RestoreIdentity {
   private readonly account = inject(Account);
   private readonly router = inject(Router);
   private readonly notifications = inject(Notifications);
+  private readonly injector = inject(Injector);
+  /** The phrase field (on the first step only). */
+  private readonly field = viewChild<ElementRef<HTMLTextAreaElement>>('field');
 
   protected readonly expected = PHRASE_WORDS;
   protected readonly step = signal<Step>('phrase');
@@ -60,7 +64,10 @@ export class RestoreIdentity {
       this.step.set('protect');
       // A new step, not a new page: without this a phone stays scrolled down the long first step, past the new heading.
       globalThis.scrollTo?.({ top: 0 });
+      return;
     }
+    // Refused: the field takes the focus (Continue may have had it), described by the reason.
+    focusAfterRender(() => this.field()?.nativeElement, this.injector);
   }
 
   protected async restore(passphrase: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { afterNextRender, ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 
 import { isSeedWrapError } from '@kez/crypto';
@@ -7,6 +7,7 @@ import { Account } from '../../core/account';
 import { DeviceReset } from '../../core/device-reset';
 import { Notifications } from '../../core/push/notifications';
 import { RETURN_PARAM, safeReturnUrl } from '../../core/return-url';
+import { focusAfterRender } from '../../shared/focus-after-render';
 import { FocusOnInit } from '../../shared/focus-on-init';
 import { NOTIFICATION_OFFER_ID, NotificationOffer } from '../notifications/notification-offer';
 
@@ -52,6 +53,7 @@ export class Unlock {
     }
     if (this.passphrase() === '') {
       this.error.set('Type the passphrase you chose for this browser.');
+      focusAfterRender(() => this.field()?.nativeElement, this.injector);
       return;
     }
     // First, while the click's gesture is live: the browser's notification prompt needs it.
@@ -69,7 +71,7 @@ export class Unlock {
           : 'The identity kept in this browser is damaged. Restore it from your recovery phrase.',
       );
       // The field was disabled while unlocking, which took its focus: give it back, ready to retype.
-      afterNextRender(() => this.field()?.nativeElement.select(), { injector: this.injector });
+      focusAfterRender(() => this.field()?.nativeElement, this.injector, { select: true });
       return;
     }
     await this.router.navigateByUrl(this.account.stage() === 'ready' ? (this.returnUrl ?? '/chats') : '/register');
@@ -86,7 +88,7 @@ export class Unlock {
     } catch (error) {
       this.passkeyError.set(error instanceof Error ? error.message : 'The passkey did not unlock. Use your passphrase.');
       // Disabled while the prompt was open, the button lost its focus: give it back, to try again or Tab to the passphrase.
-      afterNextRender(() => this.passkeyButton()?.nativeElement.focus(), { injector: this.injector });
+      focusAfterRender(() => this.passkeyButton()?.nativeElement, this.injector);
       return;
     } finally {
       this.passkeyBusy.set(false);

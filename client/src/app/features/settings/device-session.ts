@@ -9,7 +9,7 @@ import { SettingSwitch } from './setting-switch';
   selector: 'kez-device-session',
   imports: [SettingSwitch],
   template: `
-    <kez-setting-switch label="Keep me unlocked on this device" [checked]="kept()" [disabled]="busy()" [apply]="toggle">
+    <kez-setting-switch label="Keep me unlocked on this device" [checked]="kept()" [disabled]="busy()" [apply]="toggle" [failure]="failure">
       @if (kept()) {
         KEZ chat opens without your passphrase for {{ days }} days after each use. Lock ends that. Anyone holding this unlocked device can read
         your chats.
@@ -19,11 +19,7 @@ import { SettingSwitch } from './setting-switch';
     </kez-setting-switch>
     <button type="button" class="button button--secondary" (click)="lock.emit()">Lock now</button>
   `,
-  styles: `
-    .button {
-      margin-top: var(--space-3);
-    }
-  `,
+  host: { class: 'setting-body' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class DeviceSession {
@@ -33,6 +29,9 @@ export class DeviceSession {
   protected readonly days = KEPT_DAYS;
   /** "Lock now" was pressed. */
   readonly lock = output<void>();
+
+  protected readonly failure = (error: unknown, on: boolean): string =>
+    `${on ? 'This device could not be kept unlocked' : 'The kept session could not be ended'}: ${error instanceof Error ? error.message : String(error)}. Try again.`;
 
   protected readonly toggle = async (on: boolean): Promise<void> => {
     this.busy.set(true);

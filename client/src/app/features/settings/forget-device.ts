@@ -27,13 +27,18 @@ import { FocusOnInit } from '../../shared/focus-on-init';
         </div>
       </div>
     } @else {
-      <p>Remove your identity and all conversations from this browser, for instance before giving the device away.</p>
+      <p class="field__hint">Remove your identity and all conversations from this browser, for instance before giving the device away.</p>
       <button #ask type="button" class="button button--secondary" (click)="confirming.set(true)">Forget this device…</button>
     }
   `,
+  host: { class: 'setting-body' },
   styles: `
-    p {
-      margin: 0 0 var(--space-3);
+    .confirm {
+      display: grid;
+      gap: var(--space-3);
+    }
+    .confirm p {
+      margin: 0;
     }
     .actions {
       display: flex;

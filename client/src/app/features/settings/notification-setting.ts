@@ -11,26 +11,27 @@ const STATUS_TEXT = {
   unsupported: 'This browser can’t receive notifications.',
 } as const;
 
-/** The notifications switch: subscribes or unsubscribes on the home server and in the browser. */
+/**
+ * The notifications switch: subscribes or unsubscribes on the home server and in the
+ * browser. Notifications reports its failures itself (`error`); the switch shows them.
+ */
 @Component({
   selector: 'kez-notification-setting',
   imports: [SettingSwitch],
   template: `
-    <kez-setting-switch label="Notifications on this device" [checked]="notifications.status() === 'on'" [disabled]="disabled()" [apply]="toggle">{{
-      notifications.busy() ? 'Working…' : statusText()
-    }}</kez-setting-switch>
+    <kez-setting-switch
+      label="Notifications on this device"
+      [checked]="notifications.status() === 'on'"
+      [disabled]="disabled()"
+      [apply]="toggle"
+      [error]="notifications.error()"
+      >{{ notifications.busy() ? 'Working…' : statusText() }}</kez-setting-switch
+    >
     @if (notifications.homeScreenNeeded) {
       <p class="field__hint">On iPhone and iPad, add KEZ chat to your Home Screen first (Share, then “Add to Home Screen”) and open it from there.</p>
     }
-    @if (notifications.error(); as error) {
-      <p class="field__error" role="alert">{{ error }}</p>
-    }
   `,
-  styles: `
-    p {
-      margin: var(--space-2) 0 0;
-    }
-  `,
+  host: { class: 'setting-body' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class NotificationSetting {

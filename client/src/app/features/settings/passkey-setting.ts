@@ -1,6 +1,7 @@
-import { afterNextRender, ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
 
 import { Account } from '../../core/account';
+import { focusAfterRender } from '../../shared/focus-after-render';
 
 /**
  * Settings' passkey section: set one up (WebAuthn), see how it protects the identity,
@@ -11,35 +12,36 @@ import { Account } from '../../core/account';
   template: `
     @switch (account.passkey()) {
       @case ('prf') {
-        <p role="status">
+        <p class="field__hint" role="status">
           A passkey unlocks KEZ chat on this device. Your identity is encrypted with a key only the passkey can give, so nothing secret is
           stored for it here.
         </p>
       }
       @case ('gate') {
-        <p role="status">
+        <p class="field__hint" role="status">
           A passkey unlocks KEZ chat on this device. This passkey cannot give an encryption key (no PRF support), so your identity is stored
           encrypted under a key kept in this browser, released only after the passkey check.
         </p>
       }
       @default {
-        <p role="status">Unlock with your fingerprint, face or device PIN instead of typing your passphrase. Your passphrase keeps working.</p>
+        <p class="field__hint" role="status">Unlock with your fingerprint, face or device PIN instead of typing your passphrase. Your passphrase keeps working.</p>
       }
     }
-    <div class="actions">
-      <button #action type="button" class="button button--secondary" (click)="account.passkey() === null ? register() : remove()" [disabled]="busy()">
-        {{ busy() ? 'Waiting for the passkey…' : account.passkey() === null ? 'Set up a passkey' : 'Remove the passkey' }}
-      </button>
-    </div>
+    <button
+      #action
+      type="button"
+      class="button button--secondary"
+      (click)="account.passkey() === null ? register() : remove()"
+      [disabled]="busy()"
+      [attr.aria-describedby]="error() ? 'passkey-setting-error' : null"
+    >
+      {{ busy() ? 'Waiting for the passkey…' : account.passkey() === null ? 'Set up a passkey' : 'Remove the passkey' }}
+    </button>
     @if (error(); as message) {
-      <p class="field__error" role="alert">{{ message }}</p>
+      <p id="passkey-setting-error" class="field__error" role="alert">{{ message }}</p>
     }
   `,
-  styles: `
-    p {
-      margin: 0 0 var(--space-3);
-    }
-  `,
+  host: { class: 'setting-body' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class PasskeySetting {
@@ -68,13 +70,6 @@ export class PasskeySetting {
 
   /** The button was disabled while the prompt was open, which took its focus: give it back. */
   private refocus(): void {
-    afterNextRender(
-      () => {
-        if (document.activeElement === null || document.activeElement === document.body) {
-          this.action().nativeElement.focus();
-        }
-      },
-      { injector: this.injector },
-    );
+    focusAfterRender(() => (document.activeElement === null || document.activeElement === document.body ? this.action().nativeElement : null), this.injector);
   }
 }

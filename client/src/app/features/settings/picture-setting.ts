@@ -47,7 +47,7 @@ import { takesText } from '../../shared/text-field';
           <figcaption>What strangers see</figcaption>
         </figure>
       </div>
-      <p id="picture-help" class="hint">Choose a picture, drop one here, or paste one (Ctrl+V / ⌘V) anywhere on this page. It is cropped square, made 256×256, and re-drawn, so its location and camera data are not kept.</p>
+      <p id="picture-help" class="field__hint">Choose a picture, drop one here, or paste one (Ctrl+V / ⌘V) anywhere on this page. It is cropped square, made 256×256, and re-drawn, so its location and camera data are not kept.</p>
       <label class="button button--secondary pick">
         Choose a picture…
         <input type="file" accept="image/*" class="visually-hidden" (change)="picked($event)" data-testid="picture-input" />
@@ -57,9 +57,9 @@ import { takesText } from '../../shared/text-field';
       }
       <!-- Next to the buttons, so the outcome of a pick shows where the person is looking. -->
       @if (busy()) {
-        <p class="hint" role="status">Preparing and publishing…</p>
+        <p class="field__hint" role="status">Preparing and publishing…</p>
       } @else if (faces.status(); as status) {
-        <p class="hint" [class.field__error]="!status.ok" role="status" data-testid="picture-status">{{ status.message }}</p>
+        <p [class.field__hint]="status.ok" [class.field__error]="!status.ok" role="status" data-testid="picture-status">{{ status.message }}</p>
       }
       @if (pickError(); as message) {
         <p class="field__error" role="alert" data-testid="picture-error">{{ message }}</p>
@@ -70,7 +70,7 @@ import { takesText } from '../../shared/text-field';
       <input #scrambleSwitch type="checkbox" role="switch" [checked]="faces.scrambled()" [disabled]="!faces.ownFace()" (change)="toggleScramble($event)" data-testid="scramble-switch" />
       <span>Only contacts can see my picture</span>
     </label>
-    <p class="hint">
+    <p class="field__hint">
       @if (!faces.ownFace()) {
         Choose a picture first; new pictures are for contacts only.
       } @else if (faces.scrambled()) {
@@ -108,10 +108,10 @@ import { takesText } from '../../shared/text-field';
           </li>
         }
       </ul>
-      <p class="hint">Removing someone gives your picture a new key; they keep only what they have already seen.</p>
+      <p class="field__hint">Removing someone gives your picture a new key; they keep only what they have already seen.</p>
     }
 
-    <p class="hint">Your picture is published to, and read from, the relays listed under Relays below.</p>
+    <p class="field__hint">Your picture is published to, and read from, the relays listed under Relays below.</p>
   `,
   styles: `
     .drop {
@@ -144,10 +144,9 @@ import { takesText } from '../../shared/text-field';
       background: var(--color-surface-2, #eee);
       color: var(--color-text-muted);
     }
-    .hint {
-      margin: var(--space-2) 0 0;
-      color: var(--color-text-muted);
-      font-size: var(--text-sm);
+    .field__hint,
+    .field__error {
+      margin-block-start: var(--space-2);
     }
     .switch {
       display: flex;

@@ -1,8 +1,9 @@
-import { afterNextRender, ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
 
 import { isSeedWrapError } from '@kez/crypto';
 
 import { Account } from '../../core/account';
+import { focusAfterRender } from '../../shared/focus-after-render';
 import { FocusOnInit } from '../../shared/focus-on-init';
 
 /**
@@ -16,15 +17,15 @@ import { FocusOnInit } from '../../shared/focus-on-init';
   imports: [FocusOnInit],
   template: `
     @if (words(); as list) {
-      <p>Anyone with these 24 words has your identity. Write them down and keep them somewhere safe.</p>
+      <p class="notice">Anyone with these 24 words has your identity. Write them down and keep them somewhere safe.</p>
       <ol class="phrase" aria-label="Recovery phrase" tabindex="-1" kezFocusOnInit>
         @for (word of list; track $index) {
           <li>{{ word }}</li>
         }
       </ol>
-      <button type="button" class="button button--secondary" (click)="hide()">Hide the words</button>
+      <button type="button" class="button button--secondary hide" (click)="hide()">Hide the words</button>
     } @else {
-      <p>The 24 words that bring your identity back on a new device. Type your passphrase to see them.</p>
+      <p class="field__hint">The 24 words that bring your identity back on a new device. Type your passphrase to see them.</p>
       <form class="reveal" (submit)="reveal($event)" novalidate>
         <div class="field">
           <label class="field__label" for="reveal-passphrase">Passphrase</label>
@@ -47,9 +48,10 @@ import { FocusOnInit } from '../../shared/focus-on-init';
       </form>
     }
   `,
+  host: { class: 'setting-body' },
   styles: `
-    p {
-      margin: 0 0 var(--space-3);
+    :host {
+      justify-items: stretch;
     }
     .reveal {
       display: grid;
@@ -59,6 +61,9 @@ import { FocusOnInit } from '../../shared/focus-on-init';
     .reveal .field {
       width: min(100%, 24rem);
     }
+    .hide {
+      justify-self: start;
+    }
     .phrase:focus {
       outline: none;
     }
@@ -66,7 +71,7 @@ import { FocusOnInit } from '../../shared/focus-on-init';
       display: grid;
       grid-template-columns: repeat(auto-fill, minmax(8rem, 1fr));
       gap: var(--space-1) var(--space-4);
-      margin: 0 0 var(--space-3);
+      margin: 0;
       padding-inline-start: 2rem;
       font-family: var(--font-mono);
     }
@@ -89,6 +94,7 @@ export class RevealPhrase {
     }
     if (this.passphrase() === '') {
       this.error.set('Type your passphrase.');
+      focusAfterRender(() => this.field()?.nativeElement, this.injector);
       return;
     }
     this.busy.set(true);
@@ -101,7 +107,7 @@ export class RevealPhrase {
         isSeedWrapError(error, 'wrong_passphrase') ? 'That passphrase doesn’t unlock this identity. Check caps lock and try again.' : 'The phrase could not be read. Try again.',
       );
       // The button that had the focus was disabled meanwhile: the field takes it, ready to retype.
-      afterNextRender(() => this.field()?.nativeElement.select(), { injector: this.injector });
+      focusAfterRender(() => this.field()?.nativeElement, this.injector, { select: true });
     } finally {
       this.busy.set(false);
     }
@@ -109,6 +115,6 @@ export class RevealPhrase {
 
   protected hide(): void {
     this.words.set(null);
-    afterNextRender(() => this.field()?.nativeElement.focus(), { injector: this.injector });
+    focusAfterRender(() => this.field()?.nativeElement, this.injector);
   }
 }

@@ -1,0 +1,21 @@
+import { afterNextRender, type Injector } from '@angular/core';
+
+/**
+ * Moves keyboard focus to `target()` once the next render is done: where a failed
+ * submit sends the person (the field in error, its message tied to it by
+ * `aria-describedby`), because the control that had focus was disabled while the
+ * work ran, or replaced, and focus fell to the page. `select` also selects the
+ * field's text, ready to be typed over. Nothing happens when `target()` is gone.
+ */
+export function focusAfterRender(target: () => HTMLElement | null | undefined, injector: Injector, options: { select?: boolean } = {}): void {
+  afterNextRender(
+    () => {
+      const element = target();
+      element?.focus();
+      if (options.select && (element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement)) {
+        element.select();
+      }
+    },
+    { injector },
+  );
+}
