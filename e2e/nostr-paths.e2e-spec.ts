@@ -111,6 +111,9 @@ describe('chat over the home server and nostr relays', () => {
     await screenshot(alice, 'relay-popover');
     await alice.getByRole('button', { name: /Nostr relays:/ }).click();
     expect(guarded.authenticated.length).toBeGreaterThanOrEqual(2);
+    // One connection per relay and page: the chat and the profile pictures share it.
+    await bob.getByRole('img', { name: /bob/i }).first().waitFor({ timeout: WAIT_MS }).catch(() => undefined);
+    expect([open.pageConnections, guarded.pageConnections]).toEqual([2, 2]);
   }, 120_000);
 
   it('sends over both paths: each message shows once, and the tick turns to delivered', async () => {

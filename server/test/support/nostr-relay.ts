@@ -67,6 +67,8 @@ export class TestRelay {
   readonly authenticated: string[] = [];
   /** Every REQ's filters, as received from authorised clients, with the connection it came on. */
   readonly subscriptions: { client: string; filters: Filter[] }[] = [];
+  /** Open connections that came from a web page (they carry an `Origin` header; server-side clients do not). */
+  private readonly pageSockets = new Set<WebSocket>();
 
   private constructor(
     private readonly relay: NostrRelay,
@@ -104,7 +106,11 @@ export class TestRelay {
         return result;
       },
     });
-    wss.on('connection', (socket) => {
+    wss.on('connection', (socket, request) => {
+      if (request.headers.origin !== undefined) {
+        testRelay.pageSockets.add(socket);
+        socket.on('close', () => testRelay.pageSockets.delete(socket));
+      }
       relay.handleConnection(socket);
       socket.on('message', (data) => {
         try {
@@ -116,6 +122,11 @@ export class TestRelay {
       socket.on('close', () => relay.handleDisconnect(socket));
     });
     return testRelay;
+  }
+
+  /** How many connections from web pages are open now. */
+  get pageConnections(): number {
+    return this.pageSockets.size;
   }
 
   /** Publishes as a nostr client does (the relay checks it, stores it and fans it out); resolves on the relay's OK. */

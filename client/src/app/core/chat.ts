@@ -13,7 +13,9 @@ import { publishOwnLists } from './nostr/own-lists';
 import { ReceiptTracker } from './nostr/receipt-tracker';
 import { type RelayChoice, RelayList } from './nostr/relay-list';
 import { type PoolStatus, RelayPool } from './nostr/relay-pool';
+import type { RelayPoolLease } from './nostr/shared-relay-pool';
 import { EVENT_SOURCE, HOME_SERVER, STORE } from './platform';
+import { RelayConnections } from './relay-connections';
 import { openHistory } from './storage/history-store';
 import { LeaderRepository } from './tabs/leader-repository';
 import { type SharedStreamHandle, shareStream } from './tabs/shared-stream';
@@ -32,6 +34,7 @@ export class Chat {
   private readonly api = inject(HOME_SERVER);
   private readonly store = inject(STORE);
   private readonly connect = inject(EVENT_SOURCE);
+  private readonly connections = inject(RelayConnections);
   private readonly snapshot = signal<ChatSnapshot>(EMPTY);
   private readonly loadedSignal = signal(false);
   private engine: ChatEngine | null = null;
@@ -40,8 +43,8 @@ export class Chat {
   private unsubscribe: (() => void) | null = null;
   /** One live stream per browser: the tabs share it (core/tabs/shared-stream.ts). */
   private shared: SharedStreamHandle | null = null;
-  /** The relays of the leading tab (null in other tabs and while locked). */
-  private relayPool: RelayPool | null = null;
+  /** The relays of the leading tab (null in other tabs and while locked): its lease on the tab's one pool. */
+  private relayPool: RelayPoolLease | null = null;
   /** Publishes the user's lists for a new relay list (set while relays run). */
   private publishLists: ((urls: readonly string[]) => Promise<unknown>) | null = null;
   private readonly relaySignal = signal<PoolStatus | null>(null);
@@ -210,7 +213,8 @@ export class Chat {
       return;
     }
     const linkOptions = { signAuth: (template: Parameters<typeof finalizeEvent>[0]) => finalizeEvent(template, identity.nostrSecret) };
-    const pool = new RelayPool(linkOptions);
+    // The pool the faces read profiles through too: one connection per relay.
+    const pool = this.connections.lease(identity);
     pool.setRelays(choice.urls);
     pool.onStatus((status) => this.relaySignal.set(status));
     this.relayPool = pool;

@@ -1,7 +1,6 @@
 import { computed, effect, inject, Injectable, signal, untracked } from '@angular/core';
 import type { Identity } from '@kez/crypto';
 import { readProfile } from '@kez/nostr';
-import { finalizeEvent } from 'nostr-tools/pure';
 
 import { Account } from './account';
 import { Chat } from './chat';
@@ -16,14 +15,16 @@ import { pngDataUrl } from './faces/png-pixels';
 import { preparePicture } from './faces/prepare-picture';
 import { ProfilePublisher } from './faces/profile-publisher';
 import { buildProfile } from './nostr/own-lists';
-import { RelayPool } from './nostr/relay-pool';
+import type { RelayPoolLease } from './nostr/shared-relay-pool';
 import { HOME_SERVER, STORE } from './platform';
+import { RelayConnections } from './relay-connections';
 import { sealedStore } from './storage/history-store';
 import { openTabChannel, type TabMessage } from './tabs/tab-channel';
 
 interface Running {
   readonly identity: Identity;
-  readonly pool: RelayPool;
+  /** The tab's one relay pool, shared with the chat (core/relay-connections.ts). */
+  readonly pool: RelayPoolLease;
   readonly own: OwnFace;
   readonly peers: PeerFaces;
   /** The relay list the pool follows (JSON) and the switch to it (adoption, republish) in progress or done. */
@@ -44,6 +45,7 @@ export class Faces {
   private readonly chat = inject(Chat);
   private readonly api = inject(HOME_SERVER);
   private readonly storePromise = inject(STORE);
+  private readonly connections = inject(RelayConnections);
   private running: Running | null = null;
   private readonly urls = signal<ReadonlyMap<string, string>>(new Map());
   private readonly addrs = new Map<string, string>();
@@ -99,7 +101,10 @@ export class Faces {
     // One relay list for the chat and the profile: Settings → Relays (core/nostr/relay-list.ts).
     effect(() => {
       const urls = this.chat.relayUrls();
-      untracked(() => void this.followRelays(urls ?? []));
+      // Unknown (null) is not "no relays": the pool is shared with the chat, which may be using it.
+      if (urls !== null) {
+        untracked(() => void this.followRelays(urls));
+      }
     });
     effect(() => {
       const contacts = contactsOf(this.chat.threads());
@@ -260,9 +265,15 @@ export class Faces {
     }
     this.stop();
     const store = await this.storePromise;
-    const relays = untracked(() => this.chat.relayUrls()) ?? [];
-    const pool = new RelayPool({ signAuth: (template) => finalizeEvent(template, identity.nostrSecret) });
-    pool.setRelays(relays);
+    if (untracked(() => this.account.identity())?.primary !== identity.primary) {
+      return; // locked (or switched) while the store opened
+    }
+    const known = untracked(() => this.chat.relayUrls());
+    const relays = known ?? [];
+    const pool = this.connections.lease(identity);
+    if (known !== null) {
+      pool.setRelays(known);
+    }
     pool.start();
     const publisher = new ProfilePublisher(pool, identity, () => {
       const profile = this.account.profile();

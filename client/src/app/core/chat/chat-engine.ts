@@ -158,6 +158,7 @@ export class ChatEngine {
    */
   async useRelays(relays: RelayTransport): Promise<void> {
     if (this.stopped) {
+      relays.stop(); // locked meanwhile: its connections must not outlive the engine
       return;
     }
     this.detachRelays?.();
