@@ -13,7 +13,7 @@ import { launchChromium, screenshot } from './support/browser';
 import { bubble, choosePassphrase, conversationRow, send } from './support/kez-app';
 import { waitForFocus } from './support/focus';
 import { enterPhrase, withWrongLastWord } from './support/restore';
-import { horizontalOverflow, inViewport, longestServerName, overflowingElements } from './support/layout';
+import { cutTexts, horizontalOverflow, inViewport, longestServerName, overflowingElements } from './support/layout';
 
 // A new user's first walk through the client on a 360 px phone, on a server whose
 // name is the longest the configuration allows, with the longest handle: onboarding
@@ -174,6 +174,8 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     for (const size of [NARROW, PHONE]) {
       await page.setViewportSize(size);
       expect({ overflow: await horizontalOverflow(page), culprits: await overflowingElements(page) }).toEqual({ overflow: 0, culprits: [] });
+      // The whole address can be read: it wraps rather than being cut with "…".
+      expect(await cutTexts(page, SERVER)).toEqual([]);
       for (const control of [
         page.getByRole('button', { name: 'Lock' }),
         page.getByRole('button', { name: `Copy ${HANDLE}@${SERVER}` }),
@@ -198,7 +200,13 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
       await page.setViewportSize(size);
       expect({ overflow: await horizontalOverflow(page), culprits: await overflowingElements(page) }).toEqual({ overflow: 0, culprits: [] });
       expect(await inViewport(page, page.getByLabel(`Message @${'z'.repeat(32)}`))).toBe(true);
+      // The header's name and the list's row (on wide screens beside the thread) show it whole.
+      expect(await cutTexts(page, 'z'.repeat(32))).toEqual([]);
     }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(await cutTexts(page, 'z'.repeat(32))).toEqual([]);
+    await screenshot(page, 'desktop-long-address-thread');
+    await page.setViewportSize(PHONE);
     await screenshot(page, 'phone-long-address-thread');
   }, 60_000);
 

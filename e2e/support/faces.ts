@@ -77,9 +77,9 @@ export async function faceSrc(page: Page, primary: string, scope = 'body'): Prom
   return (await page.locator(`${scope} kez-avatar[data-primary="${primary}"] img`).first().getAttribute('src')) ?? '';
 }
 
-/** Waits until the face for `primary` in `scope` is a PNG (a picture, not the SVG identicon). */
+/** Waits until the face for `primary` in `scope` is a picture (a JPEG or PNG, not the SVG identicon). */
 export async function waitForPictureFace(page: Page, primary: string, scope: string, timeout = 30_000): Promise<string> {
-  const selector = `${scope} kez-avatar[data-primary="${primary}"] img[src^="data:image/png"]`;
+  const selector = `${scope} kez-avatar[data-primary="${primary}"] img:is([src^="data:image/jpeg"], [src^="data:image/png"])`;
   await page.locator(selector).first().waitFor({ timeout });
   return faceSrc(page, primary, scope);
 }

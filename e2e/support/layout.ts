@@ -23,6 +23,21 @@ export function overflowingElements(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Elements showing `text` cut short: their content is wider than their box and the
+ * rest is hidden (an ellipsis or a clip), so the whole of it cannot be read. Names
+ * and addresses must wrap instead. Descriptors of at most 5 such elements.
+ */
+export function cutTexts(page: Page, text: string): Promise<string[]> {
+  return page.evaluate((wanted) => {
+    return Array.from(document.body.querySelectorAll('*'))
+      .filter((element) => (element.textContent ?? '').includes(wanted) && element.closest('.visually-hidden') === null)
+      .filter((element) => element.scrollWidth > element.clientWidth + 1 && ['hidden', 'clip'].includes(getComputedStyle(element).overflowX))
+      .slice(0, 5)
+      .map((element) => `${element.tagName.toLowerCase()}.${String(element.className)} ${element.scrollWidth}>${element.clientWidth}`);
+  }, text);
+}
+
 /** True when the element's box lies wholly inside the viewport (it can be seen and reached without scrolling). */
 export async function inViewport(page: Page, locator: Locator): Promise<boolean> {
   const box = await locator.boundingBox();

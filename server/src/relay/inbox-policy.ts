@@ -22,20 +22,12 @@ export const PRIVATE_KINDS: ReadonlyMap<number, 'p' | 'q'> = new Map([
 /** A registered user's own public events: profile (0), NIP-65 relay list (10002), NIP-17 DM relay list (10050). */
 export const PUBLIC_KINDS: readonly number[] = [0, 10002, 10050];
 
-/** Largest event accepted, as compact JSON text in UTF-8 bytes, but for profiles. KEZ DMs carry envelopes well under it. */
-export const MAX_EVENT_BYTES = 64 * 1024;
 /**
- * Largest kind 0 (profile) accepted, as compact JSON text in UTF-8 bytes: a profile
- * picture (docs/protocol.md §nostr, faces) is a 256×256 PNG, scrambled, plus an
- * exact copy sealed for contacts, a few hundred KB. Only registered users' own
- * kind 0 is ever stored (`admit`, step 4), so strangers gain nothing from it.
+ * Largest event accepted, as compact JSON text in UTF-8 bytes, profiles included:
+ * KEZ DMs carry envelopes well under it, and a profile with its picture fits it
+ * (docs/adr/0010-compact-profile-pictures.md), as it must on strfry's default relays.
  */
-export const MAX_PROFILE_BYTES = 512 * 1024;
-
-/** The size limit for an event of `kind` (bytes of compact JSON): MAX_PROFILE_BYTES for kind 0, MAX_EVENT_BYTES otherwise. */
-export function maxEventBytes(kind: number): number {
-  return kind === 0 ? MAX_PROFILE_BYTES : MAX_EVENT_BYTES;
-}
+export const MAX_EVENT_BYTES = 64 * 1024;
 /** Furthest an event's `created_at` may be ahead of the server's clock. */
 export const MAX_FUTURE_SECONDS = 15 * 60;
 

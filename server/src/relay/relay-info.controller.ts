@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 
 import { appVersion } from '../common/project-root';
 import { AppConfig } from '../config/app-config';
-import { MAX_EVENT_BYTES, MAX_FUTURE_SECONDS, MAX_PROFILE_BYTES } from './inbox-policy';
+import { MAX_EVENT_BYTES, MAX_FUTURE_SECONDS } from './inbox-policy';
 import { MAX_FILTERS, MAX_SUBSCRIPTION_ID, MAX_TAGS } from './message-shape';
 import { MAX_FILTER_LIMIT } from './relay-event-store';
 import { MAX_FRAME_BYTES, MAX_SUBSCRIPTIONS } from './relay.gateway';
@@ -38,14 +38,14 @@ export class RelayInfoController {
       description:
         `Private NIP-17 inbox relay of ${this.config.server}: takes gift wraps and KEZ DMs for its users and serves them ` +
         'only to their recipient after NIP-42 AUTH, and wakes the recipient with Web Push. ' +
-        `Events are at most ${MAX_EVENT_BYTES} bytes as JSON, but a user's own profile (kind 0, with its picture) may take ${MAX_PROFILE_BYTES}.`,
+        `Events, profiles with their picture included, are at most ${MAX_EVENT_BYTES} bytes as JSON.`,
       supported_nips: [1, 9, 11, 17, 40, 42, 59],
       software: 'kez-chat',
       version: appVersion,
       limitation: {
         max_message_length: MAX_FRAME_BYTES,
-        // NIP-11 has no per-kind limit: the largest content any event may carry, a profile's.
-        max_content_length: MAX_PROFILE_BYTES,
+        // The content cannot be longer than the whole event may be.
+        max_content_length: MAX_EVENT_BYTES,
         max_subscriptions: MAX_SUBSCRIPTIONS,
         max_filters: MAX_FILTERS,
         max_limit: MAX_FILTER_LIMIT,

@@ -16,7 +16,7 @@ import { AppConfig } from '../config/app-config';
 import { clientKey } from '../rate-limit/ip-address';
 import { RateLimitStore } from '../rate-limit/rate-limit.store';
 import { HandleStore } from '../registry/handle-store';
-import { admit, maxEventBytes, scopeFilters } from './inbox-policy';
+import { admit, MAX_EVENT_BYTES, scopeFilters } from './inbox-policy';
 import { LiveSubscriptions } from './live-subscriptions';
 import { checkAuthEvent } from './relay-auth';
 import { RelayFanout } from './relay-fanout';
@@ -33,7 +33,7 @@ export interface ConnectionInfo {
  * - every message: remembered for live delivery;
  * - `AUTH`: per-IP rate limit, then checked here in full (challenge, this
  *   relay's URL, ±10 min, signature), since the engine compares host names only;
- * - `EVENT`: size (a profile may be larger, `maxEventBytes`), then per-IP and per-author rate limits, then (before the
+ * - `EVENT`: size (`MAX_EVENT_BYTES`), then per-IP and per-author rate limits, then (before the
  *   engine stores it) what an inbox accepts and whether its recipient or
  *   author is registered;
  * - `REQ`: per-IP and per-key rate limits, then filters scoped to what the
@@ -171,9 +171,8 @@ export class RelayPolicy implements HandleMessagePlugin, BeforeHandleEventPlugin
 
   private async refuseEvent(event: Event, info: ConnectionInfo): Promise<string | undefined> {
     const size = Buffer.byteLength(JSON.stringify(event));
-    const limit = maxEventBytes(event.kind);
-    if (size > limit) {
-      return `invalid: the event is ${size} bytes; this relay takes at most ${limit}${event.kind === 0 ? ' for a profile' : ''}`;
+    if (size > MAX_EVENT_BYTES) {
+      return `invalid: the event is ${size} bytes; this relay takes at most ${MAX_EVENT_BYTES}`;
     }
     return this.rateLimited(info.ip, event.pubkey);
   }

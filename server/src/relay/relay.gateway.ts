@@ -9,7 +9,7 @@ import { type RawData, WebSocket, WebSocketServer } from 'ws';
 
 import { AppConfig } from '../config/app-config';
 import { ClientIpResolver } from '../rate-limit/client-ip';
-import { MAX_PROFILE_BYTES } from './inbox-policy';
+import { MAX_EVENT_BYTES } from './inbox-policy';
 import { MalformedMessage, parseClientMessage } from './message-shape';
 import { RELAY_PATH, relayUrlsFor } from './relay-auth';
 import { RelayEventStore } from './relay-event-store';
@@ -18,8 +18,8 @@ import { RelayMetrics } from './relay-metrics';
 import { RelayPolicy } from './relay-policy';
 import { RelayWake } from './relay-wake';
 
-/** Largest WebSocket frame read: twice the largest event (a profile), so an oversized event still gets its `OK false` before the socket would be closed (1009). */
-export const MAX_FRAME_BYTES = 2 * MAX_PROFILE_BYTES;
+/** Largest WebSocket frame read: twice the largest event, so an oversized event still gets its `OK false` before the socket would be closed (1009). */
+export const MAX_FRAME_BYTES = 2 * MAX_EVENT_BYTES;
 /** Subscriptions one connection may hold; the oldest is dropped beyond it. */
 export const MAX_SUBSCRIPTIONS = 20;
 /** A ping this often; a connection that did not answer the previous one is closed. */

@@ -11,8 +11,8 @@ import { LatestPick, SUPERSEDED } from './faces/latest-pick';
 import { type FacePublishResult, OwnFace } from './faces/own-face';
 import { PeerFaces } from './faces/peer-faces';
 import { ownPublishedPicture, type PictureFields, pictureFields } from './faces/picture-profile';
-import { pngDataUrl } from './faces/png-pixels';
-import { preparePicture } from './faces/prepare-picture';
+import { pictureDataUrl } from './faces/picture-data-url';
+import { compactPicture, preparePicture } from './faces/prepare-picture';
 import { ProfilePublisher } from './faces/profile-publisher';
 import { buildProfile } from './nostr/own-lists';
 import type { RelayPoolLease } from './nostr/shared-relay-pool';
@@ -68,7 +68,7 @@ export class Faces {
   readonly ownFace = computed(() => {
     this.ownVersion();
     const own = this.running?.own.picture;
-    return own ? pngDataUrl(own.png) : null;
+    return own ? pictureDataUrl(own.exact) : null;
   });
   /** What strangers see: the published noise, or the plain picture when scrambling is off. */
   readonly strangerView = computed(() => {
@@ -190,11 +190,11 @@ export class Faces {
    * @throws PictureInputError for a file that is not a usable picture (newest pick only).
    */
   async setPicture(file: Blob): Promise<FacePublishResult | undefined> {
-    const png = await this.picks.take(preparePicture(file));
-    if (png === SUPERSEDED) {
+    const prepared = await this.picks.take(preparePicture(file));
+    if (prepared === SUPERSEDED) {
       return undefined;
     }
-    return this.report(await this.requireRunning().own.setPicture(png));
+    return this.report(await this.requireRunning().own.setPicture(prepared));
   }
 
   async setScrambled(scrambled: boolean): Promise<void> {
@@ -282,7 +282,7 @@ export class Faces {
     // The picture, its key, the contacts and the peers' faces are sealed at rest like the history.
     const sealed = sealedStore(store, identity.seed);
     // Batched publishes in the leading tab only; each tab's changes reach the others' screens.
-    const own = new OwnFace(sealed, identity, (fields) => publisher.publish(fields), undefined, () => this.chat.leads());
+    const own = new OwnFace(sealed, identity, (fields) => publisher.publish(fields), compactPicture, undefined, () => this.chat.leads());
     const detachTabs = this.shareOwnFace(own);
     const peers = new PeerFaces(sealed, identity, (filters) => pool.query(filters));
     const activity = new ActivityRefresh({

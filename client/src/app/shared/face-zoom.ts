@@ -14,6 +14,7 @@ import { FocusOnInit } from './focus-on-init';
   template: `
     <div class="zoom" role="dialog" aria-modal="true" [attr.aria-label]="name() + '’s picture'" (click)="closed.emit()">
       <img class="zoom__face" [src]="url()" [alt]="name() + '’s picture'" />
+      <p class="zoom__name">{{ name() }}</p>
       <button #close type="button" class="button button--secondary zoom__close" kezFocusOnInit (click)="closed.emit()">Close</button>
     </div>
   `,
@@ -29,12 +30,23 @@ import { FocusOnInit } from './focus-on-init';
       padding: var(--space-4, 1rem);
       background: rgb(0 0 0 / 0.88);
     }
+    /* Pictures are 256 px a side (prepare-picture.ts): shown at most that many CSS
+       pixels, the size they stay sharp at, never stretched to the screen. */
     .zoom__face {
-      width: min(90vw, 90dvh - 5rem);
+      width: min(256px, 90vw, 90dvh - 8rem);
       height: auto;
       aspect-ratio: 1;
       border-radius: 0.75rem;
-      image-rendering: auto;
+      box-shadow: 0 0 0 1px rgb(255 255 255 / 0.2), 0 1rem 3rem rgb(0 0 0 / 0.5);
+    }
+    .zoom__name {
+      max-width: min(32rem, 90vw);
+      margin: 0;
+      color: #fff;
+      font-size: var(--text-lg, 1.125rem);
+      font-weight: 600;
+      text-align: center;
+      overflow-wrap: anywhere;
     }
   `,
   host: { '(document:keydown)': 'keydown($event)' },

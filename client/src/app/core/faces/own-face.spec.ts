@@ -1,13 +1,20 @@
 import { deriveIdentity, type Identity, openVisualKey, readVisualFragment } from '@kez/crypto';
 
 import { MemoryStore } from '../storage/memory-store';
+import { put } from '../storage/store';
 import { FakeTimers } from '../testing/fake-timers';
 import { OwnFace, PUBLISH_DELAY_MS } from './own-face';
 import type { PictureFields } from './picture-profile';
 import { rgbaToPng } from './png-pixels';
+import type { PreparedPicture } from './prepare-picture';
 
 const person = (byte: number): Identity => deriveIdentity(new Uint8Array(32).fill(byte));
-const png = rgbaToPng({ width: 2, height: 2, data: new Uint8Array(16).fill(200) });
+/** A JPEG's signature and a few bytes: OwnFace never decodes the exact copy. */
+const jpeg = (fill: number): Uint8Array => Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, fill, fill, fill);
+const small = rgbaToPng({ width: 2, height: 2, data: new Uint8Array(16).fill(200) });
+const picture: PreparedPicture = { exact: jpeg(1), small };
+/** What the canvas would make of older bytes: a recognisable JPEG and the same small picture. */
+const prepareAgain = async (): Promise<PreparedPicture> => ({ exact: jpeg(9), small });
 
 function setup() {
   const alice = person(1);
@@ -22,6 +29,7 @@ function setup() {
       published.push(fields);
       return accept ? { ok: true, message: 'ok' } : { ok: false, message: 'no relay' };
     },
+    prepareAgain,
     timers,
   );
   return { alice, store, timers, published, face, refuse: () => (accept = false) };
@@ -35,7 +43,7 @@ describe('OwnFace', () => {
 
   it('publishes a new picture at once, scrambled by default', async () => {
     const { face, published, alice } = setup();
-    await face.setPicture(png);
+    await face.setPicture(picture);
     expect(published).toHaveLength(1);
     expect(published[0]!.picture).toContain('#kez-visual-v1:');
     expect(openVisualKey(alice, alice.primary, salt(published[0]), published[0]!.kez_visual_keys)).toEqual(face.picture!.key);
@@ -45,7 +53,7 @@ describe('OwnFace', () => {
     const alice = person(1);
     const answers: ((result: { ok: boolean; message: string }) => void)[] = [];
     // Relays that never answer until told to.
-    const face = new OwnFace(new MemoryStore(), alice, () => new Promise((resolve) => answers.push(resolve)), new FakeTimers());
+    const face = new OwnFace(new MemoryStore(), alice, () => new Promise((resolve) => answers.push(resolve)), prepareAgain, new FakeTimers());
     const seen: (boolean | undefined)[] = [];
     face.onChange(() => seen.push(face.picture?.scrambled));
     const settle = async () => {
@@ -53,11 +61,11 @@ describe('OwnFace', () => {
       answers.shift()!({ ok: true, message: 'ok' });
     };
 
-    const setting = face.setPicture(png);
+    const setting = face.setPicture(picture);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(answers).toHaveLength(1);
     expect(seen).toEqual([true]);
-    expect(face.picture?.png).toEqual(png);
+    expect(face.picture?.exact).toEqual(picture.exact);
     await settle();
     await setting;
 
@@ -77,7 +85,7 @@ describe('OwnFace', () => {
 
   it('batches new contacts into one publish after the delay', async () => {
     const { face, published, timers } = setup();
-    await face.setPicture(png);
+    await face.setPicture(picture);
     await face.addContacts([bob.primary]);
     await face.addContacts([bob.primary, carol.primary]);
     expect(published).toHaveLength(1);
@@ -92,7 +100,7 @@ describe('OwnFace', () => {
 
   it('removing a contact rotates the key: the new kind 0 opens for the others only', async () => {
     const { face, published, alice } = setup();
-    await face.setPicture(png);
+    await face.setPicture(picture);
     await face.addContacts([bob.primary, carol.primary]);
     const before = face.picture!;
     await face.removeContact(carol.primary);
@@ -111,7 +119,7 @@ describe('OwnFace', () => {
 
   it('letting a removed contact see again lists them at once and wraps for them at the next batched publish', async () => {
     const { face, published, timers, alice } = setup();
-    await face.setPicture(png);
+    await face.setPicture(picture);
     await face.addContacts([carol.primary]);
     await face.removeContact(carol.primary);
     const count = published.length;
@@ -132,7 +140,7 @@ describe('OwnFace', () => {
 
   it('keeps the picture and a pending change across restarts, and publishes it then', async () => {
     const first = setup();
-    await first.face.setPicture(png);
+    await first.face.setPicture(picture);
     first.refuse();
     await first.face.addContacts([bob.primary]);
     first.timers.advance(PUBLISH_DELAY_MS);
@@ -141,9 +149,9 @@ describe('OwnFace', () => {
 
     const published: (PictureFields | undefined)[] = [];
     const timers = new FakeTimers();
-    const again = new OwnFace(first.store, first.alice, async (fields) => (published.push(fields), { ok: true, message: 'ok' }), timers);
+    const again = new OwnFace(first.store, first.alice, async (fields) => (published.push(fields), { ok: true, message: 'ok' }), prepareAgain, timers);
     await again.load();
-    expect(again.picture?.png).toEqual(png);
+    expect(again.picture?.exact).toEqual(picture.exact);
     timers.advance(PUBLISH_DELAY_MS);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(published).toHaveLength(1);
@@ -152,7 +160,7 @@ describe('OwnFace', () => {
 
   it('turning scrambling off publishes the plain picture; clearing publishes none', async () => {
     const { face, published } = setup();
-    await face.setPicture(png);
+    await face.setPicture(picture);
     await face.setScrambled(false);
     expect(published.at(-1)!.picture).not.toContain('#');
     expect(published.at(-1)!.kez_visual_keys).toBeUndefined();
@@ -162,11 +170,11 @@ describe('OwnFace', () => {
 
   it('in two tabs: a removal made in one is never undone or published around by the other, and only the leading tab runs batched publishes', async () => {
     const leader = setup();
-    await leader.face.setPicture(png);
+    await leader.face.setPicture(picture);
     await leader.face.addContacts([bob.primary]);
     const published: (PictureFields | undefined)[] = [];
     const timers = new FakeTimers();
-    const follower = new OwnFace(leader.store, leader.alice, async (fields) => (published.push(fields), { ok: true, message: 'ok' }), timers, () => false);
+    const follower = new OwnFace(leader.store, leader.alice, async (fields) => (published.push(fields), { ok: true, message: 'ok' }), prepareAgain, timers, () => false);
     const stored: number[] = [];
     leader.face.onStored(() => stored.push(1));
     await follower.load();
@@ -193,13 +201,33 @@ describe('OwnFace', () => {
 
   it("reads another tab's change again for the screens when told to", async () => {
     const first = setup();
-    const second = new OwnFace(first.store, first.alice, async () => ({ ok: true, message: 'ok' }), new FakeTimers(), () => false);
+    const second = new OwnFace(first.store, first.alice, async () => ({ ok: true, message: 'ok' }), prepareAgain, new FakeTimers(), () => false);
     await second.load();
     const seen: boolean[] = [];
     second.onChange(() => seen.push(second.picture !== undefined));
-    await first.face.setPicture(png);
+    await first.face.setPicture(picture);
     await second.reload();
     expect(seen).toEqual([true]);
-    expect(second.picture?.png).toEqual(png);
+    expect(second.picture?.exact).toEqual(picture.exact);
+  });
+
+  it('prepares a picture kept by an earlier version (a whole PNG) again at load, same key, and republishes it', async () => {
+    const first = setup();
+    const key = new Uint8Array(32).fill(4);
+    const pictureSalt = new Uint8Array(16).fill(5);
+    await put(first.store, 'private', 'faces.own', { png: small, scrambled: true, key, salt: pictureSalt });
+    await first.face.load();
+    expect(first.face.picture).toEqual({ exact: jpeg(9), small, scrambled: true, key, salt: pictureSalt });
+    first.timers.advance(PUBLISH_DELAY_MS);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(first.published).toHaveLength(1);
+    expect(salt(first.published[0])).toEqual(pictureSalt);
+  });
+
+  it('prepares an adopted picture that lacks the small picture (a plain one) before keeping it', async () => {
+    const { face } = setup();
+    await face.adopt({ exact: jpeg(3), scrambled: false, key: new Uint8Array(32), salt: new Uint8Array(16) });
+    expect(face.picture?.exact).toEqual(jpeg(9));
+    expect(face.picture?.small).toEqual(small);
   });
 });

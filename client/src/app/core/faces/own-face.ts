@@ -2,7 +2,8 @@ import { type Identity, newVisualSecret } from '@kez/crypto';
 
 import { put, type Store } from '../storage/store';
 import { browserTimers, type Timers } from '../transport/timers';
-import { type OwnPicture, type PictureFields, pictureFields } from './picture-profile';
+import { type KeptPicture, needsPreparing, type OwnPicture, type PictureFields, pictureFields } from './picture-profile';
+import { type PreparedPicture } from './prepare-picture';
 
 // The user's own picture and who gets its key. Contacts (contacts.ts) get a wrap at
 // the next publish, which is batched: many new contacts in a burst cause one kind 0,
@@ -38,6 +39,17 @@ export interface FacePublishResult {
 /** Sends the picture fields in a kind 0 (ProfilePublisher.publish). */
 export type PublishPictureFields = (fields: PictureFields | undefined) => Promise<FacePublishResult>;
 
+/** Prepares picture bytes (PNG or JPEG) again (prepare-picture.ts compactPicture; a canvas in the browser). */
+export type PreparePictureAgain = (bytes: Uint8Array) => Promise<PreparedPicture>;
+
+/** A picture as an earlier version kept it: the 256×256 PNG, published whole. */
+interface EarlierPicture {
+  readonly png: Uint8Array;
+  readonly scrambled: boolean;
+  readonly key: Uint8Array;
+  readonly salt: Uint8Array;
+}
+
 export class OwnFace {
   private own: OwnPicture | undefined;
   private circle: Circle = EMPTY_CIRCLE;
@@ -51,17 +63,35 @@ export class OwnFace {
     private readonly store: Store,
     private readonly identity: Identity,
     private readonly publishFields: PublishPictureFields,
+    private readonly prepareAgain: PreparePictureAgain,
     private readonly timers: Timers = browserTimers,
     /** Whether this tab runs the batched publishes (the leading tab; default: always). */
     private readonly leads: () => boolean = () => true,
   ) {}
 
-  /** Reads what this device keeps; publishes when a change never reached the relays. */
+  /**
+   * Reads what this device keeps; publishes when a change never reached the relays.
+   * A picture kept by an earlier version (a PNG published whole, too large for
+   * common relays) is prepared again and republished under the same key.
+   */
   async load(): Promise<void> {
-    await this.reload();
+    const kept = await this.store.get<OwnPicture | EarlierPicture>('private', OWN_KEY);
+    this.circle = (await this.store.get<Circle>('private', CIRCLE_KEY)) ?? EMPTY_CIRCLE;
+    if (kept !== undefined && 'png' in kept) {
+      const { png, ...rest } = kept;
+      // Left as it is when it cannot be prepared here (no canvas): tried again at the next start.
+      this.own = await this.prepared({ ...rest, exact: png }).catch(() => undefined);
+      if (this.own !== undefined) {
+        await this.keepOwn();
+        await this.saveCircle({ ...this.circle, dirty: true });
+      }
+    } else {
+      this.own = kept;
+    }
     if (this.circle.dirty) {
       this.schedule();
     }
+    this.emit();
   }
 
   /** Reads the stored state again (another tab changed it) and tells the screens. */
@@ -96,24 +126,41 @@ export class OwnFace {
   }
 
   /**
-   * A new picture (a prepared PNG) with a fresh key and salt; scrambled unless the
-   * user turned scrambling off before. Published at once.
+   * A new picture (prepare-picture.ts) with a fresh key and salt; scrambled unless
+   * the user turned scrambling off before. Published at once.
    */
-  async setPicture(png: Uint8Array): Promise<FacePublishResult> {
+  async setPicture(picture: PreparedPicture): Promise<FacePublishResult> {
     await this.refresh();
     const { key, salt } = newVisualSecret();
-    this.own = { png, scrambled: this.own?.scrambled ?? true, key, salt };
+    this.own = { exact: picture.exact, small: picture.small, scrambled: this.own?.scrambled ?? true, key, salt };
     await this.keepOwn();
     return this.publishNow();
   }
 
-  /** Adopts a picture published from another device of the same user (read from its wraps). */
-  async adopt(own: OwnPicture): Promise<void> {
+  /**
+   * Adopts a picture published from another device of the same user (read from its
+   * wraps); one that lacks the small picture, or an earlier version's, is prepared
+   * again first (its next publish is in the compact form).
+   */
+  async adopt(kept: KeptPicture): Promise<void> {
     await this.refresh();
+    if (this.own !== undefined) {
+      return;
+    }
+    const own = await this.prepared(kept);
     if (this.own === undefined) {
       this.own = own;
       await this.keepOwn();
     }
+  }
+
+  /** `kept` with a small picture and a JPEG exact copy (prepared again when it lacks them), same key and salt. */
+  private async prepared(kept: KeptPicture): Promise<OwnPicture> {
+    if (kept.small !== undefined && !needsPreparing(kept)) {
+      return { ...kept, small: kept.small };
+    }
+    const { exact, small } = await this.prepareAgain(kept.exact);
+    return { ...kept, exact, small };
   }
 
   /** Publishes the picture scrambled (true) or plain (false). */
@@ -241,7 +288,9 @@ export class OwnFace {
 
   /** The stored state is the truth shared by the tabs: read before each change. */
   private async refresh(): Promise<void> {
-    this.own = await this.store.get<OwnPicture>('private', OWN_KEY);
+    const kept = await this.store.get<OwnPicture | EarlierPicture>('private', OWN_KEY);
+    // An earlier version's picture is only read by `load`, which prepares it again.
+    this.own = kept !== undefined && 'png' in kept ? undefined : kept;
     this.circle = (await this.store.get<Circle>('private', CIRCLE_KEY)) ?? EMPTY_CIRCLE;
   }
 

@@ -15,7 +15,7 @@ describe('PeerFaces', () => {
   const bob = person(2);
   const carol = person(3);
   const png = rgbaToPng({ width: 4, height: 4, data: new Uint8Array(64).map((_, i) => (i * 13) % 256) });
-  const fields = pictureFields(alice, { png, scrambled: true, ...newVisualSecret() }, [bob.primary]);
+  const fields = pictureFields(alice, { exact: png, small: png, scrambled: true, ...newVisualSecret() }, [bob.primary]);
   const event = finalizeEvent(profileTemplate({ name: 'alice', ...fields }, 1_700_000_000), alice.nostrSecret);
 
   function setup(reader: Identity, events: NostrEvent[] = [event]) {

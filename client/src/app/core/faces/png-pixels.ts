@@ -1,7 +1,7 @@
-import { base64urlDecode, type RgbaImage } from '@kez/crypto';
+import { type RgbaImage } from '@kez/crypto';
 import { decode, encode } from 'fast-png';
 
-// PNG bytes ↔ 8-bit RGBA pixels (fast-png), and PNG data URLs. Pictures reach the app
+// PNG bytes ↔ 8-bit RGBA pixels (fast-png). Pictures reach the app
 // from other people's kind 0 events, so decoding refuses what is not a PNG of a sane
 // size instead of handing odd shapes on.
 
@@ -47,35 +47,25 @@ export function pngToRgba(bytes: Uint8Array): RgbaImage {
   return { width, height, data: out };
 }
 
-/** Encodes RGBA 8-bit pixels as a PNG. */
-export function rgbaToPng(image: RgbaImage): Uint8Array {
-  return encode({ width: image.width, height: image.height, data: image.data, channels: 4, depth: 8 });
-}
-
-const PNG_DATA_URL = 'data:image/png;base64,';
-
-/** `data:image/png;base64,…` of `bytes`. */
-export function pngDataUrl(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return PNG_DATA_URL + btoa(binary);
-}
-
 /**
- * The bytes of a PNG data URL (fragment ignored).
- * @throws PictureFormatError when the URL is not a base64 PNG data URL.
+ * Encodes RGBA 8-bit pixels as a PNG: RGB (colour type 2) when every pixel is
+ * opaque, as prepared pictures are, which saves a quarter of a noise picture's
+ * bytes (noise does not compress); RGBA otherwise.
  */
-export function pngDataUrlBytes(url: string): Uint8Array {
-  const bare = url.split('#', 1)[0]!;
-  if (!bare.startsWith(PNG_DATA_URL)) {
-    throw new PictureFormatError('the picture is not a PNG data URL');
+export function rgbaToPng(image: RgbaImage): Uint8Array {
+  const { width, height, data } = image;
+  let opaque = true;
+  for (let i = 3; i < data.length && opaque; i += 4) {
+    opaque = data[i] === 255;
   }
-  try {
-    const text = bare.slice(PNG_DATA_URL.length).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-    return base64urlDecode(text);
-  } catch {
-    throw new PictureFormatError('the picture data URL is not valid base64');
+  if (!opaque) {
+    return encode({ width, height, data, channels: 4, depth: 8 });
   }
+  const rgb = new Uint8Array((data.length / 4) * 3);
+  for (let i = 0, o = 0; i < data.length; i += 4, o += 3) {
+    rgb[o] = data[i]!;
+    rgb[o + 1] = data[i + 1]!;
+    rgb[o + 2] = data[i + 2]!;
+  }
+  return encode({ width, height, data: rgb, channels: 3, depth: 8 });
 }

@@ -48,12 +48,11 @@ import { Account } from '../../core/account';
     .row .button {
       flex: none;
     }
+    /* A long address wraps (inside a word when it must) instead of being cut: it is read whole. */
     .kez {
       min-width: 0;
-      overflow: hidden;
       font-weight: 600;
-      text-overflow: ellipsis;
-      white-space: nowrap;
+      overflow-wrap: anywhere;
       user-select: all;
     }
   `,
