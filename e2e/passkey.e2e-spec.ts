@@ -2,6 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { launchChromium, screenshot } from './support/browser';
+import { focusedField } from './support/focus';
+import { refuseWrites } from './support/indexed-db';
 import { createAccount, storedPrimary } from './support/kez-app';
 import { addVirtualAuthenticator, type VirtualAuthenticator } from './support/virtual-authenticator';
 
@@ -97,6 +99,18 @@ describe('passkey unlock', () => {
     const stored = await storedPasskey(page);
     expect(stored.mode).toBe('gate');
     expect(stored.fields).toContain('key');
+
+    // The browser refuses to forget it: the passkey stays, the section says why, and its button has the focus back.
+    await refuseWrites(page, true);
+    await page.getByRole('button', { name: 'Remove the passkey' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: WAIT_MS });
+    expect(await alert.textContent()).toContain('The passkey could not be removed (The quota has been exceeded);');
+    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Remove the passkey');
+    expect((await focusedField(page)).described).toBe((await alert.textContent())!.trim());
+    await screenshot(page, 'settings-passkey-remove-failed');
+    await refuseWrites(page, false);
+
     await lockAndUnlockWithPasskey(page);
   }, 90_000);
 

@@ -8,6 +8,7 @@ import { type ServerProcess, startServerProcess } from '../server/test/support/s
 import { waitFor } from '../server/test/support/wait-for';
 import { screenshot } from './support/browser';
 import { focusedField, waitForFocus } from './support/focus';
+import { refuseDatabaseDeletes, refuseWrites } from './support/indexed-db';
 import { createAccount, startChatError, storedPrimary } from './support/kez-app';
 import { installPushStandIn, type PushStandIn, standInEndpoint } from './support/push-stand-in';
 import { launchProfile, waitForPrecache } from './support/service-worker';
@@ -37,6 +38,14 @@ describe('settings', () => {
       const element = document.activeElement as HTMLElement | null;
       return element ? `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''} ${element.getAttribute('aria-label') ?? element.innerText.trim()}` : 'none';
     });
+  }
+
+  /** Waits until the button named `name` has the focus (given back after it was disabled), and returns what describes it. */
+  async function focusBackOn(name: string): Promise<string> {
+    await page.waitForFunction((wanted) => document.activeElement?.tagName === 'BUTTON' && (document.activeElement as HTMLElement).innerText.trim() === wanted, name, {
+      timeout: WAIT_MS,
+    });
+    return (await focusedField(page)).described;
   }
 
   async function serverHas(endpoint: string): Promise<boolean> {
@@ -166,39 +175,49 @@ describe('settings', () => {
     await page.getByRole('status').filter({ hasText: /^On:/ }).waitFor({ timeout: WAIT_MS });
   });
 
+  it('keeps the chat list\'s "Turn on" card, says why, and gives its button the focus back, when turning on fails', async () => {
+    const toggle = page.getByRole('switch', { name: 'Notifications on this device' });
+    await toggle.uncheck();
+    await page.getByRole('status').filter({ hasText: /^Off:/ }).waitFor({ timeout: WAIT_MS });
+    await page.getByRole('link', { name: '← Back to chats' }).click();
+    const card = page.getByRole('region', { name: 'Notifications are off' });
+    await card.waitFor({ timeout: WAIT_MS });
+    await page.route('**/v1/push/subscribe/**', (route) => route.fulfill({ status: 503, body: '' }));
+    await card.getByRole('button', { name: 'Turn on' }).click();
+    const alert = card.getByRole('alert');
+    await alert.waitFor({ timeout: WAIT_MS });
+    expect(await focusBackOn('Turn on')).toBe((await alert.textContent())!.trim());
+    expect(await card.getByRole('button', { name: 'Turn on' }).isEnabled()).toBe(true);
+    await screenshot(page, 'notification-nudge-failed');
+    await page.unroute('**/v1/push/subscribe/**');
+    await card.getByRole('button', { name: 'Turn on' }).click();
+    await card.waitFor({ state: 'detached', timeout: WAIT_MS });
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('status').filter({ hasText: /^On:/ }).waitFor({ timeout: WAIT_MS });
+  });
+
   it('says why "Keep me unlocked" could not be turned on or off, the same way as the notifications switch, and stays true', async () => {
     const toggle = page.getByRole('switch', { name: 'Keep me unlocked on this device' });
     const alert = page.getByRole('alert');
-    /** Makes this browser refuse (or again accept) every IndexedDB write, where the kept session lives. */
-    const refuseWrites = (refuse: boolean) =>
-      page.evaluate((on) => {
-        const holder = globalThis as { realPut?: typeof IDBObjectStore.prototype.put; realDelete?: typeof IDBObjectStore.prototype.delete };
-        holder.realPut ??= IDBObjectStore.prototype.put;
-        holder.realDelete ??= IDBObjectStore.prototype.delete;
-        const refused = () => {
-          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-        };
-        IDBObjectStore.prototype.put = on ? refused : holder.realPut;
-        IDBObjectStore.prototype.delete = on ? refused : holder.realDelete;
-      }, refuse);
+    // IndexedDB refusing writes: where the kept session lives.
 
-    await refuseWrites(true);
+    await refuseWrites(page, true);
     await toggle.click();
     await alert.filter({ hasText: 'could not be kept unlocked' }).waitFor({ timeout: WAIT_MS });
     expect(await alert.textContent()).toContain('quota has been exceeded');
     expect(await toggle.isChecked()).toBe(false);
     expect((await waitForFocus(page, await toggle.evaluate((box) => box.id))).described).toContain('could not be kept unlocked');
 
-    await refuseWrites(false);
+    await refuseWrites(page, false);
     await toggle.check();
     await page.getByRole('status').filter({ hasText: /without your passphrase/ }).waitFor({ timeout: WAIT_MS });
     expect(await alert.count()).toBe(0);
 
-    await refuseWrites(true);
+    await refuseWrites(page, true);
     await toggle.click();
     await alert.filter({ hasText: 'could not be ended' }).waitFor({ timeout: WAIT_MS });
     expect(await toggle.isChecked()).toBe(true);
-    await refuseWrites(false);
+    await refuseWrites(page, false);
     await toggle.uncheck();
     await page.getByRole('status').filter({ hasText: /asks for your passphrase each time/ }).waitFor({ timeout: WAIT_MS });
     expect(await alert.count()).toBe(0);
@@ -220,6 +239,40 @@ describe('settings', () => {
     await page.getByRole('button', { name: 'Hide the words' }).click();
     await phrase.waitFor({ state: 'detached' });
     expect(await focused()).toBe('input#reveal-passphrase ');
+  });
+
+  it('does not lock while a kept session cannot be ended, and says why at either Lock button', async () => {
+    const keep = page.getByRole('switch', { name: 'Keep me unlocked on this device' });
+    await keep.check();
+    await page.getByRole('status').filter({ hasText: /without your passphrase/ }).waitFor({ timeout: WAIT_MS });
+    await refuseWrites(page, true);
+
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Not locked' });
+    await alert.waitFor({ timeout: WAIT_MS });
+    expect(await alert.textContent()).toContain('quota has been exceeded');
+    expect(await focusBackOn('Lock now')).toBe((await alert.textContent())!.trim());
+    expect(new URL(page.url()).pathname).toBe('/settings');
+    // Still unlocked, and still kept: nothing pretends otherwise.
+    expect(await keep.isChecked()).toBe(true);
+    expect(await page.getByLabel('Identity key').count()).toBe(1);
+    await alert.scrollIntoViewIfNeeded();
+    await screenshot(page, 'settings-lock-failed');
+
+    await page.getByRole('link', { name: '← Back to chats' }).click();
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    const sidebarAlert = page.getByRole('complementary', { name: 'Your chats' }).getByRole('alert');
+    await sidebarAlert.waitFor({ timeout: WAIT_MS });
+    expect(await focusBackOn('Lock')).toBe((await sidebarAlert.textContent())!.trim());
+    expect(new URL(page.url()).pathname).toBe('/chats');
+    await screenshot(page, 'chats-lock-failed');
+    await page.setViewportSize({ width: 360, height: 740 });
+    await screenshot(page, 'chats-lock-failed-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await refuseWrites(page, false);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Lock now' }).waitFor();
   });
 
   it('locks, and a wrong passphrase leaves the field focused to type again', async () => {
@@ -265,8 +318,24 @@ describe('settings', () => {
     await dialog.waitFor({ state: 'detached' });
     expect(await focused()).toBe('button Forget this device…');
     await page.getByRole('button', { name: 'Forget this device…' }).click();
-    await dialog.getByRole('button', { name: 'Erase everything on this device' }).click();
+    const erase = dialog.getByRole('button', { name: 'Erase everything on this device' });
 
+    // The browser refuses to delete a database: the question stays, says why, and its button works again.
+    await refuseDatabaseDeletes(page, true);
+    await erase.click();
+    const alert = dialog.getByRole('alert');
+    await alert.waitFor({ timeout: WAIT_MS });
+    expect(await alert.textContent()).toContain('The erase did not finish (The database could not be deleted),');
+    expect(await focusBackOn('Erase everything on this device')).toBe((await alert.textContent())!.trim());
+    expect(await erase.isEnabled()).toBe(true);
+    await screenshot(page, 'settings-forget-failed');
+    await page.setViewportSize({ width: 360, height: 740 });
+    await alert.scrollIntoViewIfNeeded();
+    await screenshot(page, 'settings-forget-failed-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await refuseDatabaseDeletes(page, false);
+    await erase.click();
     await page.getByRole('link', { name: 'Create my identity' }).waitFor({ timeout: WAIT_MS });
     await waitFor(
       'every database gone',
@@ -285,8 +354,16 @@ describe('settings', () => {
     const endpoint = (await standInEndpoint(page))!;
     await page.reload();
     await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
-    page.once('dialog', (dialog) => void dialog.accept());
-    await page.getByRole('button', { name: 'Remove this identity from this browser' }).click();
+    page.on('dialog', (dialog) => void dialog.accept());
+    const remove = page.getByRole('button', { name: 'Remove this identity from this browser' });
+    await refuseDatabaseDeletes(page, true);
+    await remove.click();
+    const alert = page.getByRole('alert').filter({ hasText: 'The erase did not finish' });
+    await alert.waitFor({ timeout: WAIT_MS });
+    expect(await focusBackOn('Remove this identity from this browser')).toBe((await alert.textContent())!.trim());
+    await screenshot(page, 'unlock-forget-failed');
+    await refuseDatabaseDeletes(page, false);
+    await remove.click();
     await page.getByRole('link', { name: 'Create my identity' }).waitFor({ timeout: WAIT_MS });
     // Locked, the server cannot be told; the dropped subscription makes the push service answer 410, and the server forgets it.
     expect(standIn.unsubscribed).toContain(endpoint);

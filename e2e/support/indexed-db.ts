@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 // The one reader of the page's IndexedDB ("kez-chat") for the browser tests: raw, as
 // someone with a copy of the disk would read it (no app code, no keys; sealed entries
 // stay sealed). Every probe (stored-history.ts, kez-app.ts, faces.ts) goes through it.
+// Also the switches that make it refuse writes or deletes, for the failure paths.
 
 /** What to read: one value, a bucket's entry count, or every key and value of some buckets. */
 type Read = { kind: 'get'; bucket: string; key: string } | { kind: 'count'; bucket: string } | { kind: 'dump'; buckets: string[] };
@@ -94,4 +95,35 @@ export async function countStored(page: Page, bucket: string): Promise<number> {
 /** Every key and value of `buckets`, as `[bucket, keys, values]` rows. */
 export async function dumpStored(page: Page, buckets: readonly string[]): Promise<[string, unknown[], unknown[]][]> {
   return (await read(page, { kind: 'dump', buckets: [...buckets] })) as [string, unknown[], unknown[]][];
+}
+
+/**
+ * Makes the page's IndexedDB refuse (or again accept) every write and delete of an
+ * entry, as a full disk or a locked-down browser does: `put` and `delete` throw a
+ * QuotaExceededError. Reads still work.
+ */
+export async function refuseWrites(page: Page, refuse: boolean): Promise<void> {
+  await page.evaluate((on) => {
+    const holder = globalThis as { realPut?: typeof IDBObjectStore.prototype.put; realDelete?: typeof IDBObjectStore.prototype.delete };
+    holder.realPut ??= IDBObjectStore.prototype.put;
+    holder.realDelete ??= IDBObjectStore.prototype.delete;
+    const refused = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    IDBObjectStore.prototype.put = on ? refused : holder.realPut;
+    IDBObjectStore.prototype.delete = on ? refused : holder.realDelete;
+  }, refuse);
+}
+
+/** Makes the page's IndexedDB refuse (or again accept) to delete a whole database: `deleteDatabase` throws. */
+export async function refuseDatabaseDeletes(page: Page, refuse: boolean): Promise<void> {
+  await page.evaluate((on) => {
+    const holder = globalThis as { realDeleteDatabase?: typeof IDBFactory.prototype.deleteDatabase };
+    holder.realDeleteDatabase ??= IDBFactory.prototype.deleteDatabase;
+    IDBFactory.prototype.deleteDatabase = on
+      ? () => {
+          throw new DOMException('The database could not be deleted.', 'UnknownError');
+        }
+      : holder.realDeleteDatabase;
+  }, refuse);
 }

@@ -2,6 +2,7 @@ import { computed, inject, Injectable, signal } from '@angular/core';
 
 import { formatKez } from '@kez/protocol';
 
+import { errorReason } from './error-reason';
 import { AccountVault } from './identity/account-vault';
 import { KeptSession } from './identity/kept-session';
 import { type PasskeyMode, PasskeyVault } from './identity/passkey';
@@ -24,6 +25,12 @@ export function stageOf(state: SessionState): Stage {
     case 'unlocked':
       return state.account.handle === null ? 'unregistered' : 'ready';
   }
+}
+
+/** What the screen says when `Account.lock` rejected: still unlocked, and why. */
+export function lockFailure(error: unknown): string {
+  const reason = errorReason(error);
+  return `Not locked: this device could not stop keeping you unlocked${reason === null ? '' : ` (${reason})`}. Try again.`;
 }
 
 /** The identity in this browser, as signals: a thin shell over the framework-free Session. */
@@ -166,10 +173,18 @@ export class Account {
     this.keptSignal.set(await kept.active());
   }
 
-  /** Locks, and ends a kept session: the next start asks again. */
+  /**
+   * Ends a kept session, then locks: the next start asks again. When the kept session
+   * cannot be ended (storage refused), nothing is locked and this rejects: a lock that
+   * the next start would undo without the passphrase must not look done.
+   */
   async lock(): Promise<void> {
+    const kept = await this.kept;
+    if (await kept.active()) {
+      await kept.end();
+    }
+    this.keptSignal.set(false);
     (await this.session).lock();
-    await this.keepUnlocked(false);
   }
 
   async register(handle: string): Promise<string> {

@@ -19,3 +19,12 @@ export function focusAfterRender(target: () => HTMLElement | null | undefined, i
     { injector },
   );
 }
+
+/**
+ * Gives the focus back to `target()` after the next render, only when it fell to the
+ * page meanwhile (the control that had it was disabled while its work ran, or went
+ * away): a person who moved on elsewhere is left there.
+ */
+export function refocusIfLost(target: () => HTMLElement | null | undefined, injector: Injector): void {
+  focusAfterRender(() => (document.activeElement === null || document.activeElement === document.body ? target() : null), injector);
+}

@@ -4,7 +4,8 @@
  * identity, conversations, history, and any store another part of the app opened),
  * localStorage and sessionStorage. The service worker's app cache stays: it holds only
  * the public app. A database still open elsewhere is deleted once that page closes
- * (IndexedDB "blocked"), so callers reload right after.
+ * (IndexedDB "blocked"), so callers reload right after. Rejects when the browser
+ * refuses to list or delete a database (the rest may be erased by then).
  */
 export async function wipeDevice(factory: IDBFactory = indexedDB): Promise<void> {
   try {
@@ -17,10 +18,11 @@ export async function wipeDevice(factory: IDBFactory = indexedDB): Promise<void>
   await Promise.all(
     names.map(
       (name) =>
-        new Promise<void>((resolve) => {
+        new Promise<void>((resolve, reject) => {
           const request = factory.deleteDatabase(name);
           request.onsuccess = () => resolve();
-          request.onerror = () => resolve();
+          // Refused: said, never passed over, or "forget this device" would claim an erase that did not happen.
+          request.onerror = () => reject(request.error ?? new Error(`the browser did not delete the database ${name}`));
           // Another connection is still open: the deletion completes when it closes.
           request.onblocked = () => resolve();
         }),

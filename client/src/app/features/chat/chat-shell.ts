@@ -1,9 +1,10 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
 import { ActivatedRoute, Router, RouterLink, RouterOutlet } from '@angular/router';
 
-import { Account } from '../../core/account';
+import { Account, lockFailure } from '../../core/account';
 import { returnParams } from '../../core/return-url';
 import { BrandMark } from '../../shared/brand-mark';
+import { PendingAction } from '../../shared/pending-action';
 import { NotificationPrompt } from '../notifications/notification-prompt';
 import { ConversationList } from './conversation-list';
 import { LinkIndicator } from './link-indicator';
@@ -30,10 +31,15 @@ export class ChatShell {
     this.threadOpen.set(this.route.firstChild?.snapshot.paramMap.has('peer') ?? false);
   }
 
+  private readonly lockButton = viewChild.required<ElementRef<HTMLButtonElement>>('lockButton');
+  /** Lock under way, or why it did not lock (shown under the sidebar's top bar). */
+  protected readonly locking = new PendingAction(inject(Injector), () => this.lockButton().nativeElement);
+
   /** Locks, and asks for the passphrase with the open thread kept as where to return. */
   protected async lock(): Promise<void> {
     const here = this.router.url;
-    await this.account.lock();
-    await this.router.navigate(['/unlock'], { queryParams: returnParams(here) });
+    if (await this.locking.run(() => this.account.lock(), lockFailure)) {
+      await this.router.navigate(['/unlock'], { queryParams: returnParams(here) });
+    }
   }
 }

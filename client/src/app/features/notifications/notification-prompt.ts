@@ -1,6 +1,7 @@
-import { afterNextRender, ChangeDetectionStrategy, Component, ElementRef, inject, Injector } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, inject, Injector, viewChild } from '@angular/core';
 
 import { Notifications } from '../../core/push/notifications';
+import { refocusIfLost } from '../../shared/focus-after-render';
 
 /**
  * The chat list's notification card: the dismissible "off" nudge (its "Turn on" click
@@ -21,7 +22,9 @@ export class NotificationPrompt {
   protected readonly notifications = inject(Notifications);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
   private readonly injector = inject(Injector);
+  private readonly turnOnButton = viewChild<ElementRef<HTMLButtonElement>>('turnOnButton');
 
+  /** Turns on; when that fails, the card stays with the reason, tied to its "Turn on". */
   protected async turnOn(): Promise<void> {
     await this.notifications.turnOn();
     this.keepFocus();
@@ -32,15 +35,11 @@ export class NotificationPrompt {
     this.keepFocus();
   }
 
-  /** After the next render: when the focused button went with the card, the card's place takes the focus. */
+  /**
+   * After the next render, when the focus fell to the page: back to "Turn on" if the
+   * card is still there (it was disabled while it worked), else to the card's place.
+   */
   private keepFocus(): void {
-    afterNextRender(
-      () => {
-        if (document.activeElement === null || document.activeElement === document.body) {
-          this.host.focus();
-        }
-      },
-      { injector: this.injector },
-    );
+    refocusIfLost(() => this.turnOnButton()?.nativeElement ?? this.host, this.injector);
   }
 }

@@ -4,11 +4,12 @@ import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { isSeedWrapError } from '@kez/crypto';
 
 import { Account } from '../../core/account';
-import { DeviceReset } from '../../core/device-reset';
+import { DeviceReset, eraseFailure } from '../../core/device-reset';
 import { Notifications } from '../../core/push/notifications';
 import { RETURN_PARAM, safeReturnUrl } from '../../core/return-url';
 import { focusAfterRender } from '../../shared/focus-after-render';
 import { FocusOnInit } from '../../shared/focus-on-init';
+import { PendingAction } from '../../shared/pending-action';
 import { NOTIFICATION_OFFER_ID, NotificationOffer } from '../notifications/notification-offer';
 
 /**
@@ -32,6 +33,7 @@ export class Unlock {
   private readonly injector = inject(Injector);
   private readonly field = viewChild<ElementRef<HTMLInputElement>>('field');
   private readonly passkeyButton = viewChild<ElementRef<HTMLButtonElement>>('passkeyButton');
+  private readonly forgetButton = viewChild<ElementRef<HTMLButtonElement>>('forgetButton');
 
   protected readonly kez = this.account.kez;
   protected readonly progress = this.account.progress;
@@ -45,6 +47,8 @@ export class Unlock {
   protected readonly passkeyBusy = signal(false);
   protected readonly offer = this.notifications.offerAtUnlock;
   protected readonly offerId = NOTIFICATION_OFFER_ID;
+  /** "Remove this identity from this browser": under way, or why it did not finish. */
+  protected readonly erasing = new PendingAction(this.injector, () => this.forgetButton()?.nativeElement);
 
   protected async unlock(event: Event): Promise<void> {
     event.preventDefault();
@@ -101,7 +105,7 @@ export class Unlock {
       'Remove your identity and conversations from this browser? You can bring the identity back only with its recovery phrase.',
     );
     if (sure) {
-      await this.reset.forget();
+      await this.erasing.run(() => this.reset.forget(), eraseFailure);
     }
   }
 }

@@ -1,15 +1,19 @@
-import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, output, signal, viewChild } from '@angular/core';
 
-import { Account } from '../../core/account';
+import { Account, lockFailure } from '../../core/account';
 import { KEPT_DAYS } from '../../core/identity/kept-session';
+import { PendingAction } from '../../shared/pending-action';
 import { SettingSwitch } from './setting-switch';
 
-/** "This device": how the identity opens here (passphrase each time, or kept unlocked), and Lock. */
+/**
+ * "This device": how the identity opens here (passphrase each time, or kept unlocked),
+ * and Lock, which says why when it could not lock.
+ */
 @Component({
   selector: 'kez-device-session',
   imports: [SettingSwitch],
   template: `
-    <kez-setting-switch label="Keep me unlocked on this device" [checked]="kept()" [disabled]="busy()" [apply]="toggle" [failure]="failure">
+    <kez-setting-switch label="Keep me unlocked on this device" [checked]="kept()" [disabled]="busy() || locking.busy()" [apply]="toggle" [failure]="failure">
       @if (kept()) {
         KEZ chat opens without your passphrase for {{ days }} days after each use. Lock ends that. Anyone holding this unlocked device can read
         your chats.
@@ -17,7 +21,19 @@ import { SettingSwitch } from './setting-switch';
         KEZ chat asks for your passphrase each time it starts. Your keys are kept only encrypted under it.
       }
     </kez-setting-switch>
-    <button type="button" class="button button--secondary" (click)="lock.emit()">Lock now</button>
+    <button
+      #lockButton
+      type="button"
+      class="button button--secondary"
+      (click)="lock()"
+      [disabled]="locking.busy()"
+      [attr.aria-describedby]="locking.error() ? locking.errorId : null"
+    >
+      {{ locking.busy() ? 'Locking…' : 'Lock now' }}
+    </button>
+    @if (locking.error(); as message) {
+      <p [id]="locking.errorId" class="field__error" role="alert">{{ message }}</p>
+    }
   `,
   host: { class: 'setting-body' },
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -27,8 +43,10 @@ export class DeviceSession {
   protected readonly kept = this.account.keptUnlocked;
   protected readonly busy = signal(false);
   protected readonly days = KEPT_DAYS;
-  /** "Lock now" was pressed. */
-  readonly lock = output<void>();
+  private readonly lockButton = viewChild.required<ElementRef<HTMLButtonElement>>('lockButton');
+  protected readonly locking = new PendingAction(inject(Injector), () => this.lockButton().nativeElement);
+  /** "Lock now" locked the identity. */
+  readonly locked = output<void>();
 
   protected readonly failure = (error: unknown, on: boolean): string =>
     `${on ? 'This device could not be kept unlocked' : 'The kept session could not be ended'}: ${error instanceof Error ? error.message : String(error)}. Try again.`;
@@ -41,4 +59,10 @@ export class DeviceSession {
       this.busy.set(false);
     }
   };
+
+  protected async lock(): Promise<void> {
+    if (await this.locking.run(() => this.account.lock(), lockFailure)) {
+      this.locked.emit();
+    }
+  }
 }

@@ -1,11 +1,13 @@
-import { ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, viewChild } from '@angular/core';
 
 import { Account } from '../../core/account';
-import { focusAfterRender } from '../../shared/focus-after-render';
+import { errorReason } from '../../core/error-reason';
+import { PendingAction } from '../../shared/pending-action';
 
 /**
  * Settings' passkey section: set one up (WebAuthn), see how it protects the identity,
- * remove it. One button does both, so the keyboard focus stays on it when it changes.
+ * remove it. One button does both, so the keyboard focus stays on it when it changes;
+ * either failing says why under it.
  */
 @Component({
   selector: 'kez-passkey-setting',
@@ -28,17 +30,17 @@ import { focusAfterRender } from '../../shared/focus-after-render';
       }
     }
     <button
-      #action
+      #button
       type="button"
       class="button button--secondary"
       (click)="account.passkey() === null ? register() : remove()"
-      [disabled]="busy()"
-      [attr.aria-describedby]="error() ? 'passkey-setting-error' : null"
+      [disabled]="action.busy()"
+      [attr.aria-describedby]="action.error() ? action.errorId : null"
     >
-      {{ busy() ? 'Waiting for the passkey…' : account.passkey() === null ? 'Set up a passkey' : 'Remove the passkey' }}
+      {{ action.busy() ? (account.passkey() === null ? 'Waiting for the passkey…' : 'Removing…') : account.passkey() === null ? 'Set up a passkey' : 'Remove the passkey' }}
     </button>
-    @if (error(); as message) {
-      <p id="passkey-setting-error" class="field__error" role="alert">{{ message }}</p>
+    @if (action.error(); as message) {
+      <p [id]="action.errorId" class="field__error" role="alert">{{ message }}</p>
     }
   `,
   host: { class: 'setting-body' },
@@ -46,30 +48,21 @@ import { focusAfterRender } from '../../shared/focus-after-render';
 })
 export class PasskeySetting {
   protected readonly account = inject(Account);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
-  private readonly injector = inject(Injector);
-  private readonly action = viewChild.required<ElementRef<HTMLButtonElement>>('action');
+  private readonly button = viewChild.required<ElementRef<HTMLButtonElement>>('button');
+  /** Setting up or removing, and why the last try failed; the button was disabled meanwhile and gets the focus back. */
+  protected readonly action = new PendingAction(inject(Injector), () => this.button().nativeElement);
 
-  protected async register(): Promise<void> {
-    this.busy.set(true);
-    this.error.set(null);
-    try {
-      await this.account.registerPasskey();
-    } catch (error) {
-      this.error.set(error instanceof Error ? error.message : 'The passkey could not be set up.');
-    } finally {
-      this.busy.set(false);
-      this.refocus();
-    }
+  protected register(): Promise<boolean> {
+    return this.action.run(
+      () => this.account.registerPasskey(),
+      (error) => (error instanceof Error && error.message !== '' ? error.message : 'The passkey could not be set up.'),
+    );
   }
 
-  protected async remove(): Promise<void> {
-    await this.account.removePasskey();
-  }
-
-  /** The button was disabled while the prompt was open, which took its focus: give it back. */
-  private refocus(): void {
-    focusAfterRender(() => (document.activeElement === null || document.activeElement === document.body ? this.action().nativeElement : null), this.injector);
+  protected remove(): Promise<boolean> {
+    return this.action.run(
+      () => this.account.removePasskey(),
+      (error) => `The passkey could not be removed (${errorReason(error) ?? 'the browser refused'}); it still unlocks KEZ chat here. Try again.`,
+    );
   }
 }

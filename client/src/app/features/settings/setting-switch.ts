@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, type ElementRef, inject, Injector, input, signal, viewChild } from '@angular/core';
 
-import { focusAfterRender } from '../../shared/focus-after-render';
+import { refocusIfLost } from '../../shared/focus-after-render';
 
 let nextId = 0;
 
@@ -92,7 +92,7 @@ export class SettingSwitch {
       // The binding alone would not undo the click when the real state never changed.
       box.checked = this.checked();
       // Disabled while apply ran, the switch lost the focus to the page: give it back.
-      focusAfterRender(() => (document.activeElement === null || document.activeElement === document.body ? this.box().nativeElement : null), this.injector);
+      refocusIfLost(() => this.box().nativeElement, this.injector);
     }
   }
 }

@@ -37,8 +37,8 @@ export class Settings {
       : { primary: identity.primary, npub: npubEncode(identity.addr), fingerprint: keyFingerprint(identity.edPublic) };
   });
 
-  protected async lock(): Promise<void> {
-    await this.account.lock();
+  /** The identity was locked from "This device": its passphrase is asked for next. */
+  protected async locked(): Promise<void> {
     await this.router.navigateByUrl('/unlock');
   }
 }
