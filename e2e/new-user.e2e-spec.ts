@@ -184,10 +184,27 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
       ]) {
         expect(await inViewport(page, control)).toBe(true);
       }
+      // Two lines until "Show all", which shows every character.
+      const address = page.getByRole('status', { name: 'Your KEZ' });
+      const clipped = () => address.evaluate((element) => element.scrollHeight > element.clientHeight + 1);
+      expect(await clipped()).toBe(true);
+      await page.getByRole('button', { name: 'Show all' }).click();
+      expect(await clipped()).toBe(false);
+      expect((await address.textContent())?.trim()).toBe(`${HANDLE}@${SERVER}`);
+      await screenshot(page, `phone-long-address-all-${size.width}`);
+      await page.getByRole('button', { name: 'Show less' }).click();
     }
     await page.getByRole('button', { name: `Copy ${HANDLE}@${SERVER}` }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${HANDLE}@${SERVER}`);
     await screenshot(page, 'phone-long-address');
+    // A clipboard that refuses is said, next to the button.
+    await page.evaluate(() => {
+      navigator.clipboard.writeText = () => Promise.reject(new DOMException('refused', 'NotAllowedError'));
+    });
+    const copy = page.getByRole('button', { name: `Copy ${HANDLE}@${SERVER}` });
+    await copy.click();
+    await page.getByRole('alert').filter({ hasText: 'Could not copy' }).waitFor();
+    expect(await copy.getAttribute('aria-describedby')).toBe('my-kez-copy-error');
   }, 60_000);
 
   it('accepts "@handle" in Start a chat and holds a thread with a 32-character peer at 320 px', async () => {

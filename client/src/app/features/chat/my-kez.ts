@@ -2,10 +2,15 @@ import { ChangeDetectionStrategy, Component, DestroyRef, inject, input, signal }
 
 import { Account } from '../../core/account';
 
+/** Addresses longer than this show two lines until "Show all" (a server name may have 253 characters). */
+const LONG_ADDRESS = 48;
+
 /**
  * "Your KEZ": the address others use to reach you, with one-click copy. It shows its
  * own "Your KEZ" label, unless `labelledBy` names an element that already says it
- * (Settings' section heading), so the words are not there twice.
+ * (Settings' section heading), so the words are not there twice. A very long address
+ * shows its first two lines and a "Show all" toggle, so it never pushes the screen's
+ * controls out of view yet can always be read whole; Copy copies all of it.
  */
 @Component({
   selector: 'kez-my-kez',
@@ -15,12 +20,33 @@ import { Account } from '../../core/account';
         <p class="label" id="my-kez-label">Your KEZ</p>
       }
       <div class="row">
-        <output class="kez" [attr.aria-labelledby]="labelledBy() ?? 'my-kez-label'">{{ address }}</output>
-        <button type="button" class="button button--quiet" (click)="copy(address)" [attr.aria-label]="'Copy ' + address">
-          {{ copied() ? 'Copied' : 'Copy' }}
+        <output
+          id="my-kez-address"
+          class="kez"
+          [class.kez--long]="address.length > longAddress"
+          [class.kez--clamped]="address.length > longAddress && !expanded()"
+          [attr.aria-labelledby]="labelledBy() ?? 'my-kez-label'"
+          >{{ address }}</output
+        >
+        <button
+          type="button"
+          class="button button--quiet"
+          (click)="copy(address)"
+          [attr.aria-label]="'Copy ' + address"
+          [attr.aria-describedby]="copied() === 'failed' ? 'my-kez-copy-error' : null"
+        >
+          {{ copied() === 'done' ? 'Copied' : 'Copy' }}
         </button>
       </div>
-      <span class="visually-hidden" role="status">{{ copied() ? 'Copied to the clipboard' : '' }}</span>
+      @if (address.length > longAddress) {
+        <button type="button" class="button button--quiet toggle" aria-controls="my-kez-address" [attr.aria-expanded]="expanded()" (click)="expanded.set(!expanded())">
+          {{ expanded() ? 'Show less' : 'Show all' }}
+        </button>
+      }
+      @if (copied() === 'failed') {
+        <p class="field__error" id="my-kez-copy-error" role="alert">Could not copy: this browser refused the clipboard. Select the address and copy it.</p>
+      }
+      <span class="visually-hidden" role="status">{{ copied() === 'done' ? 'Copied to the clipboard' : '' }}</span>
     }
   `,
   styles: `
@@ -55,6 +81,22 @@ import { Account } from '../../core/account';
       overflow-wrap: anywhere;
       user-select: all;
     }
+    /* A very long one fills its lines at a smaller size, two of them until "Show all". */
+    .kez--long {
+      font-size: 0.8125rem;
+      word-break: break-all;
+    }
+    .kez--clamped {
+      display: -webkit-box;
+      overflow: hidden;
+      -webkit-box-orient: vertical;
+      -webkit-line-clamp: 2;
+      line-clamp: 2;
+    }
+    .toggle {
+      margin-top: var(--space-1);
+      font-size: 0.8125rem;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -62,7 +104,9 @@ export class MyKez {
   /** The id of an element on the page that labels the address; null: the component shows its own label. */
   readonly labelledBy = input<string | null>(null);
   protected readonly kez = inject(Account).kez;
-  protected readonly copied = signal(false);
+  protected readonly longAddress = LONG_ADDRESS;
+  protected readonly expanded = signal(false);
+  protected readonly copied = signal<'done' | 'failed' | null>(null);
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
@@ -70,14 +114,15 @@ export class MyKez {
   }
 
   protected async copy(address: string): Promise<void> {
+    clearTimeout(this.timer);
     try {
       await navigator.clipboard.writeText(address);
     } catch {
-      // No clipboard (an insecure origin, or refused): the text is selectable on its own.
+      // No clipboard (an insecure origin, or refused): say so; the text is selectable on its own.
+      this.copied.set('failed');
       return;
     }
-    this.copied.set(true);
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.copied.set(false), 2000);
+    this.copied.set('done');
+    this.timer = setTimeout(() => this.copied.set(null), 2000);
   }
 }
