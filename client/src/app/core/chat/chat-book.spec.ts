@@ -57,12 +57,24 @@ describe(ChatBook.name, () => {
     book.add(incoming('b1', 10));
     book.add(incoming('b2', 11));
     book.add(incoming('c1', 12, CAROL));
-    book.add({ ...incoming('b3', 13), direction: 'out', status: 'sent' });
     expect(book.conversation(BOB)!.unread).toBe(2);
     expect(book.conversation(CAROL)!.unread).toBe(0);
     expect(book.setActive(BOB)).toMatchObject({ peer: BOB, unread: 0 });
     expect(book.conversation(BOB)!.unread).toBe(0);
     expect(book.setActive(BOB)).toBeNull();
+  });
+
+  it('takes our own newest message (sent here, or a copy to self from another device or a restore) as having read the thread', () => {
+    const book = bookWithBobAndCarol();
+    book.add(incoming('b1', 10));
+    book.add(incoming('b2', 11));
+    // An older message of ours filed late (a copy that came after) reads nothing.
+    book.add({ ...incoming('old', 5), direction: 'out', status: 'sent' });
+    expect(book.conversation(BOB)).toMatchObject({ unread: 2, preview: 'hello b2', previewDirection: 'in' });
+    book.add({ ...incoming('reply', 12), direction: 'out', status: 'sent' });
+    expect(book.conversation(BOB)!.unread).toBe(0);
+    book.add(incoming('b3', 13));
+    expect(book.conversation(BOB)!.unread).toBe(1);
   });
 
   it('updates a message in place and forgets an old error', () => {

@@ -85,12 +85,15 @@ export function newConversation(peer: string, handle: string | null, server: str
 
 /** A conversation after `message` arrived in it or was sent from it. */
 export function withLatest(conversation: Conversation, message: ChatMessage, countUnread: boolean): Conversation {
+  // Our own newest message, written here or on another device (its copy to self, also
+  // in a restore), means everything before it was read.
+  const newest = message.order >= conversation.lastOrder;
+  const answered = message.direction === 'out' && newest;
   return {
     ...conversation,
     lastOrder: Math.max(conversation.lastOrder, message.order),
-    preview: message.body,
-    previewDirection: message.direction,
-    lastAt: message.sentAt,
-    unread: countUnread ? conversation.unread + 1 : conversation.unread,
+    // The preview is the newest message's: one filed late (an older copy) leaves it.
+    ...(newest ? { preview: message.body, previewDirection: message.direction, lastAt: message.sentAt } : {}),
+    unread: answered ? 0 : countUnread ? conversation.unread + 1 : conversation.unread,
   };
 }
