@@ -1,7 +1,6 @@
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { schnorr } from '@noble/curves/secp256k1.js';
 
-import { buildRegisterRequest, bytesToHex, generateSeed, type Identity, nowSeconds, publicKeyToPrimary, x25519PublicKey } from '@kez/crypto';
+import { buildRegisterRequest, bytesToHex, generateSeed, type Identity, identityWithNostrKey, nowSeconds } from '@kez/crypto';
 
 import type { HandleKey } from './stream-auth';
 
@@ -23,20 +22,8 @@ const REGISTER_CONCURRENCY = 8;
  * minutes of set-up into a second.
  */
 function benchIdentity(): Identity {
-  const seed = generateSeed();
-  const edPublic = ed25519.getPublicKey(seed);
-  const xSecret = ed25519.utils.toMontgomerySecret(seed);
   const nostrSecret = schnorr.utils.randomSecretKey();
-  return {
-    seed,
-    edSecret: seed.slice(),
-    edPublic,
-    primary: publicKeyToPrimary(edPublic),
-    xSecret,
-    xPublic: x25519PublicKey(xSecret),
-    nostrSecret,
-    addr: bytesToHex(schnorr.getPublicKey(nostrSecret)),
-  };
+  return identityWithNostrKey(generateSeed(), { nostrSecret, addr: bytesToHex(schnorr.getPublicKey(nostrSecret)) });
 }
 
 /** `count` fresh identities (see benchIdentity), handles `bench0`, `bench1`, … */

@@ -103,10 +103,21 @@ export function nostrKeyFromPhrase(phrase: string): { nostrSecret: Uint8Array; a
 }
 
 export function deriveIdentity(seed: Uint8Array): Identity {
+  return identityWithNostrKey(seed, nostrKeyFromPhrase(seedToPhrase(seed)));
+}
+
+/**
+ * The identity of `seed` with the nostr key given rather than derived by NIP-06 from
+ * the phrase: for load tools that need many identities fast (the server cannot tell
+ * the difference; BIP39 costs 2,048 PBKDF2 rounds each). Clients use `deriveIdentity`.
+ *
+ * @throws CryptoError `invalid_key` when the seed is not 32 bytes.
+ */
+export function identityWithNostrKey(seed: Uint8Array, nostr: { nostrSecret: Uint8Array; addr: string }): Identity {
   checkSeed(seed);
   const edPublic = ed25519.getPublicKey(seed);
   const xSecret = ed25519.utils.toMontgomerySecret(seed);
-  const { nostrSecret, addr } = nostrKeyFromPhrase(seedToPhrase(seed));
+  const { nostrSecret, addr } = nostr;
   return {
     seed: seed.slice(),
     edSecret: seed.slice(),

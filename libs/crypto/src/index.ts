@@ -13,6 +13,7 @@ export {
   deriveIdentity,
   generateSeed,
   type Identity,
+  identityWithNostrKey,
   NIP06_PATH,
   normalizePhrase,
   nostrKeyFromPhrase,

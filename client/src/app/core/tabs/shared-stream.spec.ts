@@ -24,6 +24,17 @@ describe('SharedStream', () => {
     return source;
   };
 
+  /** `count` tabs opened one after the other: the first leads. */
+  async function tabs(count: number): Promise<SharedStream[]> {
+    const opened: SharedStream[] = [];
+    for (let i = 0; i < count; i++) {
+      const stream = new SharedStream(connect, hub.join(), locks, 'kez-stream');
+      await (i === 0 ? stream.leading : stream.decided);
+      opened.push(stream);
+    }
+    return opened;
+  }
+
   beforeEach(() => {
     hub = new FakeTabHub();
     locks = new FakeLocks();
@@ -90,12 +101,7 @@ describe('SharedStream', () => {
   });
 
   it("hands the leader's relay arrivals to the other tabs, and only the leader's", async () => {
-    const first = new SharedStream(connect, hub.join(), locks, 'kez-stream');
-    await first.leading;
-    const second = new SharedStream(connect, hub.join(), locks, 'kez-stream');
-    await second.decided;
-    const third = new SharedStream(connect, hub.join(), locks, 'kez-stream');
-    await third.decided;
+    const [first, second, third] = await tabs(3);
     const heard: { tab: string; ids: readonly string[] }[] = [];
     for (const [tab, stream] of [['first', first], ['second', second], ['third', third]] as const) {
       stream.onArrival((arrival) => heard.push({ tab, ids: arrival.kind === 'receipt' ? arrival.ids : [] }));
@@ -111,12 +117,7 @@ describe('SharedStream', () => {
   });
 
   it("hands a follower's outbox requests to the leader alone, keeping those that came before it listened", async () => {
-    const first = new SharedStream(connect, hub.join(), locks, 'kez-stream');
-    await first.leading;
-    const second = new SharedStream(connect, hub.join(), locks, 'kez-stream');
-    await second.decided;
-    const third = new SharedStream(connect, hub.join(), locks, 'kez-stream');
-    await third.decided;
+    const [first, second, third] = await tabs(3);
     second.requestOutbox({ kind: 'wake' });
     await tick();
     const heard: string[] = [];
