@@ -31,8 +31,10 @@ const LABELS: Record<LinkStatus, string> = {
     }
   `,
   styles: `
+    /* Wraps as a whole on the narrowest screens rather than breaking a label over two lines. */
     :host {
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
       justify-content: space-between;
       gap: var(--space-2);
@@ -44,6 +46,7 @@ const LABELS: Record<LinkStatus, string> = {
       display: none;
     }
     .reconnect {
+      white-space: nowrap;
       padding-block: var(--space-1);
       font-size: var(--text-sm);
     }
