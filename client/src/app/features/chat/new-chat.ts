@@ -1,9 +1,10 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, type ElementRef, inject, Injector, signal, untracked, viewChild } from '@angular/core';
 import { Router } from '@angular/router';
 
 import { Account } from '../../core/account';
 import { Chat } from '../../core/chat';
 import { exampleHandle } from '../../core/identity/example-handle';
+import { refocusIfLost } from '../../shared/refocus-if-lost';
 
 /** "Start a chat": a handle or KEZ in, the conversation with that person out. */
 @Component({
@@ -15,6 +16,8 @@ import { exampleHandle } from '../../core/identity/example-handle';
 export class NewChat {
   private readonly chat = inject(Chat);
   private readonly router = inject(Router);
+  private readonly injector = inject(Injector);
+  private readonly input = viewChild.required<ElementRef<HTMLInputElement>>('input');
 
   private readonly account = inject(Account);
   protected readonly server = this.account.serverName;
@@ -56,6 +59,8 @@ export class NewChat {
       this.error.set('Not ready yet. Try again in a moment.');
     } finally {
       this.busy.set(false);
+      // "Chat" is disabled while it looks the person up, which drops a click's focus: back to the field the error describes.
+      refocusIfLost(() => this.input().nativeElement, this.injector);
     }
   }
 }

@@ -1,6 +1,7 @@
-import { afterNextRender, ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
 
 import { Account } from '../../core/account';
+import { refocusIfLost } from '../../shared/refocus-if-lost';
 
 /**
  * Settings' passkey section: set one up (WebAuthn), see how it protects the identity,
@@ -68,13 +69,6 @@ export class PasskeySetting {
 
   /** The button was disabled while the prompt was open, which took its focus: give it back. */
   private refocus(): void {
-    afterNextRender(
-      () => {
-        if (document.activeElement === null || document.activeElement === document.body) {
-          this.action().nativeElement.focus();
-        }
-      },
-      { injector: this.injector },
-    );
+    refocusIfLost(() => this.action().nativeElement, this.injector);
   }
 }
