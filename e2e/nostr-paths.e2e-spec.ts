@@ -259,7 +259,7 @@ describe('chat over the home server and nostr relays', () => {
     await save.click();
     const problem = await alice.getByRole('alert').textContent();
     expect(problem).toContain('Not a relay address (ws:// or wss://): https://not-a-relay.test');
-    expect(problem).toContain('Did you mean wss://not-a-relay.test/?');
+    expect(problem).toContain('Did you mean “wss://not-a-relay.test”?');
     await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
     // A repeat is merged and said so; saving from the keyboard keeps the focus on the button.
     await field.fill(`ws://127.0.0.1:${port}/relay\nWS://127.0.0.1:${port}/relay`);

@@ -64,7 +64,7 @@ describe(parseRelayInput.name, () => {
 
   it('suggests the relay address a person most likely meant', () => {
     expect(() => parseRelayInput('relay.example.org https://b.test http://127.0.0.1:7000 ftp://c.test')).toThrow(
-      'Not a relay address (ws:// or wss://): relay.example.org, https://b.test, http://127.0.0.1:7000, ftp://c.test. Did you mean wss://relay.example.org/, wss://b.test/, ws://127.0.0.1:7000/?',
+      'Not a relay address (ws:// or wss://): relay.example.org, https://b.test, http://127.0.0.1:7000, ftp://c.test. Did you mean “wss://relay.example.org”, “wss://b.test”, “ws://127.0.0.1:7000”?',
     );
     expect(() => parseRelayInput('ftp://c.test')).toThrow(/^Not a relay address \(ws:\/\/ or wss:\/\/\): ftp:\/\/c\.test\.$/);
   });

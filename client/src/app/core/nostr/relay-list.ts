@@ -53,7 +53,7 @@ function likelyRelay(entry: string): string | undefined {
  * or spaces; `ws://`/`wss://` only, normalised, without repeats.
  *
  * @throws RangeError naming the entries that are not relay URLs (with the likely
- *   relay URL when there is one: `relay.example.org` → `wss://relay.example.org/`),
+ *   relay URL when there is one: `relay.example.org` → “wss://relay.example.org”),
  *   or when there are more than 20 (MAX_LIST_RELAYS).
  */
 export function parseRelayInput(text: string): string[] {
@@ -61,7 +61,8 @@ export function parseRelayInput(text: string): string[] {
   const invalid = items.filter((item) => normalizeRelayUrl(item) === undefined);
   if (invalid.length > 0) {
     const guesses = invalid.map(likelyRelay).filter((guess): guess is string => guess !== undefined);
-    const hint = guesses.length > 0 ? ` Did you mean ${guesses.join(', ')}?` : '';
+    // Quoted, without the bare "/" normalisation adds, so the question mark cannot be read as part of the address.
+    const hint = guesses.length > 0 ? ` Did you mean ${guesses.map((guess) => `“${guess.replace(/\/$/, '')}”`).join(', ')}?` : '';
     throw new RangeError(`Not a relay address (ws:// or wss://): ${invalid.join(', ')}.${hint}`);
   }
   const urls = [...new Set(items.map((item) => normalizeRelayUrl(item) as string))];

@@ -45,6 +45,10 @@ const LABELS: Record<LinkStatus, string> = {
     :host(.only-when-live-is-gone[data-link='live']) {
       display: none;
     }
+    /* Wrapped onto a line of its own, the relays stay on the right where they were. */
+    kez-relay-indicator {
+      margin-inline-start: auto;
+    }
     .reconnect {
       white-space: nowrap;
       padding-block: var(--space-1);
