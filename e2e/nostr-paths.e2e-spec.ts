@@ -107,6 +107,8 @@ describe('chat over the home server and nostr relays', () => {
       // This server's /relay, then KEZ_CHAT_RELAYS.
       await page.getByRole('button', { name: /Nostr relays: ● live \(3\)/ }).waitFor({ timeout: WAIT_MS });
     }
+    // The first screen says that a nostr user of another app can be reached too, and how.
+    await alice.getByText(/Someone on another nostr app\? Paste their npub or their nostr address \(name@example\.org\)\./).waitFor();
     await alice.getByRole('button', { name: /Nostr relays:/ }).click();
     const popover = alice.getByRole('dialog', { name: 'Nostr relays' });
     await popover.getByRole('listitem').nth(2).waitFor({ timeout: WAIT_MS });
