@@ -16,6 +16,7 @@ import { type ServerProcess, startServerProcess } from '../server/test/support/s
 import { launchChromium, screenshot } from './support/browser';
 import { textContrast } from './support/contrast';
 import { bodies, bubble, conversationRow, createAccount, send, startChat, startChatError, unlock } from './support/kez-app';
+import { inViewport } from './support/layout';
 import { textLines } from './support/one-line';
 
 // Alice and bob in two browsers, on the home server and two local nostr relays (one
@@ -201,6 +202,17 @@ describe('chat over the home server and nostr relays', () => {
       await expect(textLines(label)).resolves.toBe(1);
     }
     await expect(textContrast(relays)).resolves.toBeGreaterThanOrEqual(4.5);
+    // On a phone, in a thread, "Reconnecting…" comes with the relays that still carry the messages; their popover opens on screen.
+    await bob.setViewportSize({ width: 360, height: 740 });
+    const bar = bob.locator('kez-link-indicator.thread-link');
+    await bar.getByText('Reconnecting…').waitFor({ timeout: WAIT_MS });
+    await bar.getByRole('button', { name: /Nostr relays: ● live \(2\)/ }).click();
+    const threadPopover = bar.getByRole('dialog', { name: 'Nostr relays' });
+    await threadPopover.waitFor();
+    await expect(inViewport(bob, threadPopover)).resolves.toBe(true);
+    await screenshot(bob, 'relays-in-thread-server-down');
+    await bob.keyboard.press('Escape');
+    await bob.setViewportSize({ width: 1280, height: 800 });
     await send(alice, 'bob', 'the server is gone');
     await seesOnce(bob, 'the server is gone');
     await delivered(alice, 'the server is gone');
@@ -288,6 +300,8 @@ describe('chat over the home server and nostr relays', () => {
     const empty = (await alice.getByRole('dialog', { name: 'Nostr relays' }).textContent()) ?? '';
     expect(empty.match(/home server only/g)).toHaveLength(1);
     await alice.getByRole('link', { name: 'Edit relays' }).click();
+    // The buttons wait for the stored list (a key press does not wait for "enabled" as a click does).
+    await alice.getByText(/^Your own list is empty/).waitFor();
     await alice.getByRole('button', { name: "Use the server's relays" }).press('Enter');
     await alice.getByText('Saved. The relays your home server proposes.').waitFor();
     await expect(field.inputValue()).resolves.toContain(`${open.url}/`);

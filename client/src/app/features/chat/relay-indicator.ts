@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, ElementRef, inject, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, ElementRef, inject, input, signal, viewChild } from '@angular/core';
 import { RouterLink } from '@angular/router';
 
 import { Chat } from '../../core/chat';
@@ -22,7 +22,7 @@ import { relayIndicator, relayLine } from '../../core/nostr/relay-status-text';
         class="relays"
         [attr.data-tone]="shown.tone"
         [attr.aria-expanded]="open()"
-        aria-controls="relay-popover"
+        [attr.aria-controls]="popoverId"
         [title]="shown.label"
         (click)="open.set(!open())"
         #toggle
@@ -30,7 +30,7 @@ import { relayIndicator, relayLine } from '../../core/nostr/relay-status-text';
         <span class="visually-hidden">Nostr relays: </span>{{ shown.text }}
       </button>
       @if (open()) {
-        <div id="relay-popover" class="popover" role="dialog" aria-label="Nostr relays">
+        <div [id]="popoverId" class="popover" [class.popover--down]="opensDown()" role="dialog" aria-label="Nostr relays">
           <p class="popover__title">{{ shown.label }}</p>
           <!-- With no relays the title already says so: no second sentence repeating it. -->
           @if (lines().length > 0) {
@@ -81,6 +81,11 @@ import { relayIndicator, relayLine } from '../../core/nostr/relay-status-text';
       box-shadow: 0 4px 16px rgb(0 0 0 / 0.15);
       font-size: var(--text-sm);
     }
+    /* At the top of a thread: below the button, where there is room. */
+    .popover--down {
+      inset-block-end: auto;
+      inset-block-start: calc(100% + var(--space-1));
+    }
     .popover__title {
       margin: 0 0 var(--space-2);
       font-weight: 600;
@@ -108,6 +113,11 @@ export class RelayIndicator {
   private readonly chat = inject(Chat);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
   private readonly toggle = viewChild<ElementRef<HTMLButtonElement>>('toggle');
+  private static instances = 0;
+  /** One per instance: the sidebar and a thread (on phones) may each show one. */
+  protected readonly popoverId = `relay-popover-${++RelayIndicator.instances}`;
+  /** Opens the popover below the button (a bar at the top of the screen) instead of above it (the sidebar footer). */
+  readonly opensDown = input(false);
   protected readonly open = signal(false);
   protected readonly indicator = computed(() => {
     const status = this.chat.relays();
