@@ -7,14 +7,17 @@ import * as nip17 from 'nostr-tools/nip17';
 import { npubEncode } from 'nostr-tools/nip19';
 import { generateSecretKey, getPublicKey, type NostrEvent, verifyEvent } from 'nostr-tools/pure';
 import type { Filter } from 'nostr-tools/filter';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { WebSocket as ws } from 'ws';
 
 import { freePort } from '../server/test/support/free-port';
 import { TestRelay } from '../server/test/support/nostr-relay';
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { launchChromium, screenshot } from './support/browser';
-import { bodies, bubble, conversationRow, createAccount, send, startChat, unlock } from './support/kez-app';
+import { textContrast } from './support/contrast';
+import { bodies, bubble, conversationRow, createAccount, send, startChat, startChatError, unlock } from './support/kez-app';
+import { inViewport } from './support/layout';
+import { textLines } from './support/one-line';
 
 // Alice and bob in two browsers, on the home server and two local nostr relays (one
 // demanding NIP-42 AUTH), which the server proposes through GET /v1/relays: both
@@ -49,6 +52,11 @@ async function readRaw(relay: TestRelay, filters: Filter[]): Promise<NostrEvent[
 async function seesOnce(page: Page, text: string): Promise<void> {
   await bubble(page, text).waitFor({ timeout: WAIT_MS });
   expect((await bodies(page)).filter((body) => body === text)).toHaveLength(1);
+}
+
+/** True when `locator` has the keyboard focus. */
+function focused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => element === document.activeElement);
 }
 
 async function delivered(page: Page, text: string): Promise<void> {
@@ -100,6 +108,8 @@ describe('chat over the home server and nostr relays', () => {
       // This server's /relay, then KEZ_CHAT_RELAYS.
       await page.getByRole('button', { name: /Nostr relays: ● live \(3\)/ }).waitFor({ timeout: WAIT_MS });
     }
+    // The first screen says that a nostr user of another app can be reached too, and how.
+    await alice.getByText(/Someone on another nostr app\? Paste their npub or their nostr address \(name@example\.org\)\./).waitFor();
     await alice.getByRole('button', { name: /Nostr relays:/ }).click();
     const popover = alice.getByRole('dialog', { name: 'Nostr relays' });
     await popover.getByRole('listitem').nth(2).waitFor({ timeout: WAIT_MS });
@@ -109,7 +119,18 @@ describe('chat over the home server and nostr relays', () => {
     expect(lines[1]).toMatch(new RegExp(`^127\\.0\\.0\\.1:${open.port}: live`));
     expect(lines[2]).toMatch(new RegExp(`^127\\.0\\.0\\.1:${guarded.port}: live`));
     await screenshot(alice, 'relay-popover');
-    await alice.getByRole('button', { name: /Nostr relays:/ }).click();
+    // A non-modal popover: Tab reaches its link, Escape closes it and gives the focus
+    // back to its button, and a click anywhere else closes it too.
+    const toggle = alice.getByRole('button', { name: /Nostr relays:/ });
+    await alice.keyboard.press('Tab');
+    await expect(focused(popover.getByRole('link', { name: 'Edit relays' }))).resolves.toBe(true);
+    await alice.keyboard.press('Escape');
+    await popover.waitFor({ state: 'detached' });
+    await expect(focused(toggle)).resolves.toBe(true);
+    await toggle.press('Enter');
+    await popover.waitFor();
+    await alice.getByRole('heading', { name: /Pick a conversation/ }).click();
+    await popover.waitFor({ state: 'detached' });
     expect(guarded.authenticated.length).toBeGreaterThanOrEqual(2);
     // One connection per relay and page: the chat and the profile pictures share it.
     await bob.getByRole('img', { name: /bob/i }).first().waitFor({ timeout: WAIT_MS }).catch(() => undefined);
@@ -175,12 +196,36 @@ describe('chat over the home server and nostr relays', () => {
   it('keeps chatting over the relays while the home server is stopped, delivered ticks included', async () => {
     await server!.stop();
     server = undefined;
+    // The footer while the server is away: every label on one line, the amber "● live (2)" readable (WCAG AA, 4.5:1).
+    const foot = alice.getByRole('complementary', { name: 'Your chats' }).locator('kez-link-indicator');
+    await foot.getByRole('button', { name: 'Reconnect now' }).waitFor({ timeout: WAIT_MS });
+    const relays = foot.getByRole('button', { name: /Nostr relays: ● live \(2\)/ });
+    await relays.waitFor({ timeout: WAIT_MS });
+    for (const label of [foot.locator('p.link'), foot.getByRole('button', { name: 'Reconnect now' }), relays]) {
+      await expect(textLines(label)).resolves.toBe(1);
+    }
+    await expect(textContrast(relays)).resolves.toBeGreaterThanOrEqual(4.5);
+    // On a phone, in a thread, "Reconnecting…" comes with the relays that still carry the messages; their popover opens on screen.
+    await bob.setViewportSize({ width: 360, height: 740 });
+    const bar = bob.locator('kez-link-indicator.thread-link');
+    await bar.getByText('Reconnecting…').waitFor({ timeout: WAIT_MS });
+    await bar.getByRole('button', { name: /Nostr relays: ● live \(2\)/ }).click();
+    const threadPopover = bar.getByRole('dialog', { name: 'Nostr relays' });
+    await threadPopover.waitFor();
+    await expect(inViewport(bob, threadPopover)).resolves.toBe(true);
+    await screenshot(bob, 'relays-in-thread-server-down');
+    await bob.keyboard.press('Escape');
+    await bob.setViewportSize({ width: 1280, height: 800 });
     await send(alice, 'bob', 'the server is gone');
     await seesOnce(bob, 'the server is gone');
     await delivered(alice, 'the server is gone');
     await send(bob, 'alice', 'still here without it');
     await seesOnce(alice, 'still here without it');
     await delivered(bob, 'still here without it');
+    // Only a brand-new chat needs the server, and it says so; the focus goes back to the field the error describes.
+    await expect(startChatError(alice, 'carol')).resolves.toContain('A new chat needs the home server to find this person; chats you already have keep working over the relays.');
+    await expect(focused(alice.getByLabel('Start a chat'))).resolves.toBe(true);
+    await alice.getByLabel('Start a chat').fill('');
   }, 120_000);
 
   it('chats over the home server when the relays are stopped', async () => {
@@ -227,11 +272,18 @@ describe('chat over the home server and nostr relays', () => {
     await alice.getByText('The relays your home server proposes.').waitFor();
     await expect(field.inputValue()).resolves.toBe([`ws://127.0.0.1:${port}/relay`, `${open.url}/`, `${guarded.url}/`].join('\n'));
     await field.fill('wss://fine.test\nhttps://not-a-relay.test');
-    await alice.getByRole('button', { name: 'Save relays' }).click();
-    await expect(alice.getByRole('alert').textContent()).resolves.toContain('Not a relay address (ws:// or wss://): https://not-a-relay.test');
-    await field.fill(`ws://127.0.0.1:${port}/relay`);
-    await alice.getByRole('button', { name: 'Save relays' }).click();
-    await alice.getByText('Your own list.').waitFor();
+    const save = alice.getByRole('button', { name: 'Save relays' });
+    await save.click();
+    const problem = await alice.getByRole('alert').textContent();
+    expect(problem).toContain('Not a relay address (ws:// or wss://): https://not-a-relay.test');
+    expect(problem).toContain('Did you mean “wss://not-a-relay.test”?');
+    await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
+    // A repeat is merged and said so; saving from the keyboard keeps the focus on the button.
+    await field.fill(`ws://127.0.0.1:${port}/relay\nWS://127.0.0.1:${port}/relay`);
+    await save.press('Enter');
+    await alice.getByText('Saved. Your own list. One address was listed twice and is kept once.').waitFor();
+    await expect(field.inputValue()).resolves.toBe(`ws://127.0.0.1:${port}/relay`);
+    await expect(focused(save)).resolves.toBe(true);
     await alice.getByRole('heading', { name: 'Relays', exact: true }).scrollIntoViewIfNeeded();
     await screenshot(alice, 'settings-relays');
     await alice.getByRole('link', { name: /Back to chats/ }).click();
@@ -239,9 +291,24 @@ describe('chat over the home server and nostr relays', () => {
     const items = alice.getByRole('dialog', { name: 'Nostr relays' }).getByRole('listitem');
     await items.first().waitFor();
     await expect(items.allTextContents()).resolves.toEqual([expect.stringMatching(new RegExp(`^127\\.0\\.0\\.1:${port}/relay: live`))]);
+    // "Edit relays" opens Settings on the list itself, ready to type.
     await alice.getByRole('link', { name: 'Edit relays' }).click();
-    await alice.getByRole('button', { name: "Use the server's relays" }).click();
-    await alice.getByText('The relays your home server proposes.').waitFor();
+    await alice.waitForFunction(() => document.activeElement?.id === 'relay-list');
+    // An empty list says what it means, and the popover says it once.
+    await field.fill('');
+    await save.click();
+    await alice.getByText('Your own list is empty: messages travel through your home server only, and cannot be sent while it is down.').waitFor();
+    await alice.getByRole('link', { name: /Back to chats/ }).click();
+    await alice.getByRole('button', { name: /Nostr relays: ○ no relays/ }).click();
+    const empty = (await alice.getByRole('dialog', { name: 'Nostr relays' }).textContent()) ?? '';
+    expect(empty.match(/home server only/g)).toHaveLength(1);
+    await alice.getByRole('link', { name: 'Edit relays' }).click();
+    // The buttons wait for the stored list (a key press does not wait for "enabled" as a click does).
+    await alice.getByText(/^Your own list is empty/).waitFor();
+    await alice.getByRole('button', { name: "Use the server's relays" }).press('Enter');
+    await alice.getByText('Saved. The relays your home server proposes.').waitFor();
     await expect(field.inputValue()).resolves.toContain(`${open.url}/`);
+    // The button pressed is disabled now (nothing to go back to): the focus is on "Save relays", not lost.
+    await expect(focused(save)).resolves.toBe(true);
   }, 60_000);
 });

@@ -25,7 +25,8 @@ export const appConfig: ApplicationConfig = {
     provideRouter(
       routes,
       withComponentInputBinding(),
-      withInMemoryScrolling({ scrollPositionRestoration: 'enabled' }),
+      // anchorScrolling: a link to `/settings#relays` shows that section, not the top of the page.
+      withInMemoryScrolling({ scrollPositionRestoration: 'enabled', anchorScrolling: 'enabled' }),
       // Every screen is fetched once the first has painted, so an outage later does not leave links dead;
       // a screen that still cannot be loaded is reported, not ignored.
       withPreloading(PreloadAllModules),

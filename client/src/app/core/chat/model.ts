@@ -74,9 +74,21 @@ export function nostrPeerKey(pubkey: string): string {
   return `nostr:${pubkey}`;
 }
 
-/** How a nostr contact is named on screen: their name, else their NIP-05, else a short npub-like key. */
+/** Invisible format characters: bidi overrides, zero-width spaces and joiners (Unicode Cf). */
+const HIDDEN = /\p{Cf}/gu;
+/** Leading at-signs, ASCII or look-alike (U+FF20, U+FE6B), with the spaces around them. */
+const LEADING_AT = /^[\s@\uFF20\uFE6B]+/u;
+
+/**
+ * How a nostr contact is named on screen: their name, else their NIP-05, else a short
+ * npub-like key. The name is whatever a stranger put in their kind 0, so it may not
+ * dress up as a KEZ contact: KEZ handles show as "@bob", and a kind 0 name "@bob" shows
+ * as "bob" (beside the "nostr" mark); invisible and direction-changing characters are
+ * dropped so the name reads as it is stored. A name left empty falls back like none.
+ */
 export function nostrContactName(contact: NostrContact): string {
-  return contact.name ?? contact.nip05 ?? `${contact.pubkey.slice(0, 8)}…${contact.pubkey.slice(-4)}`;
+  const name = contact.name?.replace(HIDDEN, '').replace(LEADING_AT, '').trim();
+  return name || contact.nip05 || `${contact.pubkey.slice(0, 8)}…${contact.pubkey.slice(-4)}`;
 }
 
 export function newConversation(peer: string, handle: string | null, server: string | null, order: number, addr: string | null = null): Conversation {

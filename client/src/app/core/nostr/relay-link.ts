@@ -9,6 +9,9 @@ import { checkEventTime, subscriptionSince } from '@kez/nostr';
 import { Backoff, RECONNECT_BACKOFF } from '../transport/backoff';
 import { browserTimers, type Timers } from '../transport/timers';
 
+/** How a status reason starts when a relay refused our NIP-42 AUTH; the relay's own words follow in parentheses. */
+export const AUTH_REFUSED = 'the relay refused our AUTH';
+
 // One relay connection (NIP-01) on nostr-tools' AbstractRelay, with what a chat client
 // adds around it: NIP-42 AUTH only when the relay asks for it, reconnection with
 // backoff, subscriptions that resume from the newest event seen, and a status the
@@ -345,7 +348,7 @@ export class RelayLink {
       } catch (error) {
         const reason = reasonOf(error);
         // nostr-tools throws this before sending anything when no challenge came.
-        this.authFailed(generation, /no challenge/.test(reason) ? 'the relay asks for AUTH but sent no challenge' : `the relay refused our AUTH (${reason})`);
+        this.authFailed(generation, /no challenge/.test(reason) ? 'the relay asks for AUTH but sent no challenge' : `${AUTH_REFUSED} (${reason})`);
         return false;
       }
       if (generation !== this.generation) {

@@ -1,5 +1,5 @@
 import { MemoryStore } from '../storage/memory-store';
-import { parseRelayInput, RelayList } from './relay-list';
+import { parseRelayInput, type RelayChoice, relayChoiceText, RelayList, repeatedRelays } from './relay-list';
 
 function serverAnswering(lists: (string[] | Error)[]) {
   return {
@@ -60,5 +60,39 @@ describe(parseRelayInput.name, () => {
   it('names what is not a relay address, and refuses more than 20', () => {
     expect(() => parseRelayInput('wss://a.test https://b.test relay.c')).toThrow('Not a relay address (ws:// or wss://): https://b.test, relay.c');
     expect(() => parseRelayInput(Array.from({ length: 21 }, (_, i) => `wss://r${i}.test`).join('\n'))).toThrow('At most 20 relays.');
+  });
+
+  it('suggests the relay address a person most likely meant', () => {
+    expect(() => parseRelayInput('relay.example.org https://b.test http://127.0.0.1:7000 ftp://c.test')).toThrow(
+      'Not a relay address (ws:// or wss://): relay.example.org, https://b.test, http://127.0.0.1:7000, ftp://c.test. Did you mean “wss://relay.example.org”, “wss://b.test”, “ws://127.0.0.1:7000”?',
+    );
+    expect(() => parseRelayInput('ftp://c.test')).toThrow(/^Not a relay address \(ws:\/\/ or wss:\/\/\): ftp:\/\/c\.test\.$/);
+  });
+});
+
+describe(repeatedRelays.name, () => {
+  it('counts the entries that name a relay already listed, once normalised', () => {
+    expect(repeatedRelays('wss://a.test\nwss://A.test/ wss://a.test, wss://b.test')).toBe(2);
+    expect(repeatedRelays('wss://a.test wss://b.test')).toBe(0);
+    expect(repeatedRelays('not a relay')).toBe(0);
+  });
+});
+
+describe(relayChoiceText.name, () => {
+  const own = (urls: string[]): RelayChoice => ({ urls, source: 'custom', defaults: ['wss://d.test/'] });
+  const server = (urls: string[]): RelayChoice => ({ urls, source: 'server', defaults: urls });
+
+  it('says where the list comes from, and what an empty one means', () => {
+    expect(relayChoiceText(own(['wss://a.test/']))).toBe('Your own list.');
+    expect(relayChoiceText(own([]))).toBe('Your own list is empty: messages travel through your home server only, and cannot be sent while it is down.');
+    expect(relayChoiceText(server(['wss://d.test/']))).toBe('The relays your home server proposes.');
+    expect(relayChoiceText(server([]))).toBe('Your home server proposes no relays: messages travel through it only.');
+  });
+
+  it('confirms a save and the repeats it merged', () => {
+    expect(relayChoiceText(own(['wss://a.test/']), { repeats: 0 })).toBe('Saved. Your own list.');
+    expect(relayChoiceText(own(['wss://a.test/']), { repeats: 1 })).toBe('Saved. Your own list. One address was listed twice and is kept once.');
+    expect(relayChoiceText(own(['wss://a.test/']), { repeats: 2 })).toBe('Saved. Your own list. 2 repeated addresses are kept once.');
+    expect(relayChoiceText(server(['wss://d.test/']), { repeats: 0 })).toBe('Saved. The relays your home server proposes.');
   });
 });

@@ -37,23 +37,69 @@ export interface DefaultRelaySource {
   defaultRelays(): Promise<string[]>;
 }
 
+/** The entries of a relay list typed by a person: one per line, or separated by commas or spaces. */
+function relayEntries(text: string): string[] {
+  return text.split(/[\s,]+/).filter((item) => item !== '');
+}
+
+/** What a person most likely meant by an entry that is no relay URL: `wss://` added, or `https://`/`http://` turned into `wss://`/`ws://`. */
+function likelyRelay(entry: string): string | undefined {
+  const guess = /^https?:\/\//i.test(entry) ? entry.replace(/^http/i, 'ws') : /^[a-z][a-z0-9+.-]*:/i.test(entry) ? undefined : `wss://${entry}`;
+  return guess === undefined ? undefined : normalizeRelayUrl(guess);
+}
+
 /**
  * Parses a relay list typed by a person: one URL per line or separated by commas
  * or spaces; `ws://`/`wss://` only, normalised, without repeats.
  *
- * @throws RangeError naming the entries that are not relay URLs, or when there are more than 20 (MAX_LIST_RELAYS).
+ * @throws RangeError naming the entries that are not relay URLs (with the likely
+ *   relay URL when there is one: `relay.example.org` → “wss://relay.example.org”),
+ *   or when there are more than 20 (MAX_LIST_RELAYS).
  */
 export function parseRelayInput(text: string): string[] {
-  const items = text.split(/[\s,]+/).filter((item) => item !== '');
+  const items = relayEntries(text);
   const invalid = items.filter((item) => normalizeRelayUrl(item) === undefined);
   if (invalid.length > 0) {
-    throw new RangeError(`Not a relay address (ws:// or wss://): ${invalid.join(', ')}`);
+    const guesses = invalid.map(likelyRelay).filter((guess): guess is string => guess !== undefined);
+    // Quoted, without the bare "/" normalisation adds, so the question mark cannot be read as part of the address.
+    const hint = guesses.length > 0 ? ` Did you mean ${guesses.map((guess) => `“${guess.replace(/\/$/, '')}”`).join(', ')}?` : '';
+    throw new RangeError(`Not a relay address (ws:// or wss://): ${invalid.join(', ')}.${hint}`);
   }
   const urls = [...new Set(items.map((item) => normalizeRelayUrl(item) as string))];
   if (urls.length > MAX_LIST_RELAYS) {
     throw new RangeError(`At most ${MAX_LIST_RELAYS} relays.`);
   }
   return urls;
+}
+
+/** How many entries of `text` repeat an earlier one once normalised (`wss://A.test` and `wss://a.test/` are one relay); 0 when `text` does not parse. */
+export function repeatedRelays(text: string): number {
+  try {
+    return relayEntries(text).length - parseRelayInput(text).length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The sentence under the relay list in Settings: where the list comes from, what an
+ * empty one means (no relays: nothing carries a message while the home server is
+ * down), and after a save, that it was saved and which repeats were merged.
+ */
+export function relayChoiceText(choice: RelayChoice, saved?: { readonly repeats: number }): string {
+  const source =
+    choice.source === 'custom'
+      ? choice.urls.length === 0
+        ? 'Your own list is empty: messages travel through your home server only, and cannot be sent while it is down.'
+        : 'Your own list.'
+      : choice.urls.length === 0
+        ? 'Your home server proposes no relays: messages travel through it only.'
+        : 'The relays your home server proposes.';
+  if (saved === undefined) {
+    return source;
+  }
+  const repeats = saved.repeats === 0 ? '' : saved.repeats === 1 ? ' One address was listed twice and is kept once.' : ` ${saved.repeats} repeated addresses are kept once.`;
+  return `Saved. ${source}${repeats}`;
 }
 
 /** The relay list of this client over the Store and the home server. */

@@ -1,4 +1,4 @@
-import type { RelayStatus } from './relay-link';
+import { AUTH_REFUSED, type RelayStatus } from './relay-link';
 import { relayIndicator, relayLine } from './relay-status-text';
 
 const live: RelayStatus = { url: 'wss://a.example/', state: 'live' };
@@ -17,6 +17,12 @@ describe(relayIndicator.name, () => {
     expect(relayIndicator({ live: 0, total: 2, relays: [down, down] }).label).toBe('None of the 2 relays can be reached; retrying.');
     expect(relayIndicator({ live: 0, total: 0, relays: [] }).tone).toBe('none');
   });
+
+  it('does not call a relay that refused to sign us in unreachable', () => {
+    const refused: RelayStatus = { url: 'wss://d.example/', state: 'auth-failed', reason: 'the relay refused our AUTH (restricted: members only)' };
+    expect(relayIndicator({ live: 0, total: 2, relays: [refused, down] })).toEqual({ text: '○ offline', tone: 'down', label: 'None of the 2 relays is usable now; retrying.' });
+    expect(relayIndicator({ live: 0, total: 1, relays: [refused] }).label).toBe('The relay does not let us in; retrying.');
+  });
 });
 
 describe(relayLine.name, () => {
@@ -27,6 +33,10 @@ describe(relayLine.name, () => {
     expect(relayLine(down)).toBe('c.example: unreachable (cannot connect); retrying');
     expect(relayLine({ url: 'ws://127.0.0.1:7000/', state: 'down', reason: 'stopped' })).toBe('127.0.0.1:7000: off');
     expect(relayLine({ url: 'wss://d.example/', state: 'auth-failed', reason: 'restricted: members only' })).toBe(
+      'd.example: refused to sign us in (restricted: members only); trying again in a few minutes',
+    );
+    // As relay-link words it: the relay's own reason once, not "refused … (the relay refused our AUTH (…))".
+    expect(relayLine({ url: 'wss://d.example/', state: 'auth-failed', reason: `${AUTH_REFUSED} (restricted: members only)` })).toBe(
       'd.example: refused to sign us in (restricted: members only); trying again in a few minutes',
     );
   });

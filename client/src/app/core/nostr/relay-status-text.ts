@@ -1,4 +1,4 @@
-import type { RelayStatus } from './relay-link';
+import { AUTH_REFUSED, type RelayStatus } from './relay-link';
 import type { PoolStatus } from './relay-pool';
 
 // The words of the relay indicator ("● live (N)") and of its popover, one line per
@@ -30,7 +30,17 @@ export function relayIndicator(status: PoolStatus): RelayIndicator {
   if (status.relays.some((relay) => relay.state === 'connecting')) {
     return { text: '○ connecting…', tone: 'connecting', label: `Connecting to ${total === 1 ? 'the relay' : `${total} relays`}…` };
   }
+  // "Cannot be reached" only when that is true: a relay that answers but refuses to sign us in is another story.
+  if (status.relays.some((relay) => relay.state === 'auth-failed')) {
+    return { text: '○ offline', tone: 'down', label: total === 1 ? 'The relay does not let us in; retrying.' : `None of the ${total} relays is usable now; retrying.` };
+  }
   return { text: '○ offline', tone: 'down', label: total === 1 ? 'The relay cannot be reached; retrying.' : `None of the ${total} relays can be reached; retrying.` };
+}
+
+/** The relay's own words from an AUTH refusal: relay-link wraps them as `AUTH_REFUSED (…)`, which the line already says. */
+function refusalWords(reason: string): string {
+  const prefix = `${AUTH_REFUSED} (`;
+  return reason.startsWith(prefix) && reason.endsWith(')') ? reason.slice(prefix.length, -1) : reason;
 }
 
 /** One popover line for a relay: its host and what is going on, with the relay's own reason when there is one. */
@@ -42,7 +52,7 @@ export function relayLine(status: RelayStatus): string {
     case 'connecting':
       return `${host}: connecting…`;
     case 'auth-failed':
-      return `${host}: refused to sign us in${status.reason ? ` (${status.reason})` : ''}; trying again in a few minutes`;
+      return `${host}: refused to sign us in${status.reason ? ` (${refusalWords(status.reason)})` : ''}; trying again in a few minutes`;
     case 'down':
       return status.reason === 'stopped' ? `${host}: off` : `${host}: unreachable${status.reason ? ` (${status.reason})` : ''}; retrying`;
   }

@@ -12,8 +12,10 @@ const LABELS: Record<LinkStatus, string> = {
 
 /**
  * The link to the home server: live (green), reconnecting (amber), connecting (grey),
- * with "Reconnect now" while it is down. In the sidebar footer always; in a thread
- * (`onlyWhenDown`) only while it is not live, for phones where the sidebar is hidden.
+ * with "Reconnect now" while it is down, and the relays beside it. In the sidebar
+ * footer always; in a thread (`onlyWhenDown`) only while it is not live, for phones
+ * where the sidebar is hidden, with the relays too, so "Reconnecting…" does not read
+ * as "nothing can be sent" while the relays carry the messages.
  */
 @Component({
   selector: 'kez-link-indicator',
@@ -26,13 +28,16 @@ const LABELS: Record<LinkStatus, string> = {
     @if (link() === 'reconnecting') {
       <button type="button" class="button button--quiet reconnect" (click)="reconnect()">Reconnect now</button>
     }
-    @if (!onlyWhenDown()) {
-      <kez-relay-indicator />
+    <!-- In a thread (phones) only while the server is down: then the relays say whether messages still go. -->
+    @if (!onlyWhenDown() || link() !== 'live') {
+      <kez-relay-indicator [opensDown]="onlyWhenDown()" />
     }
   `,
   styles: `
+    /* Wraps as a whole on the narrowest screens rather than breaking a label over two lines. */
     :host {
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
       justify-content: space-between;
       gap: var(--space-2);
@@ -43,7 +48,12 @@ const LABELS: Record<LinkStatus, string> = {
     :host(.only-when-live-is-gone[data-link='live']) {
       display: none;
     }
+    /* Wrapped onto a line of its own, the relays stay on the right where they were. */
+    kez-relay-indicator {
+      margin-inline-start: auto;
+    }
     .reconnect {
+      white-space: nowrap;
       padding-block: var(--space-1);
       font-size: var(--text-sm);
     }

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, ElementRef, inject, input, signal, viewChild } from '@angular/core';
 import { RouterLink } from '@angular/router';
 
 import { Chat } from '../../core/chat';
@@ -8,6 +8,9 @@ import { relayIndicator, relayLine } from '../../core/nostr/relay-status-text';
  * The relays next to the home server's link: "● live (N)", and on click a popover
  * listing each relay with its state (connecting, live, auth-failed, down) and a way
  * to edit the list. Absent in a tab that runs no relays (another tab leads).
+ * A non-modal disclosure: Escape closes it and gives the focus back to its button;
+ * a click or the focus going anywhere else closes it too, so it never lingers over
+ * the conversation list.
  */
 @Component({
   selector: 'kez-relay-indicator',
@@ -19,22 +22,24 @@ import { relayIndicator, relayLine } from '../../core/nostr/relay-status-text';
         class="relays"
         [attr.data-tone]="shown.tone"
         [attr.aria-expanded]="open()"
-        aria-controls="relay-popover"
+        [attr.aria-controls]="popoverId"
         [title]="shown.label"
         (click)="open.set(!open())"
+        #toggle
       >
         <span class="visually-hidden">Nostr relays: </span>{{ shown.text }}
       </button>
       @if (open()) {
-        <div id="relay-popover" class="popover" role="dialog" aria-label="Nostr relays">
+        <div [id]="popoverId" class="popover" [class.popover--down]="opensDown()" role="dialog" aria-label="Nostr relays">
           <p class="popover__title">{{ shown.label }}</p>
-          <ul>
-            @for (line of lines(); track line.url) {
-              <li [attr.data-state]="line.state">{{ line.text }}</li>
-            } @empty {
-              <li>No relays: messages travel through the home server only.</li>
-            }
-          </ul>
+          <!-- With no relays the title already says so: no second sentence repeating it. -->
+          @if (lines().length > 0) {
+            <ul>
+              @for (line of lines(); track line.url) {
+                <li [attr.data-state]="line.state">{{ line.text }}</li>
+              }
+            </ul>
+          }
           <a routerLink="/settings" fragment="relays" (click)="open.set(false)">Edit relays</a>
         </div>
       }
@@ -44,7 +49,9 @@ import { relayIndicator, relayLine } from '../../core/nostr/relay-status-text';
     :host {
       position: relative;
     }
+    /* "● live (2)" stays on one line when the footer is crowded ("Reconnect now"). */
     .relays {
+      white-space: nowrap;
       border: 0;
       background: none;
       padding: var(--space-1);
@@ -58,7 +65,7 @@ import { relayIndicator, relayLine } from '../../core/nostr/relay-status-text';
     }
     [data-tone='partial'],
     [data-tone='connecting'] {
-      color: var(--color-warn);
+      color: var(--color-warn-text);
     }
     .popover {
       position: absolute;
@@ -74,8 +81,13 @@ import { relayIndicator, relayLine } from '../../core/nostr/relay-status-text';
       box-shadow: 0 4px 16px rgb(0 0 0 / 0.15);
       font-size: var(--text-sm);
     }
+    /* At the top of a thread: below the button, where there is room. */
+    .popover--down {
+      inset-block-end: auto;
+      inset-block-start: calc(100% + var(--space-1));
+    }
     .popover__title {
-      margin: 0 0 var(--space-1);
+      margin: 0 0 var(--space-2);
       font-weight: 600;
     }
     ul {
@@ -90,14 +102,42 @@ import { relayIndicator, relayLine } from '../../core/nostr/relay-status-text';
       color: var(--color-danger);
     }
   `,
+  host: {
+    '(document:keydown.escape)': 'closeAndRefocus()',
+    '(document:pointerdown)': 'closeIfOutside($event)',
+    '(focusout)': 'closeIfOutside($event)',
+  },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class RelayIndicator {
   private readonly chat = inject(Chat);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+  private readonly toggle = viewChild<ElementRef<HTMLButtonElement>>('toggle');
+  private static instances = 0;
+  /** One per instance: the sidebar and a thread (on phones) may each show one. */
+  protected readonly popoverId = `relay-popover-${++RelayIndicator.instances}`;
+  /** Opens the popover below the button (a bar at the top of the screen) instead of above it (the sidebar footer). */
+  readonly opensDown = input(false);
   protected readonly open = signal(false);
   protected readonly indicator = computed(() => {
     const status = this.chat.relays();
     return status === null ? null : relayIndicator(status);
   });
   protected readonly lines = computed(() => (this.chat.relays()?.relays ?? []).map((relay) => ({ url: relay.url, state: relay.state, text: relayLine(relay) })));
+
+  /** Escape, wherever the focus is: the popover closes and its button has the focus again. */
+  protected closeAndRefocus(): void {
+    if (this.open()) {
+      this.open.set(false);
+      this.toggle()?.nativeElement.focus();
+    }
+  }
+
+  /** A press, or the focus, landing outside the button and its popover closes it (`relatedTarget` null: focus left the page, kept open). */
+  protected closeIfOutside(event: Event): void {
+    const target = event instanceof FocusEvent ? event.relatedTarget : event.target;
+    if (this.open() && target instanceof Node && !this.host.contains(target)) {
+      this.open.set(false);
+    }
+  }
 }

@@ -1,12 +1,16 @@
-import { ChangeDetectionStrategy, Component, inject, type OnInit, signal } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, type OnInit, signal, viewChild } from '@angular/core';
+import { ActivatedRoute } from '@angular/router';
 
 import { Chat } from '../../core/chat';
-import { parseRelayInput, type RelayChoice } from '../../core/nostr/relay-list';
+import { parseRelayInput, type RelayChoice, relayChoiceText, repeatedRelays } from '../../core/nostr/relay-list';
+import { refocusIfLost } from '../../shared/focus-after-render';
 
 /**
  * The one list of nostr relays this client uses, for the chat next to the home
  * server and for the profile (name, picture): the home server's defaults until the
  * person writes their own list; saving switches the running relays at once.
+ * Opened as `/settings#relays` (the relay popover's "Edit relays"), the list gets
+ * the focus. The buttons keep the focus through a save (see `refocusIfLost`).
  */
 @Component({
   selector: 'kez-relay-setting',
@@ -16,13 +20,24 @@ import { parseRelayInput, type RelayChoice } from '../../core/nostr/relay-list';
       sealed messages under one-time keys. Your profile (name and picture) is published here too.
     </p>
     <label class="field__label" for="relay-list">Relays, one per line</label>
-    <textarea id="relay-list" rows="4" spellcheck="false" autocapitalize="off" [value]="text()" (input)="edit($event)" aria-describedby="relay-source" data-testid="relays"></textarea>
+    <textarea
+      #field
+      id="relay-list"
+      rows="4"
+      spellcheck="false"
+      autocapitalize="off"
+      [value]="text()"
+      (input)="edit($event)"
+      [attr.aria-invalid]="error() !== null"
+      [attr.aria-describedby]="error() === null ? 'relay-source' : 'relay-source relay-error'"
+      data-testid="relays"
+    ></textarea>
     <p id="relay-source" class="status" role="status">{{ sourceText() }}</p>
     @if (error(); as message) {
-      <p class="field__error" role="alert">{{ message }}</p>
+      <p id="relay-error" class="field__error" role="alert">{{ message }}</p>
     }
     <div class="actions">
-      <button type="button" class="button" [disabled]="busy()" (click)="save()">Save relays</button>
+      <button #saveButton type="button" class="button" [disabled]="busy()" (click)="save()">Save relays</button>
       <button type="button" class="button button--quiet" [disabled]="busy() || choice()?.source !== 'custom'" (click)="reset()">Use the server's relays</button>
     </div>
   `,
@@ -54,11 +69,21 @@ import { parseRelayInput, type RelayChoice } from '../../core/nostr/relay-list';
 })
 export class RelaySetting implements OnInit {
   private readonly chat = inject(Chat);
+  private readonly injector = inject(Injector);
+  private readonly field = viewChild.required<ElementRef<HTMLTextAreaElement>>('field');
+  private readonly saveButton = viewChild.required<ElementRef<HTMLButtonElement>>('saveButton');
   protected readonly text = signal('');
   protected readonly choice = signal<RelayChoice | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly busy = signal(false);
   protected readonly sourceText = signal('Loading…');
+
+  constructor() {
+    if (inject(ActivatedRoute).snapshot.fragment === 'relays') {
+      // After the page heading took the focus (it renders first): the person came to edit the list.
+      afterNextRender(() => this.field().nativeElement.focus());
+    }
+  }
 
   ngOnInit(): void {
     void this.chat.relayChoice().then((choice) => this.show(choice));
@@ -67,6 +92,11 @@ export class RelaySetting implements OnInit {
   protected edit(event: Event): void {
     this.text.set((event.target as HTMLTextAreaElement).value);
     this.error.set(null);
+    // "Saved." no longer holds once the list is edited again.
+    const choice = this.choice();
+    if (choice !== null) {
+      this.sourceText.set(relayChoiceText(choice));
+    }
   }
 
   protected async save(): Promise<void> {
@@ -77,34 +107,31 @@ export class RelaySetting implements OnInit {
       this.error.set(error instanceof Error ? error.message : String(error));
       return;
     }
-    await this.run(() => this.chat.saveRelays(urls));
+    const repeats = repeatedRelays(this.text());
+    await this.run(() => this.chat.saveRelays(urls), repeats);
   }
 
   protected async reset(): Promise<void> {
-    await this.run(() => this.chat.saveRelays(null));
+    await this.run(() => this.chat.saveRelays(null), 0);
   }
 
-  private async run(change: () => Promise<RelayChoice>): Promise<void> {
+  private async run(change: () => Promise<RelayChoice>, repeats: number): Promise<void> {
     this.busy.set(true);
     try {
-      this.show(await change());
+      this.show(await change(), { repeats });
     } catch (error) {
       this.error.set(`Not saved: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.busy.set(false);
+      // "Use the server's relays" stays disabled once used: the focus goes to "Save relays" then.
+      refocusIfLost(() => this.saveButton().nativeElement, this.injector);
     }
   }
 
-  private show(choice: RelayChoice): void {
+  private show(choice: RelayChoice, saved?: { readonly repeats: number }): void {
     this.choice.set(choice);
     this.text.set(choice.urls.join('\n'));
     this.error.set(null);
-    this.sourceText.set(
-      choice.source === 'custom'
-        ? 'Your own list.'
-        : choice.urls.length === 0
-          ? 'Your home server proposes no relays: messages travel through it only.'
-          : 'The relays your home server proposes.',
-    );
+    this.sourceText.set(relayChoiceText(choice, saved));
   }
 }
