@@ -223,7 +223,9 @@ describe('chat over the home server and nostr relays', () => {
     await seesOnce(alice, 'still here without it');
     await delivered(bob, 'still here without it');
     // Only a brand-new chat needs the server, and it says so; the focus goes back to the field the error describes.
-    await expect(startChatError(alice, 'carol')).resolves.toContain('A new chat needs the home server to find this person; chats you already have keep working over the relays.');
+    await expect(startChatError(alice, 'carol')).resolves.toContain(
+      'Your home server can’t be reached, and a new chat needs it to find this person. Chats you already have keep working over the nostr relays.',
+    );
     await expect(focused(alice.getByLabel('Start a chat'))).resolves.toBe(true);
     await alice.getByLabel('Start a chat').fill('');
   }, 120_000);

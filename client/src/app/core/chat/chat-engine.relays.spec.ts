@@ -1,7 +1,8 @@
 import { deriveIdentity, generateSeed, type Identity, newMessageId, sealV2 } from '@kez/crypto';
 import { buildKezEvent, unwrapDirectMessage } from '@kez/nostr';
 import * as nip17 from 'nostr-tools/nip17';
-import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
+import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools/pure';
+import * as nip19 from 'nostr-tools/nip19';
 import { npubEncode } from 'nostr-tools/nip19';
 import { NOSTR_KIND_ACK, NOSTR_KIND_DM, receiptContent } from '@kez/protocol';
 
@@ -11,7 +12,7 @@ import { MemoryStore } from '../storage/memory-store';
 import { failure, FakeHomeServer } from '../testing/fake-home-server';
 import { FakeRelayNetwork } from '../testing/fake-relay-network';
 import { FakeTimers } from '../testing/fake-timers';
-import { ChatEngine } from './chat-engine';
+import { ChatEngine, type ChatEngineOptions } from './chat-engine';
 import { ChatRepository } from './chat-repository';
 
 // Two people's engines on an in-memory home server and in-memory relays (real
@@ -33,7 +34,14 @@ interface Side {
   transport: NostrTransport;
 }
 
-function side(identity: Identity, handle: string, server: FakeHomeServer, network: FakeRelayNetwork, timers: FakeTimers, options: { store?: MemoryStore; leads?: boolean } = {}): Side {
+function side(
+  identity: Identity,
+  handle: string,
+  server: FakeHomeServer,
+  network: FakeRelayNetwork,
+  timers: FakeTimers,
+  options: { store?: MemoryStore; leads?: boolean; resolveNostr?: ChatEngineOptions['resolveNostr'] } = {},
+): Side {
   const store = options.store ?? new MemoryStore();
   const engine = new ChatEngine({
     identity,
@@ -45,6 +53,7 @@ function side(identity: Identity, handle: string, server: FakeHomeServer, networ
     pollIntervalMs: 30_000,
     leads: () => options.leads ?? true,
     receipts: new ReceiptTracker(store),
+    ...(options.resolveNostr ? { resolveNostr: options.resolveNostr } : {}),
   });
   const transport = new NostrTransport({ identity, relays: network.pool(), store, timers });
   return { engine, store, transport };
@@ -252,7 +261,7 @@ describe('ChatEngine over the home server and relays', () => {
     const again = await a.engine.startChat('@Bob');
     expect(again.ok && again.conversation.peer).toBe(bob.primary);
     const fresh = await a.engine.startChat('carol');
-    expect(fresh).toMatchObject({ ok: false, problem: 'failed', message: expect.stringContaining('chats you already have keep working over the relays') });
+    expect(fresh).toMatchObject({ ok: false, problem: 'failed', message: 'Your home server can’t be reached, and a new chat needs it to find this person. Chats you already have keep working over the nostr relays.' });
     await a.engine.send(bob.primary, 'no lookup needed');
     await settled();
     await b.engine.idle();
@@ -295,7 +304,7 @@ describe('ChatEngine over the home server and relays', () => {
     network.refuse = 'blocked: down';
     await a.engine.send(bob.primary, 'nobody takes it');
     await settled();
-    expect(thread(a.engine, bob.primary)[0]).toMatchObject({ status: 'queued', error: expect.stringContaining('Waiting for connection') });
+    expect(thread(a.engine, bob.primary)[0]).toMatchObject({ status: 'queued', error: expect.stringMatching(/^Waiting for connection\. No relay took it either \(.*blocked: down.*\)\. It goes out by itself when the server or a relay takes it\.$/) });
     a.engine.stop();
     b.engine.stop();
   });
@@ -313,5 +322,33 @@ describe('ChatEngine over the home server and relays', () => {
     expect(await tracker.get('old')).toBeUndefined();
     expect(await tracker.get('recent')).toBeDefined();
     a.engine.stop();
+  });
+
+  it("names a nostr contact from their kind 0, and shows the NIP-05 address it claims only once its domain confirms it", async () => {
+    const { server, network, timers } = world();
+    const impostor = generateSecretKey();
+    const honest = generateSecretKey();
+    // alice@chat.test is alice's; erin@example.org is honest's.
+    const directory: Record<string, string> = { 'alice@chat.test': alice.addr, 'erin@example.org': getPublicKey(honest) };
+    const resolveNostr = async (input: string) => {
+      const found = directory[input] ?? (input.startsWith('npub') ? (nip19.decode(input).data as string) : undefined);
+      if (found === undefined) {
+        throw new Error(`nobody is ${input}`);
+      }
+      return { pubkey: found };
+    };
+    const b = side(bob, 'bob', server, network, timers, { resolveNostr });
+    await b.engine.start();
+    await b.engine.useRelays(b.transport);
+    const now = Math.floor(Date.now() / 1000);
+    network.inject(finalizeEvent({ kind: 0, created_at: now, tags: [], content: JSON.stringify({ name: 'Not Alice', nip05: 'alice@chat.test' }) }, impostor));
+    network.inject(finalizeEvent({ kind: 0, created_at: now, tags: [], content: JSON.stringify({ name: 'Erin', nip05: 'erin@example.org' }) }, honest));
+    await b.engine.startChat(npubEncode(getPublicKey(impostor)));
+    await b.engine.startChat(npubEncode(getPublicKey(honest)));
+    await settled();
+    await settled();
+    expect(b.engine.book.conversation(`nostr:${getPublicKey(impostor)}`)?.nostr).toEqual({ pubkey: getPublicKey(impostor), name: 'Not Alice' });
+    expect(b.engine.book.conversation(`nostr:${getPublicKey(honest)}`)?.nostr).toEqual({ pubkey: getPublicKey(honest), name: 'Erin', nip05: 'erin@example.org' });
+    b.engine.stop();
   });
 });

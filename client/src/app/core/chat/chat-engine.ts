@@ -214,7 +214,14 @@ export class ChatEngine {
     const found = await this.directory.find(input);
     if (!found.ok) {
       return found.problem === 'failed'
-        ? { ...found, message: `${found.message} A new chat needs the home server to find this person; chats you already have keep working over the relays.` }
+        ? {
+            ...found,
+            // While the stream is down the server is out of reach (not the person's connection: the relays may be live).
+            message:
+              this.book.state.link === 'live'
+                ? `${found.message} A new chat needs the home server to find this person; chats you already have keep working over the nostr relays.`
+                : 'Your home server can’t be reached, and a new chat needs it to find this person. Chats you already have keep working over the nostr relays.',
+          }
         : found;
     }
     const { primary, handle, server, addr } = found.record;
@@ -330,7 +337,7 @@ export class ChatEngine {
       const message = error instanceof NostrPeerError ? error.message : 'That nostr address could not be read.';
       if (!isNostrCode(input.trim()) && error instanceof NostrPeerError && (error.code === 'not_found' || error.code === 'unreachable')) {
         // "bob@elsewhere": maybe a KEZ of another server, maybe a NIP-05 name; say both.
-        return { ok: false, problem: 'other_server', message: `${input.trim().replace(/^@/, '')} is on another server, and no nostr user by that name was found there (${message}).` };
+        return { ok: false, problem: 'other_server', message: `${input.trim().replace(/^@/, '')} is on another server, and no nostr user by that name was found there. ${message}` };
       }
       return { ok: false, problem: 'failed', message };
     }
@@ -354,17 +361,23 @@ export class ChatEngine {
     return conversation;
   }
 
-  /** Looks up a nostr contact's kind 0 on the relays and shows their name. */
+  /**
+   * Looks up a nostr contact's kind 0 on the relays and shows their name. The NIP-05
+   * address it claims is kept only once its domain confirms it names this key (anyone
+   * can write "alice@chat.test" in their own kind 0).
+   */
   private async nameNostrContact(pubkey: string): Promise<void> {
     const profile = await this.relays?.profileOf?.(pubkey).catch(() => undefined);
-    const current = this.book.conversation(nostrPeerKey(pubkey));
     const name = typeof profile?.display_name === 'string' && profile.display_name !== '' ? profile.display_name : profile?.name;
-    if (current?.nostr === undefined || (name === undefined && profile?.nip05 === undefined)) {
+    const claimed = typeof profile?.nip05 === 'string' && profile.nip05 !== '' ? profile.nip05 : undefined;
+    const nip05 = claimed !== undefined && (await this.confirmsNip05(claimed, pubkey)) ? claimed : undefined;
+    const current = this.book.conversation(nostrPeerKey(pubkey));
+    if (current?.nostr === undefined || (name === undefined && nip05 === undefined)) {
       return;
     }
     const named: Conversation = {
       ...current,
-      nostr: { ...current.nostr, ...(name ? { name } : {}), ...(current.nostr.nip05 === undefined && profile?.nip05 ? { nip05: profile.nip05 } : {}) },
+      nostr: { ...current.nostr, ...(name ? { name } : {}), ...(current.nostr.nip05 === undefined && nip05 ? { nip05 } : {}) },
     };
     this.book.upsert(named);
     await this.options.repository.saveConversation(named);
@@ -398,6 +411,15 @@ export class ChatEngine {
     const conversation = this.book.add(message);
     if (conversation !== null && !storedElsewhere) {
       await this.options.repository.saveMessage(message, conversation);
+    }
+  }
+
+  /** True when the NIP-05 `address`'s domain names `pubkey` for it (NIP-05); false when it names another key or cannot be asked. */
+  private async confirmsNip05(address: string, pubkey: string): Promise<boolean> {
+    try {
+      return (await (this.options.resolveNostr ?? resolveNostrPeer)(address)).pubkey === pubkey;
+    } catch {
+      return false;
     }
   }
 

@@ -316,10 +316,10 @@ export class Outbox {
       }
       const report = await relayed;
       if (accepted.length === 0) {
+        const reasons = report?.refused.map(({ path, reason }) => `${path}: ${reason}`).join('; ') || 'no relay answered';
         if (homeError !== null) {
-          return this.failed(message, homeError);
+          return this.failed(message, homeError, route === null ? undefined : reasons);
         }
-        const reasons = report?.refused.map(({ path, reason }) => `${path}: ${reason}`).join('; ') ?? 'no relay answered';
         await this.settle(message, { status: 'queued', error: `Waiting to send: no relay took it yet (${reasons}). It goes out by itself.` });
         return this.waitAfter(null);
       }
@@ -384,9 +384,9 @@ export class Outbox {
     return 'next';
   }
 
-  /** A failed post: back in the queue to wait, or failed for good with the reason. */
-  private async failed(message: ChatMessage, error: unknown): Promise<Step> {
-    const problem = sendProblem(error);
+  /** A failed post: back in the queue to wait, or failed for good with the reason; `relays` says why no relay took it either. */
+  private async failed(message: ChatMessage, error: unknown, relays?: string): Promise<Step> {
+    const problem = sendProblem(error, relays);
     if (problem.kind === 'final') {
       await this.settle(message, { status: 'failed', error: failureText(error, 'send') });
       return 'next';
