@@ -16,6 +16,7 @@ export { isEventShape, tagValues, verifyEventCopy } from './event-shape';
 export { SEEN_IDS_MIN_CAPACITY, SeenIds } from './seen-ids';
 export { buildKezEvent, type KezEventDrop, type KezEventKind, type KezEventVerdict, readKezEvent } from './kez-event';
 export { type DirectMessage, directMessageId, DM_TEXT_MAX_BYTES, unwrapDirectMessage, wrapDirectMessage } from './nip17';
+export { authenticate, type AuthRelay } from './nip42-auth';
 export { isClassicNip44Payload, NIP44_MAX_PLAINTEXT_BYTES } from './nip44-limits';
 export {
   dmRelayListTemplate,

@@ -3,6 +3,7 @@ import { AbstractRelay, type Subscription } from 'nostr-tools/abstract-relay';
 import type { EventTemplate, VerifiedEvent } from 'nostr-tools/pure';
 import WebSocket from 'ws';
 
+import { authenticate } from '@kez/nostr';
 import { backoffDelay, type BackoffPolicy, NOSTR_KIND_DM } from '@kez/protocol';
 
 import { MAX_AGE_SECONDS } from './dm-event';
@@ -206,7 +207,8 @@ export class RelayConnection {
       this.authRounds++;
       try {
         // Signs the challenge the relay sent on connect and waits for its OK.
-        await this.authenticate(relay);
+        // Safe against the relay hanging up while the answer is signed (see authenticate).
+        await authenticate(relay, this.options.signAuth);
       } catch (error) {
         this.options.logger.warn(`relay ${this.url} AUTH failed: ${String(error)}`);
         await new Promise((resolve) => setTimeout(resolve, 1_000).unref());
@@ -215,31 +217,6 @@ export class RelayConnection {
     if (relay === this.relay && !this.stopped) {
       this.subscribe();
     }
-  }
-
-  /**
-   * `relay.auth`, safe against the connection closing while the answer is signed:
-   * nostr-tools would then send it on the closed socket without awaiting the send,
-   * and the rejection would go unhandled and end the process. The signer checks the
-   * connection once it has signed (nothing closes in between: a socket's close is a
-   * task, the rest runs in microtasks) and refuses; nostr-tools swallows that refusal
-   * and would wait forever, so the refusal also rejects here.
-   *
-   * @throws Error `the connection closed while the AUTH answer was signed`, or what relay.auth throws.
-   */
-  private async authenticate(relay: AbstractRelay): Promise<void> {
-    let refuse!: (error: Error) => void;
-    const refused = new Promise<never>((_resolve, reject) => (refuse = reject));
-    const sign = async (template: EventTemplate): Promise<VerifiedEvent> => {
-      const event = await this.options.signAuth(template);
-      if (!relay.connected) {
-        const error = new Error('the connection closed while the AUTH answer was signed');
-        refuse(error);
-        throw error;
-      }
-      return event;
-    };
-    await Promise.race([relay.auth(sign), refused]);
   }
 }
 

@@ -4,7 +4,7 @@ import { type EventTemplate, type NostrEvent, verifyEvent, type VerifiedEvent } 
 import { normalizeURL } from 'nostr-tools/utils';
 
 import { nowSeconds } from '@kez/crypto';
-import { checkEventTime, subscriptionSince } from '@kez/nostr';
+import { authenticate, checkEventTime, subscriptionSince } from '@kez/nostr';
 
 import { Backoff, RECONNECT_BACKOFF } from '../transport/backoff';
 import { browserTimers, type Timers } from '../transport/timers';
@@ -340,7 +340,8 @@ export class RelayLink {
       const relay = this.relay as AbstractRelay;
       let pubkey: string | undefined;
       try {
-        await relay.auth(async (template) => {
+        // Safe against the relay hanging up while the answer is signed (see authenticate).
+        await authenticate(relay, (template) => {
           const signed = this.options.signAuth(template);
           pubkey = signed.pubkey;
           return signed;
