@@ -212,7 +212,7 @@ describe('Message history in the browser: queued sends, history at rest, both si
       await sender.page.getByText('The relays your home server proposes.').waitFor();
       await sender.page.getByLabel('Relays, one per line').fill('');
       await sender.page.getByRole('button', { name: 'Save relays' }).click();
-      await sender.page.getByText('Your own list.').waitFor();
+      await sender.page.getByText(/Your own list is empty/).waitFor();
       await sender.page.getByRole('link', { name: /Back to chats/ }).click();
       await startChat(sender.page, 'dave');
       // Remembers whether any bubble ever turned "failed" while this test watched.
