@@ -335,7 +335,7 @@ describe('ChatEngine over the home server and relays', () => {
       if (found === undefined) {
         throw new Error(`nobody is ${input}`);
       }
-      return { pubkey: found };
+      return { pubkey: found, relays: [] };
     };
     const b = side(bob, 'bob', server, network, timers, { resolveNostr });
     await b.engine.start();

@@ -1,13 +1,10 @@
 import { authString, type Identity, signAuth } from '@kez/crypto';
 
-import type { DirectMessage } from '@kez/nostr';
-
 import type { HomeServer } from '../api/home-server';
 import type { NostrTransport } from '../nostr/nostr-transport';
-import { type NostrPeer, NostrPeerError, resolveNostrPeer } from '../nostr/nostr-peer';
-import { sendOwedReceipts } from '../nostr/owed-receipts';
+import type { NostrPeer } from '../nostr/nostr-peer';
 import type { ReceiptTracker } from '../nostr/receipt-tracker';
-import { type Arrival, MergedTransport, type MessageTransport, type PeerAddress } from '../nostr/transport';
+import { type Arrival, MergedTransport, type MessageTransport } from '../nostr/transport';
 import { InboxPoller } from '../transport/inbox-poller';
 import { type EventSourceFactory, InboxStream } from '../transport/inbox-stream';
 import type { Timers } from '../transport/timers';
@@ -15,11 +12,15 @@ import { ChatBook } from './chat-book';
 import type { ChatRepository } from './chat-repository';
 import { HomeTransport } from './home-transport';
 import { InboxProcessor } from './inbox-processor';
-import { type ChatMessage, newConversation, type Conversation, nostrPeerKey } from './model';
+import { newConversation, type Conversation } from './model';
+import { NostrChats } from './nostr-chats';
+import { ReceiptFlow } from './receipt-flow';
 import { OrderClock } from './order-clock';
 import { Outbox, type RelayRoute } from './outbox';
 import { adoptStored, type OutboxTabs, showSettled } from './outbox-share';
-import { type FindResult, PeerDirectory, type Self } from './peer-directory';
+import { PeerDirectory, type Self, type StartChatResult } from './peer-directory';
+
+export type { StartChatResult } from './peer-directory';
 
 export interface ChatEngineOptions {
   readonly identity: Identity;
@@ -45,15 +46,9 @@ export interface ChatEngineOptions {
   readonly resolveNostr?: (input: string) => Promise<NostrPeer>;
 }
 
-/** An npub, nprofile (or another NIP-19 code, refused later with a reason), a `nostr:` URI or a 64-hex key. */
-function isNostrCode(text: string): boolean {
-  return /^(nostr:)?((npub|nprofile|nsec|note|nevent|naddr)1[a-z0-9]+|[0-9a-f]{64})$/i.test(text);
-}
-
 /** The relay path as the engine uses it: a `NostrTransport` (or a fake), with its re-read of recent events and NIP-17. */
 export type RelayTransport = MessageTransport & Partial<Pick<NostrTransport, 'catchUp' | 'sendDirectMessage' | 'profileOf'>>;
 
-export type StartChatResult = { readonly ok: true; readonly conversation: Conversation } | Exclude<FindResult, { ok: true }>;
 
 /**
  * One signed-in person's chat: restores what the browser kept, keeps the inbox
@@ -66,6 +61,8 @@ export class ChatEngine {
   private readonly directory: PeerDirectory;
   private readonly inbox: InboxProcessor;
   private readonly outbox: Outbox;
+  private readonly nostrChats: NostrChats;
+  private readonly receiptFlow: ReceiptFlow;
   private readonly stream: InboxStream;
   private readonly poller: InboxPoller;
   private readonly home: HomeTransport;
@@ -76,7 +73,6 @@ export class ChatEngine {
   /** Resolves once this tab runs the queue (it leads and took over what was left): other tabs' requests wait for it. */
   private outboxTaken: Promise<void> = new Promise(() => undefined);
   private detachTabs: (() => void)[] = [];
-  private receiptsOwed: Promise<void> = Promise.resolve();
   private directQueue: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ChatEngineOptions) {
@@ -84,8 +80,8 @@ export class ChatEngine {
     this.directory = new PeerDirectory(api, self);
     this.home = new HomeTransport({ identity, api, handleOf: (primary) => this.book.conversation(primary)?.handle ?? null });
     this.inbox = new InboxProcessor(identity, this.book, repository, this.directory, this.clock, {
-      receipt: (from, ids) => this.applyReceipt(from, ids),
-      received: (message) => this.acknowledge(message),
+      receipt: (from, ids) => this.receiptFlow.apply(from, ids),
+      received: (message) => this.receiptFlow.acknowledge(message),
     });
     this.outbox = new Outbox({
       identity,
@@ -99,6 +95,22 @@ export class ChatEngine {
       leads: () => this.leads,
       ...(options.tabs ? { sharing: options.tabs } : {}),
     });
+    this.receiptFlow = new ReceiptFlow({
+      book: this.book,
+      repository,
+      paths: () => new MergedTransport(this.relays === null ? [this.home] : [this.home, this.relays]),
+      leads: () => this.leads,
+      ...(options.receipts ? { tracker: options.receipts } : {}),
+    });
+    this.nostrChats = new NostrChats({
+      identity,
+      server: self.server,
+      book: this.book,
+      repository,
+      clock: this.clock,
+      profileOf: async (pubkey) => this.relays?.profileOf?.(pubkey).catch(() => undefined),
+      ...(options.resolveNostr ? { resolveNostr: options.resolveNostr } : {}),
+    });
     const accept = this.inbox.accept.bind(this.inbox);
     const since = () => this.inbox.since;
     this.stream = new InboxStream({
@@ -111,7 +123,7 @@ export class ChatEngine {
           // A path is back: queued sends and owed receipts go out now, not when their backoff says.
           this.wakeOutbox();
           void this.resolveNames();
-          this.retryOwedReceipts();
+          this.receiptFlow.retryOwed();
         }
       },
       connect: options.connect,
@@ -146,8 +158,8 @@ export class ChatEngine {
     this.stream.start();
     this.poller.start();
     this.runOutbox();
-    this.retryOwedReceipts();
-    this.pruneTracked();
+    this.receiptFlow.retryOwed();
+    this.receiptFlow.pruneTracked();
   }
 
   /**
@@ -170,7 +182,7 @@ export class ChatEngine {
       // Each path fails alone; the relays' own status says why.
     }
     this.wakeOutbox();
-    this.retryOwedReceipts();
+    this.receiptFlow.retryOwed();
   }
 
   stop(): void {
@@ -208,8 +220,8 @@ export class ChatEngine {
     if (known !== undefined) {
       return { ok: true, conversation: known };
     }
-    if (this.isNostrInput(input)) {
-      return this.startNostrChat(input);
+    if (this.nostrChats.isNostrInput(input)) {
+      return this.nostrChats.start(input);
     }
     const found = await this.directory.find(input);
     if (!found.ok) {
@@ -261,7 +273,7 @@ export class ChatEngine {
   async idle(): Promise<void> {
     await this.outboxResumed;
     await this.inbox.idle();
-    await this.receiptsOwed;
+    await this.receiptFlow.idle();
     await this.directQueue;
   }
 
@@ -318,111 +330,6 @@ export class ChatEngine {
     this.outboxResumed = this.outbox.wake();
   }
 
-  /** An npub, nprofile, `nostr:` URI or hex key, or a NIP-05 name on a domain other than this server. */
-  private isNostrInput(input: string): boolean {
-    const text = input.trim();
-    if (isNostrCode(text)) {
-      return true;
-    }
-    const [name, domain] = text.replace(/^@/, '').split('@');
-    return !!name && !!domain && domain.includes('.') && domain.toLowerCase() !== this.options.self.server.toLowerCase();
-  }
-
-  /** Opens (or reuses) the NIP-17 chat with a nostr user, named by their kind 0 once it is found. */
-  private async startNostrChat(input: string): Promise<StartChatResult> {
-    let found: NostrPeer;
-    try {
-      found = await (this.options.resolveNostr ?? resolveNostrPeer)(input.trim());
-    } catch (error) {
-      const message = error instanceof NostrPeerError ? error.message : 'That nostr address could not be read.';
-      if (!isNostrCode(input.trim()) && error instanceof NostrPeerError && (error.code === 'not_found' || error.code === 'unreachable')) {
-        // "bob@elsewhere": maybe a KEZ of another server, maybe a NIP-05 name; say both.
-        return { ok: false, problem: 'other_server', message: `${input.trim().replace(/^@/, '')} is on another server, and no nostr user by that name was found there. ${message}` };
-      }
-      return { ok: false, problem: 'failed', message };
-    }
-    if (found.pubkey === this.options.identity.addr) {
-      return { ok: false, problem: 'self', message: 'That’s your own nostr key.' };
-    }
-    const conversation = await this.ensureNostrConversation(found.pubkey, found.nip05);
-    return { ok: true, conversation };
-  }
-
-  private async ensureNostrConversation(pubkey: string, nip05?: string): Promise<Conversation> {
-    const peer = nostrPeerKey(pubkey);
-    const existing = this.book.conversation(peer);
-    if (existing !== undefined) {
-      return existing;
-    }
-    const conversation: Conversation = { ...newConversation(peer, null, null, this.clock.next()), nostr: { pubkey, ...(nip05 ? { nip05 } : {}) } };
-    this.book.upsert(conversation);
-    await this.options.repository.saveConversation(conversation);
-    void this.nameNostrContact(pubkey);
-    return conversation;
-  }
-
-  /**
-   * Looks up a nostr contact's kind 0 on the relays and shows their name. The NIP-05
-   * address it claims is kept only once its domain confirms it names this key (anyone
-   * can write "alice@chat.test" in their own kind 0).
-   */
-  private async nameNostrContact(pubkey: string): Promise<void> {
-    const profile = await this.relays?.profileOf?.(pubkey).catch(() => undefined);
-    const name = typeof profile?.display_name === 'string' && profile.display_name !== '' ? profile.display_name : profile?.name;
-    const claimed = typeof profile?.nip05 === 'string' && profile.nip05 !== '' ? profile.nip05 : undefined;
-    const nip05 = claimed !== undefined && (await this.confirmsNip05(claimed, pubkey)) ? claimed : undefined;
-    const current = this.book.conversation(nostrPeerKey(pubkey));
-    if (current?.nostr === undefined || (name === undefined && nip05 === undefined)) {
-      return;
-    }
-    const named: Conversation = {
-      ...current,
-      nostr: { ...current.nostr, ...(name ? { name } : {}), ...(current.nostr.nip05 === undefined && nip05 ? { nip05 } : {}) },
-    };
-    this.book.upsert(named);
-    await this.options.repository.saveConversation(named);
-  }
-
-  /**
-   * A NIP-17 DM: filed in the chat with its author (or, for our own copy from this or
-   * another app, with the person it names), once per rumor id. No receipt: other
-   * apps do not read them.
-   */
-  private async fileDirectMessage(dm: DirectMessage, storedElsewhere = false): Promise<void> {
-    const own = dm.from === this.options.identity.addr;
-    const pubkey = own ? (dm.to.find((key) => key !== dm.from) ?? dm.from) : dm.from;
-    if (pubkey === this.options.identity.addr) {
-      return;
-    }
-    await this.ensureNostrConversation(pubkey);
-    const peer = nostrPeerKey(pubkey);
-    if (this.book.has(peer, dm.id)) {
-      return;
-    }
-    const message: ChatMessage = {
-      id: dm.id,
-      peer,
-      direction: own ? 'out' : 'in',
-      body: dm.text,
-      sentAt: dm.createdAt,
-      order: this.clock.next(),
-      status: own ? 'sent' : 'received',
-    };
-    const conversation = this.book.add(message);
-    if (conversation !== null && !storedElsewhere) {
-      await this.options.repository.saveMessage(message, conversation);
-    }
-  }
-
-  /** True when the NIP-05 `address`'s domain names `pubkey` for it (NIP-05); false when it names another key or cannot be asked. */
-  private async confirmsNip05(address: string, pubkey: string): Promise<boolean> {
-    try {
-      return (await (this.options.resolveNostr ?? resolveNostrPeer)(address)).pubkey === pubkey;
-    } catch {
-      return false;
-    }
-  }
-
   /** The conversation with "bob", "@bob" or "bob@<this server>" when its peer's primary and addr are already cached. */
   private knownConversation(input: string): Conversation | undefined {
     const [typed, server] = input.trim().replace(/^@/, '').toLowerCase().split('@');
@@ -454,9 +361,9 @@ export class ChatEngine {
         void this.inbox.idle().then(() => this.rememberRelay(arrival.message.from, arrival.path)).catch(() => undefined);
       }
     } else if (arrival.kind === 'receipt') {
-      void this.applyReceipt(arrival.from, arrival.ids, storedElsewhere);
+      void this.receiptFlow.apply(arrival.from, arrival.ids, storedElsewhere);
     } else {
-      this.directQueue = this.directQueue.then(() => this.fileDirectMessage(arrival.dm, storedElsewhere)).catch(() => undefined);
+      this.directQueue = this.directQueue.then(() => this.nostrChats.file(arrival.dm, storedElsewhere)).catch(() => undefined);
     }
   }
 
@@ -493,61 +400,6 @@ export class ChatEngine {
     const updated = { ...conversation, relay };
     this.book.upsert(updated);
     await this.options.repository.saveConversation(updated);
-  }
-
-  /**
-   * A receipt signed by `from`: only messages this person was sent move to
-   * `delivered` (the book is keyed by peer, so ids sent to someone else never match).
-   */
-  private async applyReceipt(from: string, ids: readonly string[], storedElsewhere = false): Promise<void> {
-    for (const id of ids) {
-      const message = this.book.message(from, id);
-      if (message?.direction !== 'out' || message.status === 'delivered' || message.status === 'failed') {
-        continue;
-      }
-      const delivered = this.book.update(from, id, { status: 'delivered', ...(message.copyPending ? { copyPending: true } : {}) });
-      const conversation = this.book.conversation(from);
-      if (delivered !== null && conversation !== undefined && !storedElsewhere) {
-        await this.options.repository.saveMessage(delivered, conversation);
-      }
-    }
-  }
-
-  /** Every path the receipts go by: the home server (with `"push": false`) and, in the leading tab, the relays. */
-  private receiptPaths(): MergedTransport {
-    return new MergedTransport(this.relays === null ? [this.home] : [this.home, this.relays]);
-  }
-
-  /** Sends the receipt for a message just received (leading tab only); kept as owed when no path takes it. */
-  private acknowledge(message: ChatMessage): void {
-    if (!this.leads || this.book.conversation(message.peer)?.nostr !== undefined) {
-      return;
-    }
-    const conversation = this.book.conversation(message.peer);
-    const peer: PeerAddress = { primary: message.peer, addr: conversation?.addr ?? '', ...(conversation?.handle ? { handle: conversation.handle } : {}) };
-    this.receiptsOwed = this.receiptsOwed.then(async () => {
-      const report = await this.receiptPaths().sendReceipt(peer, [message.id]);
-      if (report.accepted.length === 0) {
-        await this.options.receipts?.owe(peer.primary, peer.addr, [message.id]);
-      }
-    }).catch(() => undefined);
-  }
-
-  /** Retries the receipts still owed (at start, when a path comes back). */
-  private retryOwedReceipts(): void {
-    const tracker = this.options.receipts;
-    if (tracker === undefined || !this.leads) {
-      return;
-    }
-    this.receiptsOwed = this.receiptsOwed.then(() => sendOwedReceipts(tracker, this.receiptPaths())).then(() => undefined, () => undefined);
-  }
-
-  /** Forgets delivery states tracked past their retention (leading tab, once per start), so they never pile up. */
-  private pruneTracked(): void {
-    const tracker = this.options.receipts;
-    if (tracker !== undefined && this.leads) {
-      void tracker.prune().catch(() => undefined);
-    }
   }
 
   /** Names senders whose handle could not be looked up when they first wrote, and learns the addr of peers stored without one. */

@@ -4,6 +4,7 @@ import { failureText } from '../api/failure-text';
 import type { HomeServer } from '../api/home-server';
 import { exampleHandle } from '../identity/example-handle';
 import { handleHint } from '../identity/handle-hint';
+import type { Conversation } from './model';
 
 /** Whoever is signed in on this browser. */
 export interface Self {
@@ -15,6 +16,9 @@ export interface Self {
 export type FindResult =
   | { readonly ok: true; readonly record: HandleRecord }
   | { readonly ok: false; readonly problem: 'empty' | 'invalid' | 'other_server' | 'self' | 'unknown' | 'failed'; readonly message: string };
+
+/** What starting a chat gives: the conversation, or why there is none (the directory's problems). */
+export type StartChatResult = { readonly ok: true; readonly conversation: Conversation } | Exclude<FindResult, { ok: true }>;
 
 /**
  * Who is who on the home server: turns what someone typed ("bob", "bob@server") into
