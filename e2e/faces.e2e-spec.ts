@@ -14,6 +14,8 @@ import { freePort } from '../server/test/support/free-port';
 import { TestRelay } from '../server/test/support/nostr-relay';
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { launchChromium, screenshot } from './support/browser';
+import { focusedField } from './support/focus';
+import { refuseWrites } from './support/indexed-db';
 import { backToChats, faceSrc, jpegWithExif, setRelays, storedPrivate, waitForPictureFace, waitForStoredPrivate } from './support/faces';
 import { bubble, choosePassphrase, conversationRow, createAccount, myKez, send, startChat, storedPrimary } from './support/kez-app';
 
@@ -437,7 +439,7 @@ describe('profile pictures only contacts can see', () => {
     // A pasted image (Ctrl+V with nothing focused, or on the switch) and a dropped one replace the picture.
     for (const [kind, image, where] of [
       ['paste', pasted, 'page'],
-      ['paste', pastedOnSwitch, '[data-testid=scramble-switch]'],
+      ['paste', pastedOnSwitch, 'kez-picture-setting input[role=switch]'],
       ['drop', dropped, '.drop'],
     ] as const) {
       const previous = (await contactsView.getAttribute('src'))!;
@@ -463,7 +465,7 @@ describe('profile pictures only contacts can see', () => {
     expect(await toggle.isChecked()).toBe(true);
     await toggle.click();
     await page.getByRole('button', { name: 'Show it to everyone' }).click();
-    await page.waitForFunction(() => (document.querySelector('[data-testid=scramble-switch]') as HTMLInputElement).checked === false);
+    await page.waitForFunction(() => (document.querySelector('kez-picture-setting input[role=switch]') as HTMLInputElement).checked === false);
     const plain = await waitForAliceProfile((p) => typeof p['picture'] === 'string' && !(p['picture'] as string).includes('#') && p['kez_visual_keys'] === undefined);
     const own = await storedPrivate<{ exact: Uint8Array }>(page, alice.identity.seed, 'faces.own');
     expect(plain['picture']).toBe(pictureDataUrl(own!.exact));
@@ -477,6 +479,82 @@ describe('profile pictures only contacts can see', () => {
     await toggle.click();
     await waitForAliceProfile((p) => typeof p['picture'] === 'string' && (p['picture'] as string).includes('#kez-visual-v1:'));
   }, 120_000);
+
+  it('a picture change the browser refuses to store ends, says why next to its control and keeps the focus there', async () => {
+    const page = alice.page;
+    const toggle = page.getByRole('switch', { name: 'Only contacts can see my picture' });
+    const contactsView = page.locator('img[data-view=contacts]');
+    const picture = (await contactsView.getAttribute('src'))!;
+    /** The focused control's description, once the control whose text or name is `name` has the focus back. */
+    const focusBackOn = async (name: string) => {
+      await page.waitForFunction(
+        (wanted) => {
+          const element = document.activeElement;
+          return element !== null && element !== document.body && (element.getAttribute('aria-label') ?? element.textContent?.trim()) === wanted;
+        },
+        name,
+        { timeout: 10_000 },
+      );
+      return (await focusedField(page)).described;
+    };
+    const alertSaying = (text: string) => page.getByRole('alert').filter({ hasText: text });
+
+    // "Show it to everyone", confirmed: the switch stays on, says why, and has the focus.
+    await refuseWrites(page, true);
+    await toggle.click();
+    await page.getByRole('button', { name: 'Show it to everyone' }).click();
+    const notPlain = alertSaying('Not shown to everyone');
+    await notPlain.waitFor();
+    expect(await notPlain.textContent()).toBe('Not shown to everyone (The quota has been exceeded): your picture stays for contacts only. Try again.');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'switch');
+    expect((await focusedField(page)).described).toContain('Not shown to everyone (The quota has been exceeded)');
+    expect(await toggle.isChecked()).toBe(true);
+    expect(await toggle.isEnabled()).toBe(true);
+    await notPlain.scrollIntoViewIfNeeded();
+    await screenshot(page, 'faces-plain-refused');
+
+    // "Remove picture": the picture stays, the button is back and says why.
+    await page.getByRole('button', { name: 'Remove picture' }).click();
+    const notCleared = alertSaying('your picture is still set');
+    await notCleared.waitFor();
+    expect(await focusBackOn('Remove picture')).toBe('Not removed (The quota has been exceeded): your picture is still set. Try again.');
+    expect(await contactsView.getAttribute('src')).toBe(picture);
+
+    // Turning scrambling back on, refused: the switch shows off again and says why.
+    await refuseWrites(page, false);
+    await toggle.click();
+    await page.getByRole('button', { name: 'Show it to everyone' }).click();
+    await page.waitForFunction(() => (document.querySelector('kez-picture-setting input[role=switch]') as HTMLInputElement).checked === false);
+    await refuseWrites(page, true);
+    await toggle.click();
+    const notScrambled = alertSaying('anyone on nostr can still see your picture');
+    await notScrambled.waitFor();
+    expect(await notScrambled.textContent()).toBe('Not changed (The quota has been exceeded): anyone on nostr can still see your picture. Try again.');
+    expect(await toggle.isChecked()).toBe(false);
+    await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'switch');
+    expect((await focusedField(page)).described).toContain('Not changed (The quota has been exceeded)');
+    await refuseWrites(page, false);
+    await toggle.click();
+    await page.getByRole('status').filter({ hasText: 'On: relays and strangers get coloured noise' }).waitFor();
+    expect(await toggle.isChecked()).toBe(true);
+    expect(await notScrambled.count()).toBe(0);
+
+    // Removing bob, refused: he stays in the list, his row says why, and Remove keeps the focus.
+    await page.getByRole('heading', { name: 'Who can see it' }).waitFor();
+    await refuseWrites(page, true);
+    await page.getByRole('button', { name: 'Remove @bob', exact: true }).click();
+    const notRemoved = page.getByRole('listitem').filter({ hasText: '@bob' }).getByRole('alert');
+    await notRemoved.waitFor();
+    expect(await focusBackOn('Remove @bob')).toBe('Not removed (The quota has been exceeded): they can still see your picture. Try again.');
+    expect(await page.getByRole('listitem').filter({ hasText: '@bob (removed)' }).count()).toBe(0);
+    for (const size of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
+      await page.setViewportSize(size);
+      await notRemoved.scrollIntoViewIfNeeded();
+      await screenshot(page, `faces-circle-refused-${size.width}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await refuseWrites(page, false);
+  }, 90_000);
 
   it('removing bob rotates the key: his next look shows the identicon', async () => {
     const page = alice.page;
@@ -498,6 +576,16 @@ describe('profile pictures only contacts can see', () => {
     await bob.page.getByLabel('Passphrase').fill('bob keeps a secret face 5');
     await bob.page.getByRole('button', { name: 'Unlock' }).click();
     await bob.page.locator('.head kez-avatar img[src^="data:image/svg+xml"]').waitFor({ timeout: 30_000 });
+
+    // "Let see again" refused by the browser: bob stays removed, his row says why, the button keeps the focus.
+    await refuseWrites(page, true);
+    await letSee.click();
+    const notBack = page.getByRole('alert').filter({ hasText: 'Not let back in' });
+    await notBack.waitFor();
+    expect(await notBack.textContent()).toBe('Not let back in (The quota has been exceeded): they still see only noise. Try again.');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Let see again: @bob');
+    expect((await focusedField(page)).described).toBe((await notBack.textContent())!.trim());
+    await refuseWrites(page, false);
 
     // "Let see again" lists bob at once and wraps for him at the next batched publish; he need not write first.
     await letSee.click();

@@ -127,3 +127,34 @@ export async function refuseDatabaseDeletes(page: Page, refuse: boolean): Promis
       : holder.realDeleteDatabase;
   }, refuse);
 }
+
+/** A DOMException as the page's IndexedDB or Web Crypto throws it. */
+export interface Refusal {
+  readonly name: string;
+  readonly message: string;
+}
+
+/**
+ * Makes the page's IndexedDB refuse (or, with null, again accept) writes of one entry,
+ * `key` of `bucket`: its `put` throws `refusal`, every other write goes through. For a
+ * browser that will not store one thing (a full disk at that moment, a CryptoKey it
+ * cannot keep). Replaces `refuseWrites`' switch while on.
+ */
+export async function refuseWritesOf(page: Page, bucket: string, key: string, refusal: Refusal | null): Promise<void> {
+  await page.evaluate(
+    ([store, entry, how]) => {
+      const holder = globalThis as { realPut?: typeof IDBObjectStore.prototype.put };
+      const realPut = (holder.realPut ??= IDBObjectStore.prototype.put);
+      IDBObjectStore.prototype.put =
+        how === null
+          ? realPut
+          : function (this: IDBObjectStore, value: unknown, storeKey?: IDBValidKey) {
+              if (this.name === store && storeKey === entry) {
+                throw new DOMException(how.message, how.name);
+              }
+              return realPut.call(this, value, storeKey);
+            };
+    },
+    [bucket, key, refusal] as const,
+  );
+}

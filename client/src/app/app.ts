@@ -4,10 +4,11 @@ import { RouterOutlet } from '@angular/router';
 import { NavigationProblem } from './core/navigation-problem';
 import { Tabs } from './core/tabs/tabs';
 import { AppStatus } from './features/app-status/app-status';
+import { KeepNoticeBar } from './features/app-status/keep-notice';
 
 @Component({
   selector: 'kez-root',
-  imports: [AppStatus, RouterOutlet],
+  imports: [AppStatus, KeepNoticeBar, RouterOutlet],
   templateUrl: './app.html',
   styleUrl: './app.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -33,6 +33,22 @@ export function lockFailure(error: unknown): string {
   return `Not locked: this device could not stop keeping you unlocked${reason === null ? '' : ` (${reason})`}. Try again.`;
 }
 
+/**
+ * What the screen says when "Keep me unlocked on this device" could not be turned on
+ * (the browser refused to store the kept session): the identity is open all the same,
+ * and the next start asks for the passphrase.
+ */
+export function keepFailure(error: unknown): string {
+  const reason = errorReason(error);
+  return `This device could not be kept unlocked${reason === null ? '' : ` (${reason})`}: KEZ chat will ask for your passphrase the next time it starts.`;
+}
+
+/** What the screen says when a kept session could not be ended: it still opens without the passphrase. */
+export function endKeepFailure(error: unknown): string {
+  const reason = errorReason(error);
+  return `The kept session could not be ended${reason === null ? '' : ` (${reason})`}: KEZ chat still opens here without your passphrase. Try again.`;
+}
+
 /** The identity in this browser, as signals: a thin shell over the framework-free Session. */
 @Injectable({ providedIn: 'root' })
 export class Account {

@@ -5,6 +5,7 @@ import { isSeedWrapError } from '@kez/crypto';
 
 import { Account } from '../../core/account';
 import { DeviceReset, eraseFailure } from '../../core/device-reset';
+import { KeepNotice } from '../../core/keep-notice';
 import { Notifications } from '../../core/push/notifications';
 import { RETURN_PARAM, safeReturnUrl } from '../../core/return-url';
 import { focusAfterRender } from '../../shared/focus-after-render';
@@ -14,7 +15,9 @@ import { NOTIFICATION_OFFER_ID, NotificationOffer } from '../notifications/notif
 
 /**
  * Opens the identity kept in this browser with its passphrase (or a passkey). The
- * first passphrase unlock in this browser also makes the notifications offer.
+ * first passphrase unlock in this browser also makes the notifications offer. With
+ * "Keep me unlocked" ticked, a browser that refuses to keep the session does not undo
+ * the unlock: the chats open, and KeepNotice says the passphrase is asked next time.
  */
 @Component({
   selector: 'kez-unlock',
@@ -30,6 +33,7 @@ export class Unlock {
   private readonly returnUrl = safeReturnUrl(inject(ActivatedRoute).snapshot.queryParamMap.get(RETURN_PARAM));
   private readonly reset = inject(DeviceReset);
   private readonly notifications = inject(Notifications);
+  private readonly keepNotice = inject(KeepNotice);
   private readonly injector = inject(Injector);
   private readonly field = viewChild<ElementRef<HTMLInputElement>>('field');
   private readonly passkeyButton = viewChild<ElementRef<HTMLButtonElement>>('passkeyButton');
@@ -65,9 +69,6 @@ export class Unlock {
     this.error.set(null);
     try {
       await this.account.unlock(this.passphrase());
-      if (this.keep()) {
-        await this.account.keepUnlocked(true);
-      }
     } catch (error) {
       this.error.set(
         isSeedWrapError(error, 'wrong_passphrase')
@@ -77,6 +78,10 @@ export class Unlock {
       // The field was disabled while unlocking, which took its focus: give it back, ready to retype.
       focusAfterRender(() => this.field()?.nativeElement, this.injector, { select: true });
       return;
+    }
+    if (this.keep()) {
+      // Unlocked all the same: only the next start will ask for the passphrase again.
+      await this.account.keepUnlocked(true).catch((error: unknown) => this.keepNotice.report(error));
     }
     await this.router.navigateByUrl(this.account.stage() === 'ready' ? (this.returnUrl ?? '/chats') : '/register');
   }

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, output, signal, viewChild } from '@angular/core';
 
-import { Account, lockFailure } from '../../core/account';
+import { Account, endKeepFailure, keepFailure, lockFailure } from '../../core/account';
 import { KEPT_DAYS } from '../../core/identity/kept-session';
 import { PendingAction } from '../../shared/pending-action';
 import { SettingSwitch } from './setting-switch';
@@ -48,8 +48,7 @@ export class DeviceSession {
   /** "Lock now" locked the identity. */
   readonly locked = output<void>();
 
-  protected readonly failure = (error: unknown, on: boolean): string =>
-    `${on ? 'This device could not be kept unlocked' : 'The kept session could not be ended'}: ${error instanceof Error ? error.message : String(error)}. Try again.`;
+  protected readonly failure = (error: unknown, on: boolean): string => (on ? `${keepFailure(error)} Try again.` : endKeepFailure(error));
 
   protected readonly toggle = async (on: boolean): Promise<void> => {
     this.busy.set(true);

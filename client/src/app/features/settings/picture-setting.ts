@@ -1,19 +1,29 @@
-import { ChangeDetectionStrategy, Component, computed, type ElementRef, inject, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, type ElementRef, inject, Injector, signal, viewChild } from '@angular/core';
 
-import { Chat } from '../../core/chat';
+import { errorReason } from '../../core/error-reason';
 import { Faces } from '../../core/faces';
 import { PictureInputError } from '../../core/faces/prepare-picture';
 import { FocusOnInit } from '../../shared/focus-on-init';
+import { PendingAction } from '../../shared/pending-action';
 import { takesText } from '../../shared/text-field';
+import { PictureCircle } from './picture-circle';
+import { SettingSwitch } from './setting-switch';
+
+/** Why a change of the picture did not happen, in words: the rejection's reason, or the usual one (storage). */
+function reasonOf(error: unknown): string {
+  return errorReason(error) ?? 'this browser refused to store the change';
+}
 
 /**
  * The profile picture: pick (file, drag and drop, paste), the two views side by side
  * ("what contacts see", "what strangers see"), scrambling (on by default; off asks
- * first) and who holds the key. The relays it goes to are Settings → Relays (RelaySetting).
+ * first) and who holds the key (PictureCircle). Each change that fails (the browser
+ * refuses to store it) ends its "under way" state, says why next to its control and
+ * leaves the focus there. The relays it goes to are Settings → Relays (RelaySetting).
  */
 @Component({
   selector: 'kez-picture-setting',
-  imports: [FocusOnInit],
+  imports: [FocusOnInit, PictureCircle, SettingSwitch],
   // Paste works anywhere on the page, not only on the picture area (which a click
   // elsewhere leaves); a focused text field keeps its normal paste.
   host: { '(document:paste)': 'pasted($event)' },
@@ -50,10 +60,30 @@ import { takesText } from '../../shared/text-field';
       <p id="picture-help" class="field__hint">Choose a picture, drop one here, or paste one (Ctrl+V / ⌘V) anywhere on this page. It is cropped square, made 256×256, and re-drawn, so its location and camera data are not kept.</p>
       <label class="button button--secondary pick">
         Choose a picture…
-        <input type="file" accept="image/*" class="visually-hidden" (change)="picked($event)" data-testid="picture-input" />
+        <input
+          #pickInput
+          type="file"
+          accept="image/*"
+          class="visually-hidden"
+          (change)="picked($event)"
+          [attr.aria-describedby]="pickError() ? 'picture-error' : null"
+          data-testid="picture-input"
+        />
       </label>
       @if (faces.ownFace()) {
-        <button type="button" class="button button--quiet remove" (click)="clear()">Remove picture</button>
+        <button
+          #removeButton
+          type="button"
+          class="button button--quiet remove"
+          (click)="clear()"
+          [disabled]="removing.busy()"
+          [attr.aria-describedby]="removing.error() ? removing.errorId : null"
+        >
+          {{ removing.busy() ? 'Removing…' : 'Remove picture' }}
+        </button>
+      }
+      @if (removing.error(); as message) {
+        <p [id]="removing.errorId" class="field__error" role="alert">{{ message }}</p>
       }
       <!-- Next to the buttons, so the outcome of a pick shows where the person is looking. -->
       @if (busy()) {
@@ -62,23 +92,29 @@ import { takesText } from '../../shared/text-field';
         <p [class.field__hint]="status.ok" [class.field__error]="!status.ok" role="status" data-testid="picture-status">{{ status.message }}</p>
       }
       @if (pickError(); as message) {
-        <p class="field__error" role="alert" data-testid="picture-error">{{ message }}</p>
+        <p id="picture-error" class="field__error" role="alert" data-testid="picture-error">{{ message }}</p>
       }
     </div>
 
-    <label class="switch">
-      <input #scrambleSwitch type="checkbox" role="switch" [checked]="faces.scrambled()" [disabled]="!faces.ownFace()" (change)="toggleScramble($event)" data-testid="scramble-switch" />
-      <span>Only contacts can see my picture</span>
-    </label>
-    <p class="field__hint">
-      @if (!faces.ownFace()) {
+    <kez-setting-switch
+      class="scramble"
+      label="Only contacts can see my picture"
+      [checked]="faces.scrambled()"
+      [disabled]="!faces.ownFace() || publishing.busy()"
+      [apply]="scramble"
+      [failure]="scrambleFailure"
+      [error]="publishing.error()"
+    >
+      @if (publishing.busy()) {
+        Publishing your picture for everyone…
+      } @else if (!faces.ownFace()) {
         Choose a picture first; new pictures are for contacts only.
       } @else if (faces.scrambled()) {
         On: relays and strangers get coloured noise; the people you have written to get a key to turn it back into your picture. The noise has your picture’s colours, just not their places.
       } @else {
         Off: anyone on nostr can see your picture.
       }
-    </p>
+    </kez-setting-switch>
     @if (confirmingPlain()) {
       <div class="alert alert--warning" role="alertdialog" aria-labelledby="plain-warning">
         <p id="plain-warning">Publish your picture for everyone? Anyone who looks up your key — strangers, relays, search engines — will see your face, and copies may stay on relays after you change it.</p>
@@ -88,27 +124,8 @@ import { takesText } from '../../shared/text-field';
       </div>
     }
 
-    @if (error(); as message) {
-      <p class="field__error" role="alert">{{ message }}</p>
-    }
-
-    @if (faces.scrambled() && (circle().length > 0 || removed().length > 0)) {
-      <h3 class="sub">Who can see it</h3>
-      <ul class="people">
-        @for (person of circle(); track person.primary) {
-          <li>
-            <span>{{ person.name }}</span>
-            <button type="button" class="button button--quiet" [attr.aria-label]="'Remove ' + person.name" (click)="remove($event, person.primary)">Remove</button>
-          </li>
-        }
-        @for (person of removed(); track person.primary) {
-          <li class="people__removed">
-            <span>{{ person.name }} (removed)</span>
-            <button type="button" class="button button--quiet" [attr.aria-label]="'Let see again: ' + person.name" (click)="restore($event, person.primary)">Let see again</button>
-          </li>
-        }
-      </ul>
-      <p class="field__hint">Removing someone gives your picture a new key; they keep only what they have already seen.</p>
+    @if (faces.scrambled()) {
+      <kez-picture-circle />
     }
 
     <p class="field__hint">Your picture is published to, and read from, the relays listed under Relays below.</p>
@@ -148,17 +165,8 @@ import { takesText } from '../../shared/text-field';
     .field__error {
       margin-block-start: var(--space-2);
     }
-    .switch {
-      display: flex;
-      align-items: center;
-      gap: var(--space-2);
+    .scramble {
       margin-block-start: var(--space-3);
-      font-weight: 600;
-    }
-    .switch input {
-      width: 1.25rem;
-      height: 1.25rem;
-      accent-color: var(--color-accent);
     }
     .remove {
       justify-self: start;
@@ -172,43 +180,26 @@ import { takesText } from '../../shared/text-field';
       outline: 2px solid var(--color-focus);
       outline-offset: 2px;
     }
-    .sub {
-      margin: var(--space-4) 0 var(--space-2);
-      font-size: var(--text-base, 1rem);
-    }
-    .people {
-      margin: 0;
-      padding: 0;
-      list-style: none;
-    }
-    .people li {
-      display: flex;
-      align-items: center;
-      justify-content: space-between;
-      gap: var(--space-2);
-    }
-    .people__removed {
-      color: var(--color-text-muted);
-    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class PictureSetting {
   protected readonly faces = inject(Faces);
-  private readonly chat = inject(Chat);
+  private readonly injector = inject(Injector);
   protected readonly over = signal(false);
   /** Picks being prepared or published: busy until the last one is done. */
   private readonly pending = signal(0);
   protected readonly busy = computed(() => this.pending() > 0);
-  protected readonly error = signal<string | null>(null);
   /** Why the last pick could not be used. */
   protected readonly pickError = signal<string | null>(null);
-  private readonly scrambleSwitch = viewChild.required<ElementRef<HTMLInputElement>>('scrambleSwitch');
+  private readonly scrambleSwitch = viewChild.required(SettingSwitch);
+  private readonly removeButton = viewChild<ElementRef<HTMLButtonElement>>('removeButton');
+  private readonly pickInput = viewChild.required<ElementRef<HTMLInputElement>>('pickInput');
   protected readonly confirmingPlain = signal(false);
-
-  private readonly names = computed(() => new Map(this.chat.conversations().map((c) => [c.peer, c.handle ? `@${c.handle}` : `${c.peer.slice(0, 16)}…`])));
-  protected readonly circle = computed(() => this.faces.circle().contacts.map((primary) => ({ primary, name: this.names().get(primary) ?? `${primary.slice(0, 16)}…` })));
-  protected readonly removed = computed(() => this.faces.circle().removed.map((primary) => ({ primary, name: this.names().get(primary) ?? `${primary.slice(0, 16)}…` })));
+  /** "Show it to everyone", once confirmed: its failure shows under the switch, which keeps the focus. */
+  protected readonly publishing = new PendingAction(this.injector, () => this.scrambleSwitch().control());
+  /** "Remove picture"; after it the button is gone and the focus goes to "Choose a picture…". */
+  protected readonly removing = new PendingAction(this.injector, () => this.removeButton()?.nativeElement ?? this.pickInput().nativeElement);
 
   protected picked(event: Event): void {
     const input = event.target as HTMLInputElement;
@@ -239,61 +230,51 @@ export class PictureSetting {
     }
   }
 
-  protected toggleScramble(event: Event): void {
-    const input = event.target as HTMLInputElement;
-    if (input.checked) {
-      this.confirmingPlain.set(false);
-      void this.faces.setScrambled(true);
-    } else {
-      // Off only after the warning is accepted.
-      input.checked = true;
-      this.confirmingPlain.set(true);
+  /** The switch's change: on publishes scrambled at once; off only asks (publishPlain does it once accepted). */
+  protected readonly scramble = async (on: boolean): Promise<void> => {
+    this.publishing.clear();
+    this.confirmingPlain.set(!on);
+    if (on) {
+      await this.faces.setScrambled(true);
     }
-  }
+  };
+
+  /** Turning scrambling back on failed (`on` is always true here: off only asks). */
+  protected readonly scrambleFailure = (error: unknown): string => `Not changed (${reasonOf(error)}): anyone on nostr can still see your picture. Try again.`;
 
   protected async publishPlain(): Promise<void> {
     this.closeWarning();
-    await this.faces.setScrambled(false);
+    await this.publishing.run(
+      () => this.faces.setScrambled(false),
+      (error) => `Not shown to everyone (${reasonOf(error)}): your picture stays for contacts only. Try again.`,
+    );
   }
 
   protected keepForContacts(): void {
     this.closeWarning();
   }
 
-  /**
-   * The second click of a double click lands where "Remove" was, on the "Let see
-   * again" that replaced it (and the other way round): only single clicks and the
-   * keyboard (detail 0) count.
-   */
-  protected remove(event: MouseEvent, primary: string): void {
-    if (event.detail <= 1) {
-      void this.faces.removeContact(primary);
-    }
-  }
-
-  protected restore(event: MouseEvent, primary: string): void {
-    if (event.detail <= 1) {
-      void this.faces.restoreContact(primary);
-    }
-  }
-
   /** Back to the switch: the warning's buttons go away with it, and focus must not fall to the page. */
   private closeWarning(): void {
     this.confirmingPlain.set(false);
-    this.scrambleSwitch().nativeElement.focus();
+    this.scrambleSwitch().control().focus();
   }
 
   protected async clear(): Promise<void> {
-    await this.faces.clearPicture();
+    await this.removing.run(
+      () => this.faces.clearPicture(),
+      (error) => `Not removed (${reasonOf(error)}): your picture is still set. Try again.`,
+    );
   }
 
   private async use(file: Blob): Promise<void> {
     this.pickError.set(null);
+    this.removing.clear();
     this.pending.update((n) => n + 1);
     try {
       await this.faces.setPicture(file);
     } catch (error) {
-      this.pickError.set(error instanceof PictureInputError ? error.message : `The picture could not be set: ${(error as Error).message}`);
+      this.pickError.set(error instanceof PictureInputError ? error.message : `The picture could not be set (${reasonOf(error)}). Try again.`);
     } finally {
       this.pending.update((n) => n - 1);
     }

@@ -80,6 +80,11 @@ export class SettingSwitch {
   private readonly injector = inject(Injector);
   private readonly box = viewChild.required<ElementRef<HTMLInputElement>>('box');
 
+  /** The switch itself: for an owner that finishes a change elsewhere (a confirmation) and gives the focus back to it. */
+  control(): HTMLInputElement {
+    return this.box().nativeElement;
+  }
+
   protected async change(event: Event): Promise<void> {
     const box = event.target as HTMLInputElement;
     const on = box.checked;
