@@ -10,7 +10,7 @@ import { identiconUrl } from './faces/identicon';
 import { LatestPick, SUPERSEDED } from './faces/latest-pick';
 import { type FacePublishResult, OwnFace } from './faces/own-face';
 import { PeerFaces } from './faces/peer-faces';
-import { ownPublishedPicture, type PictureFields, pictureFields } from './faces/picture-profile';
+import { ownPublishedPicture, pictureFields } from './faces/picture-profile';
 import { pictureDataUrl } from './faces/picture-data-url';
 import { compactPicture, preparePicture } from './faces/prepare-picture';
 import { ProfilePublisher } from './faces/profile-publisher';
@@ -56,11 +56,6 @@ export class Faces {
   private readonly picks = new LatestPick();
   /** The highest conversation `lastOrder` seen since the stored conversations loaded; undefined before. */
   private activityWatermark: number | undefined;
-
-  /** The picture fields of the profile as last published (for whoever publishes the kind 0), if a picture is set. */
-  pictureFields(): PictureFields | undefined {
-    return this.running?.own.fields();
-  }
 
   /** The outcome of the last publish, in words. */
   readonly status = signal<FacePublishResult | null>(null);

@@ -230,4 +230,21 @@ describe('OwnFace', () => {
     expect(face.picture?.exact).toEqual(jpeg(9));
     expect(face.picture?.small).toEqual(small);
   });
+
+  it('holds nothing the store refused: a refused switch to plain or removal changes no later publish', async () => {
+    const { face, store, published, alice } = setup();
+    await face.setPicture(picture);
+    await face.addContacts([bob.primary]);
+    const write = store.write.bind(store);
+    store.write = () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    await expect(face.setScrambled(false)).rejects.toThrow('quota');
+    await expect(face.removeContact(bob.primary)).rejects.toThrow('quota');
+    expect(face.picture?.scrambled).toBe(true);
+    expect(face.contacts).toEqual([bob.primary]);
+    store.write = write;
+    await face.publishNow();
+    const fields = published.at(-1)!;
+    expect(fields.picture).toContain('#kez-visual-v1:');
+    expect(openVisualKey(bob, alice.primary, salt(fields), fields.kez_visual_keys)).toEqual(face.picture!.key);
+  });
 });

@@ -80,9 +80,9 @@ export class OwnFace {
     if (kept !== undefined && 'png' in kept) {
       const { png, ...rest } = kept;
       // Left as it is when it cannot be prepared here (no canvas): tried again at the next start.
-      this.own = await this.prepared({ ...rest, exact: png }).catch(() => undefined);
-      if (this.own !== undefined) {
-        await this.keepOwn();
+      const prepared = await this.prepared({ ...rest, exact: png }).catch(() => undefined);
+      if (prepared !== undefined) {
+        await this.keepOwn(prepared);
         await this.saveCircle({ ...this.circle, dirty: true });
       }
     } else {
@@ -132,8 +132,7 @@ export class OwnFace {
   async setPicture(picture: PreparedPicture): Promise<FacePublishResult> {
     await this.refresh();
     const { key, salt } = newVisualSecret();
-    this.own = { exact: picture.exact, small: picture.small, scrambled: this.own?.scrambled ?? true, key, salt };
-    await this.keepOwn();
+    await this.keepOwn({ exact: picture.exact, small: picture.small, scrambled: this.own?.scrambled ?? true, key, salt });
     return this.publishNow();
   }
 
@@ -149,8 +148,7 @@ export class OwnFace {
     }
     const own = await this.prepared(kept);
     if (this.own === undefined) {
-      this.own = own;
-      await this.keepOwn();
+      await this.keepOwn(own);
     }
   }
 
@@ -169,16 +167,14 @@ export class OwnFace {
     if (this.own === undefined || this.own.scrambled === scrambled) {
       return undefined;
     }
-    this.own = { ...this.own, scrambled, ...newVisualSecret() };
-    await this.keepOwn();
+    await this.keepOwn({ ...this.own, scrambled, ...newVisualSecret() });
     return this.publishNow();
   }
 
   /** Removes the picture: the next kind 0 has none. */
   async clearPicture(): Promise<FacePublishResult> {
     await this.refresh();
-    this.own = undefined;
-    await this.keepOwn();
+    await this.keepOwn(undefined);
     return this.publishNow();
   }
 
@@ -199,15 +195,17 @@ export class OwnFace {
   /** Takes `primary` out of the circle and rotates the picture key; publishes at once. */
   async removeContact(primary: string): Promise<FacePublishResult> {
     await this.refresh();
+    // The new key first: should the circle then fail to store, the person still has a
+    // wrap for it and the screen says the removal failed; the reverse order could leave
+    // them out of the circle yet holding the key still in use.
+    if (this.own !== undefined) {
+      await this.keepOwn({ ...this.own, ...newVisualSecret() });
+    }
     await this.saveCircle({
       wrapped: this.circle.wrapped.filter((entry) => entry !== primary),
       removed: [...new Set([...this.circle.removed, primary])],
       dirty: true,
     });
-    if (this.own !== undefined) {
-      this.own = { ...this.own, ...newVisualSecret() };
-      await this.keepOwn();
-    }
     return this.publishNow();
   }
 
@@ -275,16 +273,19 @@ export class OwnFace {
    * Keeps the picture on the device and shows it at once: screens must not wait for
    * the relays (a publish can take seconds, or fail).
    */
-  private async keepOwn(): Promise<void> {
-    await put(this.store, 'private', OWN_KEY, this.own);
+  private async keepOwn(own: OwnPicture | undefined): Promise<void> {
+    await put(this.store, 'private', OWN_KEY, own);
+    this.own = own;
     this.stored();
   }
 
+  /** Stored first, then held: a refused write leaves the state as it was (a publish never sends a change that was not kept). */
   private async saveCircle(circle: Circle): Promise<void> {
-    this.circle = circle;
     await put(this.store, 'private', CIRCLE_KEY, circle);
+    this.circle = circle;
     this.stored();
   }
+
 
   /** The stored state is the truth shared by the tabs: read before each change. */
   private async refresh(): Promise<void> {
