@@ -388,7 +388,7 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await page.setViewportSize(DESKTOP);
     await page.getByLabel('Start a chat').fill('carol');
     await page.getByRole('button', { name: 'Chat', exact: true }).click();
-    await page.locator('#new-chat-error').filter({ hasText: 'Can’t reach the server' }).waitFor({ timeout: 20_000 });
+    await page.locator('#new-chat-error').filter({ hasText: 'Your home server can’t be reached' }).waitFor({ timeout: 20_000 });
     await startServer();
     await page.locator('#new-chat-error').waitFor({ state: 'detached', timeout: 30_000 });
     await page.setViewportSize(PHONE);
