@@ -16,7 +16,7 @@ import { type ServerProcess, startServerProcess } from '../server/test/support/s
 import { launchChromium, screenshot } from './support/browser';
 import { focusedField } from './support/focus';
 import { refuseWrites } from './support/indexed-db';
-import { backToChats, faceSrc, jpegWithExif, setRelays, storedPrivate, waitForPictureFace, waitForStoredPrivate } from './support/faces';
+import { backToChats, faceSrc, jpegWithExif, openSettings, setRelays, storedPrivate, waitForPictureFace, waitForStoredPrivate } from './support/faces';
 import { bubble, choosePassphrase, conversationRow, createAccount, myKez, send, startChat, storedPrimary } from './support/kez-app';
 
 // Profile pictures only contacts can see, against a real relay (@nostr-relay/core on
@@ -277,6 +277,10 @@ describe('profile pictures only contacts can see', () => {
     expect(Buffer.from(JSON.stringify(profile)).includes(Buffer.from(MARKER))).toBe(false);
     // The signed event fits what common relays take (strfry's default 64 KiB).
     expect(await aliceEventBytes()).toBeLessThanOrEqual(64 * 1024);
+    // Both preview circles keep a visible edge, even for a picture white to its edge.
+    for (const view of ['contacts', 'strangers']) {
+      expect(await page.locator(`img[data-view=${view}]`).evaluate((element) => getComputedStyle(element).boxShadow)).toMatch(/ 0px 0px 0px 1px/);
+    }
     await page.getByRole('heading', { name: 'Profile picture' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'faces-stranger-preview');
   }, 90_000);
@@ -298,6 +302,19 @@ describe('profile pictures only contacts can see', () => {
     const before = await contactsView.getAttribute('src');
     await picker.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
     await drop.getByRole('alert').filter({ hasText: 'That is not a picture' }).waitFor();
+    // The last publish's line ("Profile published…") does not stay above the error, as if the bad file had been published.
+    expect(await page.getByTestId('picture-status').count()).toBe(0);
+    await page.getByRole('heading', { name: 'Profile picture' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'faces-refused-file');
+    // Text pasted on the page (not in a text field) is not silently ignored either.
+    await page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      const transfer = new DataTransfer();
+      transfer.setData('text/plain', 'just some words');
+      document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+    });
+    await drop.getByRole('alert').filter({ hasText: 'What you pasted is not a picture' }).waitFor();
+    expect(await page.getByTestId('picture-status').count()).toBe(0);
     const corrupt = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(300, 7)]);
     await picker.setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: corrupt });
     await drop.getByRole('alert').filter({ hasText: 'This picture could not be read' }).waitFor();
@@ -446,6 +463,21 @@ describe('profile pictures only contacts can see', () => {
       expect(await give(kind, image, where)).toBe(true);
       await page.waitForFunction((src) => document.querySelector('img[data-view=contacts]')?.getAttribute('src') !== src, previous);
     }
+    // Just outside the dashed zone, a file dragged over or dropped on the page does not make the browser open it (leaving the app);
+    // dropped anywhere on the picture section, it is the picture.
+    const pageTakes = (kind: 'dragover' | 'drop') =>
+      page.evaluate((eventKind) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File(['x'], 'far.txt', { type: 'text/plain' }));
+        return !document.body.dispatchEvent(new DragEvent(eventKind, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      }, kind);
+    expect(await pageTakes('dragover')).toBe(true);
+    expect(await pageTakes('drop')).toBe(true);
+    await page.getByTestId('picture-status').filter({ hasText: 'Profile published' }).waitFor();
+    const droppedBeside = await jpegWithExif(page, 320, 200, MARKER);
+    const previous = (await contactsView.getAttribute('src'))!;
+    expect(await give('drop', droppedBeside, 'kez-picture-setting input[role=switch]')).toBe(true);
+    await page.waitForFunction((src) => document.querySelector('img[data-view=contacts]')?.getAttribute('src') !== src, previous);
     expect(await contactsView.getAttribute('src')).not.toBe(before);
     await page.getByTestId('picture-status').filter({ hasText: 'Profile published' }).waitFor();
 
@@ -455,6 +487,16 @@ describe('profile pictures only contacts can see', () => {
     const warning = page.getByRole('alertdialog');
     await warning.getByText('Anyone who looks up your key').waitFor();
     expect(await toggle.isChecked()).toBe(true);
+    // The two choices do not touch, side by side or wrapped: at least 8 px between them.
+    for (const size of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
+      await page.setViewportSize(size);
+      const [show, keepBox] = await Promise.all(['Show it to everyone', 'Keep it for contacts'].map(async (name) => (await warning.getByRole('button', { name }).boundingBox())!));
+      const apart = Math.max(keepBox.x - (show.x + show.width), keepBox.y - (show.y + show.height));
+      expect({ width: size.width, apart: apart >= 8 }).toEqual({ width: size.width, apart: true });
+      await warning.scrollIntoViewIfNeeded();
+      await screenshot(page, `faces-plain-warning-${size.width}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
     // The safe choice has the focus; after it the focus is back on the switch, not lost.
     const keep = warning.getByRole('button', { name: 'Keep it for contacts' });
     await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Keep it for contacts');
@@ -559,8 +601,11 @@ describe('profile pictures only contacts can see', () => {
   it('removing bob rotates the key: his next look shows the identicon', async () => {
     const page = alice.page;
     await page.getByRole('heading', { name: 'Who can see it' }).waitFor();
-    await page.getByRole('button', { name: 'Remove @bob', exact: true }).click();
+    // By keyboard: Remove is replaced by "Let see again", which takes the focus (it must not fall to the page).
+    await page.getByRole('button', { name: 'Remove @bob', exact: true }).focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('listitem').filter({ hasText: '@bob (removed)' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Let see again: @bob', undefined, { timeout: 10_000 });
     // The second click of a double click lands on "Let see again", which took Remove's place: it is ignored.
     const letSee = page.getByRole('button', { name: 'Let see again: @bob', exact: true });
     await letSee.evaluate((button) => button.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, detail: 2 })));
@@ -588,8 +633,10 @@ describe('profile pictures only contacts can see', () => {
     await refuseWrites(page, false);
 
     // "Let see again" lists bob at once and wraps for him at the next batched publish; he need not write first.
-    await letSee.click();
+    await letSee.focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Remove @bob', exact: true }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Remove @bob', undefined, { timeout: 10_000 });
     await waitForAliceProfile((p) => {
       const { salt } = readVisualFragment(p['picture'] as string);
       return salt !== undefined && openVisualKey(bob.identity, alice.primary, salt, p['kez_visual_keys']) !== undefined;
@@ -617,4 +664,22 @@ describe('profile pictures only contacts can see', () => {
       await context.close();
     }
   }, 120_000);
+
+  it('removing the picture by keyboard moves the focus to "Choose a picture…" and drops who can see it', async () => {
+    const page = alice.page;
+    await openSettings(page);
+    await page.getByRole('heading', { name: 'Who can see it' }).waitFor();
+    await page.getByRole('button', { name: 'Remove picture' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('img[data-view=contacts]').waitFor({ state: 'detached' });
+    // The button went away with the picture: the next control, the picker, has the focus.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'picture-input', undefined, { timeout: 10_000 });
+    expect(await page.getByRole('button', { name: 'Remove picture' }).count()).toBe(0);
+    // With no picture there is no key to hold or to rotate: no list of who can see it.
+    expect(await page.getByRole('heading', { name: 'Who can see it' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Remove @bob', exact: true }).count()).toBe(0);
+    expect(await page.getByText('Removing someone gives your picture a new key').count()).toBe(0);
+    await page.getByRole('heading', { name: 'Profile picture' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'faces-no-picture');
+  }, 60_000);
 });

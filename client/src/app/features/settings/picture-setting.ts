@@ -14,6 +14,11 @@ function reasonOf(error: unknown): string {
   return errorReason(error) ?? 'this browser refused to store the change';
 }
 
+/** True when a drag carries files (not text or a link dragged within the page). */
+function carriesFiles(event: DragEvent): boolean {
+  return event.dataTransfer?.types.includes('Files') ?? false;
+}
+
 /**
  * The profile picture: pick (file, drag and drop, paste), the two views side by side
  * ("what contacts see", "what strangers see"), scrambling (on by default; off asks
@@ -25,15 +30,21 @@ function reasonOf(error: unknown): string {
   selector: 'kez-picture-setting',
   imports: [FocusOnInit, PictureCircle, SettingSwitch],
   // Paste works anywhere on the page, not only on the picture area (which a click
-  // elsewhere leaves); a focused text field keeps its normal paste.
-  host: { '(document:paste)': 'pasted($event)' },
+  // elsewhere leaves); a focused text field keeps its normal paste. A file dropped
+  // anywhere on the picture section is the picture; dropped elsewhere on the page it
+  // is refused, not opened by the browser (which would leave the app).
+  host: {
+    '(document:paste)': 'pasted($event)',
+    '(document:dragover)': 'refuseFileDrop($event)',
+    '(document:drop)': 'refuseFileDrop($event)',
+    '(dragover)': 'dragOver($event)',
+    '(dragleave)': 'over.set(false)',
+    '(drop)': 'dropped($event)',
+  },
   template: `
     <div
       class="drop"
       [class.drop--over]="over()"
-      (dragover)="$event.preventDefault(); over.set(true)"
-      (dragleave)="over.set(false)"
-      (drop)="dropped($event)"
       tabindex="0"
       role="group"
       aria-label="Your picture: drop or paste one here"
@@ -88,6 +99,8 @@ function reasonOf(error: unknown): string {
       <!-- Next to the buttons, so the outcome of a pick shows where the person is looking. -->
       @if (busy()) {
         <p class="field__hint" role="status">Preparing and publishing…</p>
+      } @else if (pickError()) {
+        <!-- The last publish's line would read as if the refused file had been published. -->
       } @else if (faces.status(); as status) {
         <p [class.field__hint]="status.ok" [class.field__error]="!status.ok" role="status" data-testid="picture-status">{{ status.message }}</p>
       }
@@ -118,19 +131,25 @@ function reasonOf(error: unknown): string {
     @if (confirmingPlain()) {
       <div class="alert alert--warning" role="alertdialog" aria-labelledby="plain-warning">
         <p id="plain-warning">Publish your picture for everyone? Anyone who looks up your key — strangers, relays, search engines — will see your face, and copies may stay on relays after you change it.</p>
-        <button type="button" class="button button--danger" (click)="publishPlain()">Show it to everyone</button>
-        <!-- The safe choice takes the focus, so Enter or Space by habit keeps the picture private. -->
-        <button type="button" class="button button--quiet" kezFocusOnInit (click)="keepForContacts()">Keep it for contacts</button>
+        <div class="alert__actions">
+          <button type="button" class="button button--danger" (click)="publishPlain()">Show it to everyone</button>
+          <!-- The safe choice takes the focus, so Enter or Space by habit keeps the picture private. -->
+          <button type="button" class="button button--quiet" kezFocusOnInit (click)="keepForContacts()">Keep it for contacts</button>
+        </div>
       </div>
     }
 
-    @if (faces.scrambled()) {
+    <!-- Without a picture there is no key to hold or to rotate: nobody to list or remove. -->
+    @if (faces.ownFace() && faces.scrambled()) {
       <kez-picture-circle />
     }
 
     <p class="field__hint">Your picture is published to, and read from, the relays listed under Relays below.</p>
   `,
   styles: `
+    :host {
+      display: block;
+    }
     .drop {
       display: grid;
       gap: var(--space-3);
@@ -160,6 +179,8 @@ function reasonOf(error: unknown): string {
       object-fit: cover;
       background: var(--color-surface-2, #eee);
       color: var(--color-text-muted);
+      /* A thin ring, as on avatars (shared/avatar.ts): a picture white to its edge keeps its circle. */
+      box-shadow: 0 0 0 1px var(--color-border);
     }
     .field__hint,
     .field__error {
@@ -210,7 +231,25 @@ export class PictureSetting {
     }
   }
 
+  /** A file dragged over the picture section: it may be dropped here (the zone shows it). */
+  protected dragOver(event: DragEvent): void {
+    if (carriesFiles(event)) {
+      event.preventDefault();
+      this.over.set(true);
+    }
+  }
+
+  /** A file dragged over or dropped anywhere on the page: cancelled, so the browser does not open it and leave the app. */
+  protected refuseFileDrop(event: DragEvent): void {
+    if (carriesFiles(event)) {
+      event.preventDefault();
+    }
+  }
+
   protected dropped(event: DragEvent): void {
+    if (!carriesFiles(event)) {
+      return;
+    }
     event.preventDefault();
     this.over.set(false);
     const file = event.dataTransfer?.files[0];
@@ -227,6 +266,9 @@ export class PictureSetting {
     if (file) {
       event.preventDefault();
       void this.use(file);
+    } else {
+      // Outside a text field a paste would otherwise do nothing at all.
+      this.pickError.set('What you pasted is not a picture. Copy an image, or choose a file.');
     }
   }
 
