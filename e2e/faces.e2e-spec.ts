@@ -600,6 +600,12 @@ describe('profile pictures only contacts can see', () => {
 
   it('removing bob rotates the key: his next look shows the identicon', async () => {
     const page = alice.page;
+    // Alice writes back to carol: two people hold the key, so bob's row moves in the list as he is removed and let back in.
+    await backToChats(page);
+    await conversationRow(page, 'carol').click();
+    await send(page, 'carol', 'Hello Carol.');
+    await openSettings(page);
+    await page.getByRole('button', { name: 'Remove @carol', exact: true }).waitFor();
     await page.getByRole('heading', { name: 'Who can see it' }).waitFor();
     // By keyboard: Remove is replaced by "Let see again", which takes the focus (it must not fall to the page).
     await page.getByRole('button', { name: 'Remove @bob', exact: true }).focus();
@@ -641,6 +647,9 @@ describe('profile pictures only contacts can see', () => {
       const { salt } = readVisualFragment(p['picture'] as string);
       return salt !== undefined && openVisualKey(bob.identity, alice.primary, salt, p['kez_visual_keys']) !== undefined;
     });
+    // The publish that followed re-drew the list: bob's button still has the focus.
+    await page.getByTestId('picture-status').filter({ hasText: 'Profile published' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Remove @bob');
     await backToChats(page);
   }, 90_000);
 
