@@ -16,7 +16,7 @@ import { type ServerProcess, startServerProcess } from '../server/test/support/s
 import { launchChromium, screenshot } from './support/browser';
 import { focusedField } from './support/focus';
 import { refuseWrites } from './support/indexed-db';
-import { backToChats, faceSrc, jpegWithExif, setRelays, storedPrivate, waitForPictureFace, waitForStoredPrivate } from './support/faces';
+import { backToChats, faceSrc, jpegWithExif, setRelays, storedPrivate, waitForPictureFace, waitForStoredPrivate, whiteFaceEdgeShows } from './support/faces';
 import { bubble, choosePassphrase, conversationRow, createAccount, myKez, send, startChat, storedPrimary } from './support/kez-app';
 
 // Profile pictures only contacts can see, against a real relay (@nostr-relay/core on
@@ -399,6 +399,8 @@ describe('profile pictures only contacts can see', () => {
     // The thread opening read alice's profile: the cached view (sealed on disk) is the noise, not a face.
     const cached = await waitForStoredPrivate<{ seen: { kind: string; url: string } }>(carol.page, carol.identity.seed, `faces.peer.${alice.primary}`, (face) => face.seen.kind === 'noise');
     expect(await faceSrc(carol.page, alice.primary, '.head')).toMatch(/^data:image\/svg\+xml,/);
+    // A face white to its edge (a logo's transparent parts come out white) keeps a visible circle.
+    expect(await whiteFaceEdgeShows(carol.page, alice.primary, '.head')).toBe(true);
     const own = await storedPrivate<{ small: Uint8Array }>(alice.page, alice.identity.seed, 'faces.own');
     expect(differingShare(pixels(cached!.seen.url).data, pngToRgba(own!.small).data)).toBeGreaterThan(0.5);
     // Alice received carol's message but never wrote back: carol has no wrap.
