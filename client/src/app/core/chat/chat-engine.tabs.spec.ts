@@ -134,4 +134,21 @@ describe(`${ChatEngine.name} in several tabs`, () => {
     expect(statuses(second.engine)).toEqual([['left behind', 'sent']]);
     second.close();
   });
+
+  it("shows a message queued in the leading tab in the others at once, while the queue waits", async () => {
+    const browser = world();
+    const first = await aliceTab(browser);
+    const second = await aliceTab(browser);
+    await first.engine.startChat('bob');
+    browser.server.goDown();
+    await first.engine.send(bob.primary, 'one');
+    await settled();
+    // The queue now waits out its backoff; a second message only joins it.
+    await first.engine.send(bob.primary, 'two');
+    await settled();
+    expect(statuses(second.engine).map(([body]) => body)).toEqual(['one', 'two']);
+    expect(second.engine.book.conversation(bob.primary)?.preview).toBe('two');
+    first.close();
+    second.close();
+  });
 });
