@@ -91,6 +91,16 @@ describe('the installable app', () => {
     await offline.waitFor({ state: 'detached' });
   });
 
+  it('takes the offline bar away by itself once the server is back, without "Try again"', async () => {
+    await server.stop();
+    await page.reload();
+    const offline = page.getByRole('status', { name: 'Offline' });
+    await offline.waitFor();
+    server = await startServer();
+    // No click, no browser event: a server back up is noticed by asking it again.
+    await offline.waitFor({ state: 'detached', timeout: 30_000 });
+  }, 60_000);
+
   it('offers a reload when a new version is deployed, and the reload brings it', async () => {
     // A new build: index.html changes, and ngsw.json lists its new hash (as `ng build` would).
     const indexPath = join(webDir, 'index.html');

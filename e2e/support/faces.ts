@@ -1,7 +1,8 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 import { SealedHistoryStore } from '../../client/src/app/core/storage/history-store';
 import type { Store } from '../../client/src/app/core/storage/store';
+import { pngToRgba } from '../../client/src/app/core/faces/png-pixels';
 import { readStored } from './indexed-db';
 
 // Steps and probes for the profile-picture browser test (e2e/faces.e2e-spec.ts).
@@ -107,4 +108,46 @@ export async function waitForStoredPrivate<T>(page: Page, seed: Uint8Array, key:
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/**
+ * Whether the circle of the avatar for `primary` in `scope` still shows where it ends
+ * when the picture is white to its edge: whiteEdgeShows on that avatar.
+ */
+export function whiteFaceEdgeShows(page: Page, primary: string, scope: string): Promise<boolean> {
+  const avatar = page.locator(`${scope} kez-avatar[data-primary="${primary}"]`).first();
+  return whiteEdgeShows(page, avatar, avatar.locator('img'));
+}
+
+/**
+ * Whether `circle` (an avatar, or a picture preview) still shows where it ends when
+ * its picture `img` is white to its edge (a logo whose transparent parts came out
+ * white, on a white background): the picture is replaced by a white one for the look
+ * (then put back), and the pixels at the top of the circle must differ from the
+ * background just above it by at least 30 levels over the three channels.
+ */
+export async function whiteEdgeShows(page: Page, circle: Locator, img: Locator): Promise<boolean> {
+  const white = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1" fill="#fff"/></svg>')}`;
+  const shown = (await img.getAttribute('src')) ?? '';
+  const swap = (src: string) =>
+    img.evaluate((element, url) => {
+      (element as HTMLImageElement).src = url;
+      return (element as HTMLImageElement).decode();
+    }, src);
+  await swap(white);
+  const box = (await circle.boundingBox())!;
+  const margin = 4;
+  const clip = { x: box.x - margin, y: box.y - margin, width: box.width + 2 * margin, height: box.height + 2 * margin };
+  const image = pngToRgba(await page.screenshot({ clip }));
+  await swap(shown);
+  const scale = image.width / clip.width;
+  const at = (x: number, y: number) => {
+    const offset = (Math.round(y * scale) * image.width + Math.round(x * scale)) * 4;
+    return [image.data[offset]!, image.data[offset + 1]!, image.data[offset + 2]!];
+  };
+  // Down the middle column across the top of the circle (boxes may sit at half pixels).
+  const centre = clip.width / 2;
+  const outside = at(centre, 1);
+  const differences = [margin - 1, margin, margin + 1, margin + 2].map((y) => at(centre, y).reduce((sum, value, i) => sum + Math.abs(value - outside[i]!), 0));
+  return Math.max(...differences) >= 30;
 }

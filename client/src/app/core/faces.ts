@@ -16,6 +16,7 @@ import { compactPicture, preparePicture } from './faces/prepare-picture';
 import { ProfilePublisher } from './faces/profile-publisher';
 import { buildProfile } from './nostr/own-lists';
 import type { RelayPoolLease } from './nostr/shared-relay-pool';
+import { whenLive } from './nostr/when-live';
 import { HOME_SERVER, STORE } from './platform';
 import { RelayConnections } from './relay-connections';
 import { sealedStore } from './storage/history-store';
@@ -247,6 +248,10 @@ export class Faces {
 
   private async switchRelays(running: Running, urls: readonly string[], republish: boolean): Promise<void> {
     running.pool.setRelays(urls);
+    // Faces asked for before these relays (at start, before the list was known) are asked again here.
+    for (const primary of this.addrs.keys()) {
+      void this.load(primary, null, true);
+    }
     const had = running.own.picture !== undefined;
     await this.adoptFromRelays(running);
     if (had && republish && this.running === running) {
@@ -279,7 +284,13 @@ export class Faces {
     // Batched publishes in the leading tab only; each tab's changes reach the others' screens.
     const own = new OwnFace(sealed, identity, (fields) => publisher.publish(fields), compactPicture, undefined, () => this.chat.leads());
     const detachTabs = this.shareOwnFace(own);
-    const peers = new PeerFaces(sealed, identity, (filters) => pool.query(filters));
+    // Profiles are read once a relay is live: an answer from nobody is not "no new picture".
+    const peers = new PeerFaces(sealed, identity, async (filters) => {
+      if (!(await whenLive(pool))) {
+        throw new Error('no relay is connected');
+      }
+      return pool.query(filters);
+    });
     const activity = new ActivityRefresh({
       opensForUs: (primary) => this.opensForUs(running, primary),
       reread: async (primary) => {

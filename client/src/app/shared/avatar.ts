@@ -6,13 +6,15 @@ import { Faces } from '../core/faces';
  * A person's face in a circle: their profile picture when we may see it (unscrambled
  * for contacts), else the identicon of their key, so the same person always looks the
  * same. Loads the face on first show (core/faces.ts). Decorative: the name is written
- * next to it.
+ * next to it. A thin ring in the border colour keeps the circle's edge visible when the
+ * picture is white (or dark) where it meets the background.
  */
 @Component({
   selector: 'kez-avatar',
   template: `<img class="face" [src]="url()" alt="" draggable="false" />`,
   styles: `
     :host {
+      position: relative;
       display: inline-block;
       flex: none;
       width: var(--avatar-size, 2.5rem);
@@ -21,6 +23,16 @@ import { Faces } from '../core/faces';
       overflow: hidden;
       background: var(--color-surface-2, #eee);
       user-select: none;
+    }
+    /* Pictures are opaque and often white at the edge (a logo's transparent parts come
+       out white): a ring drawn over the picture keeps the circle visible on any background. */
+    :host::after {
+      content: '';
+      position: absolute;
+      inset: 0;
+      border-radius: 50%;
+      box-shadow: inset 0 0 0 1px var(--color-border);
+      pointer-events: none;
     }
     .face {
       display: block;

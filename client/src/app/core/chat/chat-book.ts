@@ -116,6 +116,17 @@ export class ChatBook {
   }
 
   /** Puts a thread on screen (or none) and clears its unread count; returns it when the count changed. */
+  /** Clears a thread's unread count without putting it on screen (another tab shows it); returns it when the count changed. */
+  markRead(peer: string): Conversation | null {
+    const conversation = this.conversation(peer);
+    if (conversation === undefined || conversation.unread === 0) {
+      return null;
+    }
+    const cleared = { ...conversation, unread: 0 };
+    this.publish({ ...this.snapshot, conversations: this.snapshot.conversations.map((existing) => (existing.peer === peer ? cleared : existing)) });
+    return cleared;
+  }
+
   setActive(peer: string | null): Conversation | null {
     const conversation = peer === null ? undefined : this.conversation(peer);
     const cleared = conversation !== undefined && conversation.unread > 0 ? { ...conversation, unread: 0 } : null;

@@ -15,6 +15,7 @@ import { ChatEngine } from './chat-engine';
 
 const alice = deriveIdentity(generateSeed());
 const bob = deriveIdentity(generateSeed());
+const carol = deriveIdentity(generateSeed());
 
 const settled = async () => {
   for (let i = 0; i < 10; i++) {
@@ -27,6 +28,7 @@ function world() {
   const server = new FakeHomeServer();
   server.add('alice', alice.primary);
   server.add('bob', bob.primary);
+  server.add('carol', carol.primary);
   return { server, timers: new FakeTimers(), store: new MemoryStore(), hub: new FakeTabHub(), locks: new FakeLocks() };
 }
 
@@ -132,6 +134,60 @@ describe(`${ChatEngine.name} in several tabs`, () => {
     await second.engine.idle();
     expect(postsToBob(browser.server)).toBe(1);
     expect(statuses(second.engine)).toEqual([['left behind', 'sent']]);
+    second.close();
+  });
+
+  it("shows a message queued in the leading tab in the others at once, while the queue waits", async () => {
+    const browser = world();
+    const first = await aliceTab(browser);
+    const second = await aliceTab(browser);
+    await first.engine.startChat('bob');
+    browser.server.goDown();
+    await first.engine.send(bob.primary, 'one');
+    await settled();
+    // The queue now waits out its backoff; a second message only joins it.
+    await first.engine.send(bob.primary, 'two');
+    await settled();
+    expect(statuses(second.engine).map(([body]) => body)).toEqual(['one', 'two']);
+    expect(second.engine.book.conversation(bob.primary)?.preview).toBe('two');
+    first.close();
+    second.close();
+  });
+
+  it('counts a thread read in every tab once one tab shows it, and stores that', async () => {
+    const browser = world();
+    const first = await aliceTab(browser);
+    const second = await aliceTab(browser);
+    // carol writes to alice (her own engine, on the same server).
+    const writer = new ChatEngine({
+      identity: carol,
+      self: { primary: carol.primary, handle: 'carol', server: browser.server.name },
+      api: browser.server,
+      repository: new LeaderRepository(new MemoryStore(), () => true),
+      connect: browser.server.connect,
+      timers: browser.timers,
+      pollIntervalMs: 30_000,
+    });
+    await writer.start();
+    await writer.startChat('alice');
+    await writer.send(alice.primary, 'one');
+    await writer.send(alice.primary, 'two');
+    await settled();
+    const unread = () => [first, second].map((tab) => tab.engine.book.conversation(carol.primary)?.unread);
+    expect(unread()).toEqual([2, 2]);
+    // The following tab opens the thread: the leader's count clears too, and is stored.
+    await second.engine.setActive(carol.primary);
+    await settled();
+    expect(unread()).toEqual([0, 0]);
+    // A message that comes in while it is on screen there is read in both.
+    await writer.send(alice.primary, 'three');
+    await settled();
+    await first.engine.idle();
+    expect(unread()).toEqual([0, 0]);
+    const stored = await browser.store.list<{ peer: string; unread: number }>('conversations');
+    expect(stored.find((conversation) => conversation.peer === carol.primary)?.unread).toBe(0);
+    writer.stop();
+    first.close();
     second.close();
   });
 });

@@ -81,7 +81,12 @@ export class ChatEngine {
     this.home = new HomeTransport({ identity, api, handleOf: (primary) => this.book.conversation(primary)?.handle ?? null });
     this.inbox = new InboxProcessor(identity, this.book, repository, this.directory, this.clock, {
       receipt: (from, ids) => this.receiptFlow.apply(from, ids),
-      received: (message) => this.receiptFlow.acknowledge(message),
+      received: (message) => {
+        this.receiptFlow.acknowledge(message);
+        if (message.peer === this.book.state.active) {
+          this.options.tabs?.shareRead(message.peer);
+        }
+      },
     });
     this.outbox = new Outbox({
       identity,
@@ -260,6 +265,9 @@ export class ChatEngine {
    */
   async setActive(peer: string | null): Promise<void> {
     const cleared = this.book.setActive(peer);
+    if (peer !== null) {
+      this.options.tabs?.shareRead(peer);
+    }
     if (peer !== null && this.book.state.threads.get(peer)?.some((message) => message.direction === 'out' && message.status === 'sent')) {
       void this.poller.pollNow();
       void this.relays?.catchUp?.().catch(() => 0);
@@ -299,6 +307,18 @@ export class ChatEngine {
     if (tabs !== undefined) {
       this.detachTabs.push(
         tabs.onOutboxRequest((request) => void this.outboxTaken.then(() => this.outbox.take(request)).catch(() => undefined)),
+        // Read in another tab: once what this tab was still filing is in, the count clears here too (stored by the leader).
+        tabs.onRead((peer) => {
+          void this.inbox
+            .idle()
+            .then(async () => {
+              const cleared = this.book.markRead(peer);
+              if (cleared !== null && this.leads) {
+                await this.options.repository.saveConversation(cleared);
+              }
+            })
+            .catch(() => undefined);
+        }),
         tabs.onSettled((message, conversation) => {
           this.clock.seen(message.order);
           showSettled(this.book, message, conversation);

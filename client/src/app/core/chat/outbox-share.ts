@@ -21,8 +21,12 @@ export interface OutboxSharing {
   shareSettled(message: ChatMessage, conversation: Conversation): void;
 }
 
-/** The other tabs as a chat engine sees them: `OutboxSharing` plus what comes back. */
+/** The other tabs as a chat engine sees them: `OutboxSharing` plus what comes back, and which threads are read. */
 export interface OutboxTabs extends OutboxSharing {
+  /** Any tab: the thread with `peer` is on screen here, so it is read. */
+  shareRead(peer: string): void;
+  /** Any tab: another tab read the thread with `peer`. */
+  onRead(listener: (peer: string) => void): () => void;
   /** Leader: the other tabs' requests (those that came before it listened first). */
   onOutboxRequest(listener: (request: OutboxRequest) => void): () => void;
   /** Follower: what the leader settled. */

@@ -158,9 +158,14 @@ export class Outbox {
     return this.wake();
   }
 
-  /** A message just queued (stored): this tab sends it when it leads, else the leader does. */
+  /**
+   * A message just queued (stored): this tab sends it when it leads (and shows it in
+   * the other tabs at once, not at its first attempt, which may wait behind others),
+   * else the leader does.
+   */
   private handOver(message: ChatMessage, conversation: Conversation): Promise<void> {
     if (this.leads) {
+      this.options.sharing?.shareSettled(message, conversation);
       return this.wake();
     }
     this.options.sharing?.requestOutbox({ kind: 'queued', message, conversation });

@@ -62,4 +62,26 @@ describe('PeerFaces', () => {
     advance(REFRESH_AFTER_MS);
     expect((await faces.faceOf(peer)).seen.kind).toBe('face');
   });
+
+  it('stores nothing when the relays cannot be asked, so the next look asks again', async () => {
+    const events: NostrEvent[] = [event];
+    let reachable = true;
+    const store = new MemoryStore();
+    const now = 1_000_000;
+    const faces = new PeerFaces(store, bob, async () => {
+      if (!reachable) {
+        throw new Error('no relay is connected');
+      }
+      return events;
+    }, () => now);
+    const peer = { primary: alice.primary, addr: alice.addr };
+    expect((await faces.faceOf(peer)).seen.kind).toBe('face');
+    const before = await faces.cached(alice.primary);
+    reachable = false;
+    expect((await faces.faceOf(peer, { refresh: true })).seen.kind).toBe('face');
+    expect(await faces.cached(alice.primary)).toEqual(before);
+    // A newcomer we could not ask about is not cached as "no picture".
+    expect((await faces.faceOf({ primary: carol.primary, addr: carol.addr })).seen.kind).toBe('none');
+    expect(await faces.cached(carol.primary)).toBeUndefined();
+  });
 });

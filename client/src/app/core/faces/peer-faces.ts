@@ -36,6 +36,7 @@ export class PeerFaces {
   constructor(
     private readonly store: Store,
     private readonly reader: Identity,
+    /** Reads the relays; rejects when none can be asked (not the same as an empty answer). */
     private readonly query: (filters: Filter[]) => Promise<NostrEvent[]>,
     private readonly now: () => number = Date.now,
   ) {}
@@ -48,7 +49,9 @@ export class PeerFaces {
   /**
    * The face of `peer`: from the cache when it is younger than REFRESH_AFTER_MS and
    * `refresh` is not set, else from the relays (the newest kind 0 by their addr). When
-   * the relays have nothing or cannot be reached, a cached face is kept as it was.
+   * the relays have nothing, a cached face is kept as it was; when they cannot be
+   * asked (`query` rejects: no relay connected yet), nothing is stored, so the next
+   * look asks again rather than trusting the stale copy for another 6 h.
    */
   async faceOf(peer: FacePeer, options: { refresh?: boolean } = {}): Promise<CachedFace> {
     const cached = await this.cached(peer.primary);
@@ -65,7 +68,12 @@ export class PeerFaces {
   }
 
   private async fetch(peer: FacePeer, cached: CachedFace | undefined): Promise<CachedFace> {
-    const events = await this.query([{ kinds: [0], authors: [peer.addr], limit: 1 }]);
+    let events: NostrEvent[];
+    try {
+      events = await this.query([{ kinds: [0], authors: [peer.addr], limit: 1 }]);
+    } catch {
+      return cached && cached.addr === peer.addr ? cached : { ...peer, fetchedAt: 0, seen: { kind: 'none' } };
+    }
     const newest = events.filter((event) => event.pubkey === peer.addr && event.kind === 0).sort((a, b) => b.created_at - a.created_at)[0];
     let face: CachedFace;
     if (newest === undefined || (cached?.createdAt !== undefined && cached.addr === peer.addr && newest.created_at < cached.createdAt)) {

@@ -54,6 +54,7 @@ export class SharedStream {
   private readonly arrivalListeners = new Set<(arrival: Arrival) => void>();
   private readonly settledListeners = new Set<(message: ChatMessage, conversation: Conversation) => void>();
   private requestListener: ((request: OutboxRequest) => void) | null = null;
+  private readonly readListeners = new Set<(peer: string) => void>();
   /** Requests that reached this tab as leader before its outbox listened: handed over when it does. */
   private readonly waitingRequests: OutboxRequest[] = [];
   private readonly onChannel = (event: MessageEvent<TabMessage>) => this.handle(event.data);
@@ -159,6 +160,17 @@ export class SharedStream {
     return () => this.settledListeners.delete(listener);
   }
 
+  /** Tells every other tab that the thread with `peer` is read (on screen here). */
+  shareRead(peer: string): void {
+    this.post({ kind: 'thread-read', peer });
+  }
+
+  /** Calls `listener` when another tab read a thread; returns the way to stop. */
+  onRead(listener: (peer: string) => void): () => void {
+    this.readListeners.add(listener);
+    return () => this.readListeners.delete(listener);
+  }
+
   /** Gives up leadership (or the wait for it) and the channel: on lock or when the engine stops. */
   stop(): void {
     this.stopped = true;
@@ -168,6 +180,7 @@ export class SharedStream {
     this.relayed.clear();
     this.arrivalListeners.clear();
     this.settledListeners.clear();
+    this.readListeners.clear();
     this.requestListener = null;
     this.waitingRequests.length = 0;
     this.channel.removeEventListener('message', this.onChannel);
@@ -206,6 +219,12 @@ export class SharedStream {
   }
 
   private handle(message: TabMessage): void {
+    if (message.kind === 'thread-read') {
+      for (const listener of [...this.readListeners]) {
+        listener(message.peer);
+      }
+      return;
+    }
     if (this.leader) {
       if (message.kind === 'stream-hello' && this.realOpen) {
         this.post({ kind: 'stream-status', status: 'open' });
@@ -289,6 +308,8 @@ export function shareStream(
       onOutboxRequest: () => () => undefined,
       shareSettled: () => undefined,
       onSettled: () => () => undefined,
+      shareRead: () => undefined,
+      onRead: () => () => undefined,
       stop: () => undefined,
     };
   }
@@ -304,6 +325,8 @@ export function shareStream(
     onOutboxRequest: (listener) => shared.onOutboxRequest(listener),
     shareSettled: (message, conversation) => shared.shareSettled(message, conversation),
     onSettled: (listener) => shared.onSettled(listener),
+    shareRead: (peer) => shared.shareRead(peer),
+    onRead: (listener) => shared.onRead(listener),
     stop: () => {
       shared.stop();
       channel.close();

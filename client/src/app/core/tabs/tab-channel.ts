@@ -13,6 +13,8 @@ import type { Arrival } from '../nostr/transport';
  *   queued (and stored), to retry one, or to try now;
  * - `outbox-settled`: the leader's outbox moved this outgoing message on (sending,
  *   sent, failed…), with its conversation; the others show it (the leader stores it);
+ * - `thread-read`: this tab shows the thread with `peer` (opened, or a message came in
+ *   while it is on screen): the others count it as read too;
  * - `face-changed`: this tab stored a change of the user's own picture or who sees
  *   it; the others read it again (core/faces/own-face.ts);
  * - `lock`: this tab locked; every tab locks;
@@ -27,6 +29,7 @@ export type TabMessage =
   | { readonly kind: 'relay-arrival'; readonly arrival: Arrival }
   | { readonly kind: 'outbox-request'; readonly request: OutboxRequest }
   | { readonly kind: 'outbox-settled'; readonly message: ChatMessage; readonly conversation: Conversation }
+  | { readonly kind: 'thread-read'; readonly peer: string }
   | { readonly kind: 'face-changed' }
   | { readonly kind: 'lock' }
   | { readonly kind: 'unlock'; readonly seed: Uint8Array }
