@@ -1,6 +1,8 @@
 import { computed, effect, inject, Injectable, signal, untracked } from '@angular/core';
 import type { Identity } from '@kez/crypto';
 import { readProfile } from '@kez/nostr';
+import type { Filter } from 'nostr-tools/filter';
+import type { NostrEvent } from 'nostr-tools/pure';
 
 import { Account } from './account';
 import { Chat } from './chat';
@@ -21,6 +23,17 @@ import { HOME_SERVER, STORE } from './platform';
 import { RelayConnections } from './relay-connections';
 import { sealedStore } from './storage/history-store';
 import { openTabChannel, type TabMessage } from './tabs/tab-channel';
+
+/**
+ * A one-shot read of profiles, made once a relay is live: an answer from nobody is not
+ * "no (new) picture". Rejects when none connects within the wait (the caller asks again later).
+ */
+async function readRelays(pool: RelayPoolLease, filters: Filter[]): Promise<NostrEvent[]> {
+  if (!(await whenLive(pool))) {
+    throw new Error('no relay is connected');
+  }
+  return pool.query(filters);
+}
 
 interface Running {
   readonly identity: Identity;
@@ -284,13 +297,7 @@ export class Faces {
     // Batched publishes in the leading tab only; each tab's changes reach the others' screens.
     const own = new OwnFace(sealed, identity, (fields) => publisher.publish(fields), compactPicture, undefined, () => this.chat.leads());
     const detachTabs = this.shareOwnFace(own);
-    // Profiles are read once a relay is live: an answer from nobody is not "no new picture".
-    const peers = new PeerFaces(sealed, identity, async (filters) => {
-      if (!(await whenLive(pool))) {
-        throw new Error('no relay is connected');
-      }
-      return pool.query(filters);
-    });
+    const peers = new PeerFaces(sealed, identity, (filters) => readRelays(pool, filters));
     const activity = new ActivityRefresh({
       opensForUs: (primary) => this.opensForUs(running, primary),
       reread: async (primary) => {
@@ -332,7 +339,7 @@ export class Faces {
     if (running.own.picture || running.pool.urls.length === 0) {
       return;
     }
-    const [newest] = await running.pool.query([{ kinds: [0], authors: [running.identity.addr], limit: 1 }]);
+    const [newest] = await readRelays(running.pool, [{ kinds: [0], authors: [running.identity.addr], limit: 1 }]).catch(() => []);
     const profile = newest ? readProfile(newest) : undefined;
     const published = profile ? ownPublishedPicture(running.identity, profile) : undefined;
     if (published && this.running === running) {

@@ -115,7 +115,6 @@ export class ChatBook {
     return message;
   }
 
-  /** Puts a thread on screen (or none) and clears its unread count; returns it when the count changed. */
   /** Clears a thread's unread count without putting it on screen (another tab shows it); returns it when the count changed. */
   markRead(peer: string): Conversation | null {
     const conversation = this.conversation(peer);
@@ -127,16 +126,12 @@ export class ChatBook {
     return cleared;
   }
 
+  /** Puts a thread on screen (or none) and clears its unread count; returns it when the count changed. */
   setActive(peer: string | null): Conversation | null {
-    const conversation = peer === null ? undefined : this.conversation(peer);
-    const cleared = conversation !== undefined && conversation.unread > 0 ? { ...conversation, unread: 0 } : null;
-    if (peer === this.snapshot.active && cleared === null) {
-      return null;
+    const cleared = peer === null ? null : this.markRead(peer);
+    if (peer !== this.snapshot.active) {
+      this.publish({ ...this.snapshot, active: peer });
     }
-    const conversations = cleared
-      ? this.snapshot.conversations.map((existing) => (existing.peer === peer ? cleared : existing))
-      : this.snapshot.conversations;
-    this.publish({ ...this.snapshot, active: peer, conversations });
     return cleared;
   }
 

@@ -17,7 +17,7 @@ import { NostrChats } from './nostr-chats';
 import { ReceiptFlow } from './receipt-flow';
 import { OrderClock } from './order-clock';
 import { Outbox, type RelayRoute } from './outbox';
-import { adoptStored, type OutboxTabs, showSettled } from './outbox-share';
+import { adoptStored, type ChatTabs, showSettled } from './outbox-share';
 import { PeerDirectory, type Self, type StartChatResult } from './peer-directory';
 
 export type { StartChatResult } from './peer-directory';
@@ -39,7 +39,7 @@ export interface ChatEngineOptions {
   /** Resolves when this tab leads: a tab that started following takes the queue over then. */
   readonly leading?: Promise<void>;
   /** The other tabs of this browser (absent: this tab is alone). */
-  readonly tabs?: OutboxTabs;
+  readonly tabs?: ChatTabs;
   /** Receipts no path took yet, kept across restarts (leading tab only). */
   readonly receipts?: ReceiptTracker;
   /** Resolves an npub, nprofile or NIP-05 name (default: `resolveNostrPeer` over the browser's fetch). */
@@ -163,6 +163,7 @@ export class ChatEngine {
     this.stream.start();
     this.poller.start();
     this.runOutbox();
+    this.followReads();
     this.receiptFlow.retryOwed();
     this.receiptFlow.pruneTracked();
   }
@@ -307,24 +308,33 @@ export class ChatEngine {
     if (tabs !== undefined) {
       this.detachTabs.push(
         tabs.onOutboxRequest((request) => void this.outboxTaken.then(() => this.outbox.take(request)).catch(() => undefined)),
-        // Read in another tab: once what this tab was still filing is in, the count clears here too (stored by the leader).
-        tabs.onRead((peer) => {
-          void this.inbox
-            .idle()
-            .then(async () => {
-              const cleared = this.book.markRead(peer);
-              if (cleared !== null && this.leads) {
-                await this.options.repository.saveConversation(cleared);
-              }
-            })
-            .catch(() => undefined);
-        }),
         tabs.onSettled((message, conversation) => {
           this.clock.seen(message.order);
           showSettled(this.book, message, conversation);
         }),
       );
     }
+  }
+
+  /** A thread read in another tab: once what this tab was still filing is in, its count clears here too (stored by the leader). */
+  private followReads(): void {
+    const tabs = this.options.tabs;
+    if (tabs === undefined) {
+      return;
+    }
+    this.detachTabs.push(
+      tabs.onRead((peer) => {
+        void this.inbox
+          .idle()
+          .then(async () => {
+            const cleared = this.book.markRead(peer);
+            if (cleared !== null && this.leads) {
+              await this.options.repository.saveConversation(cleared);
+            }
+          })
+          .catch(() => undefined);
+      }),
+    );
   }
 
   /** A path may be back: the queue tries now (once this tab took it over), or, in a following tab, the leader's does. */

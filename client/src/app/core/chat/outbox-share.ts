@@ -22,7 +22,7 @@ export interface OutboxSharing {
 }
 
 /** The other tabs as a chat engine sees them: `OutboxSharing` plus what comes back, and which threads are read. */
-export interface OutboxTabs extends OutboxSharing {
+export interface ChatTabs extends OutboxSharing {
   /** Any tab: the thread with `peer` is on screen here, so it is read. */
   shareRead(peer: string): void;
   /** Any tab: another tab read the thread with `peer`. */

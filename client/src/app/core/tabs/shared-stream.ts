@@ -1,5 +1,5 @@
 import type { ChatMessage, Conversation } from '../chat/model';
-import type { OutboxRequest, OutboxTabs } from '../chat/outbox-share';
+import type { OutboxRequest, ChatTabs } from '../chat/outbox-share';
 import type { EventSourceFactory, EventSourceLike } from '../transport/inbox-stream';
 import type { Arrival } from '../nostr/transport';
 import { type ChannelLike, openTabChannel, type TabMessage } from './tab-channel';
@@ -276,7 +276,7 @@ export class SharedStream {
 }
 
 /** What `shareStream` gives the chat: see SharedStream. */
-export interface SharedStreamHandle extends OutboxTabs {
+export interface SharedStreamHandle extends ChatTabs {
   readonly connect: EventSourceFactory;
   leads(): boolean;
   readonly decided: Promise<void>;
