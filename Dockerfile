@@ -2,7 +2,7 @@
 # Multi-stage: build server and client with dev dependencies, then ship a slim
 # runtime with production dependencies only, running as uid 10001 with /data.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles its native addon when no prebuilt one can be fetched.
 RUN apt-get update \
@@ -14,7 +14,7 @@ COPY . .
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # Keep this stage in step with deploy/Dockerfile.runtime (the same image from prebuilt files).
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 # Everything the server writes is under /data: the SQLite file and the VAPID key
 # (named explicitly, so it stays in /data with PostgreSQL too).
 ENV NODE_ENV=production \
