@@ -4,7 +4,8 @@
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
-# better-sqlite3 compiles its native addon when no prebuilt one can be fetched.
+# A compiler for native addons on a platform their packages ship no prebuilt binary for
+# (better-sqlite3 13 ships linux x64/arm64, glibc and musl, inside the package).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
