@@ -5,17 +5,11 @@ import type { RelayBenchReport } from './run';
 
 const RUN_MS = 120_000;
 
-/** Runs `npm run bench:relay -- --smoke --json` as users do and returns the parsed report. */
-function runSmoke(): Promise<RelayBenchReport> {
-  const dist = process.env.KEZ_BENCH_SERVER_DIST ?? process.env.KEZ_TEST_SERVER_DIST;
-  return runBenchSmoke<RelayBenchReport>(join(__dirname, 'run.ts'), RUN_MS, dist ? { KEZ_BENCH_SERVER_DIST: dist } : {});
-}
-
 describe('bench:relay --smoke', () => {
   let report: RelayBenchReport;
 
   beforeAll(async () => {
-    report = await runSmoke();
+    report = await runBenchSmoke<RelayBenchReport>(join(__dirname, 'run.ts'), RUN_MS);
   }, RUN_MS + 20_000);
 
   it('measures the real relay and the bare ws echo baseline in one run', () => {
