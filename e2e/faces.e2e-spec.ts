@@ -44,16 +44,33 @@ function pixels(dataUrl: string): { width: number; height: number; data: Uint8Ar
   return pngToRgba(Buffer.from(dataUrl.split('#')[0]!.split(',')[1]!, 'base64'));
 }
 
-/** RGBA pixels of a PNG or JPEG data URL, decoded by the browser (no JPEG decoder here). */
-async function browserPixels(page: Page, dataUrl: string): Promise<{ width: number; height: number; data: Uint8Array }> {
-  const { width, height, data } = await page.evaluate(async (url) => {
+/**
+ * RGBA pixels of a PNG or JPEG data URL, decoded by the browser (no JPEG decoder here);
+ * with `square`, of its centre square resized to `square` × `square` (smoothing
+ * "high"). They cross from the page as base64: a plain array of 262,144 numbers takes
+ * Playwright's serialisation tens of seconds on a loaded machine.
+ */
+async function browserPixels(page: Page, dataUrl: string, square?: number): Promise<{ width: number; height: number; data: Uint8Array }> {
+  const { width, height, base64 } = await page.evaluate(async ([url, side]) => {
     const bitmap = await createImageBitmap(await (await fetch(url)).blob());
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const [w, h] = side === undefined ? [bitmap.width, bitmap.height] : [side, side];
+    const canvas = new OffscreenCanvas(w, h);
     const context = canvas.getContext('2d')!;
-    context.drawImage(bitmap, 0, 0);
-    return { width: bitmap.width, height: bitmap.height, data: Array.from(context.getImageData(0, 0, bitmap.width, bitmap.height).data) };
-  }, dataUrl);
-  return { width, height, data: Uint8Array.from(data) };
+    if (side === undefined) {
+      context.drawImage(bitmap, 0, 0);
+    } else {
+      const crop = Math.min(bitmap.width, bitmap.height);
+      context.imageSmoothingQuality = 'high';
+      context.drawImage(bitmap, (bitmap.width - crop) / 2, (bitmap.height - crop) / 2, crop, crop, 0, 0, side, side);
+    }
+    const bytes = new Uint8Array(context.getImageData(0, 0, w, h).data.buffer);
+    let text = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    }
+    return { width: w, height: h, base64: btoa(text) };
+  }, [dataUrl, square] as const);
+  return { width, height, data: new Uint8Array(Buffer.from(base64, 'base64')) };
 }
 
 /**
@@ -238,16 +255,7 @@ describe('profile pictures only contacts can see', () => {
     }
 
     // The picture is the centre square of the input, resized: the same drawing done here independently.
-    const reference = await page.evaluate(async (base64) => {
-      const blob = await (await fetch(`data:image/jpeg;base64,${base64}`)).blob();
-      const bitmap = await createImageBitmap(blob);
-      const side = Math.min(bitmap.width, bitmap.height);
-      const canvas = new OffscreenCanvas(256, 256);
-      const context = canvas.getContext('2d')!;
-      context.imageSmoothingQuality = 'high';
-      context.drawImage(bitmap, (bitmap.width - side) / 2, (bitmap.height - side) / 2, side, side, 0, 0, 256, 256);
-      return Array.from(context.getImageData(0, 0, 256, 256).data);
-    }, input.toString('base64'));
+    const reference = (await browserPixels(page, `data:image/jpeg;base64,${input.toString('base64')}`, 256)).data;
     // JPEG at quality 0.85 moves a channel by about one level on average on this
     // picture (flat areas, one disc): under 3 levels on average means the same picture,
     // while any other picture, or the noise, is tens of levels away.
