@@ -69,9 +69,9 @@ describe('Message history in the browser: queued sends, history at rest, both si
     await send(alice, 'bob', 'First from alice');
     await bubble(alice, 'First from alice').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor();
     await conversationRow(bob, 'alice').click();
-    await bubble(bob, 'First from alice').waitFor({ timeout: 10_000 });
+    await bubble(bob, 'First from alice').waitFor({ timeout: 20_000 });
     await send(bob, 'alice', 'First from bob');
-    await bubble(alice, 'First from bob').waitFor({ timeout: 10_000 });
+    await bubble(alice, 'First from bob').waitFor({ timeout: 20_000 });
   }, 120_000);
 
   it('queues a send while the server is down, says what it waits for, and sends it by itself when the server is back', async () => {
@@ -181,17 +181,17 @@ describe('Message history in the browser: queued sends, history at rest, both si
       await page.waitForURL('**/chats', { timeout: 20_000 });
       expect(await myKez(page)).toBe(`alice@${SERVER}`);
       await conversationRow(page, 'bob').click();
-      await bubble(page, 'Queued, then the tab closed').waitFor({ timeout: 15_000 });
+      await bubble(page, 'Queued, then the tab closed').waitFor({ timeout: 30_000 });
       expect(await bodies(page)).toEqual(['First from alice', 'First from bob', 'Written during the outage', 'Queued, then the tab closed']);
       // Her own messages are hers: on the right, marked sent.
       await bubble(page, 'First from alice').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor();
       expect(await bubble(page, 'First from bob').getAttribute('class')).not.toContain('out');
 
       await send(page, 'bob', 'Sent from the restored browser');
-      await bubble(page, 'Sent from the restored browser').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: 15_000 });
-      await bubble(bob, 'Sent from the restored browser').waitFor({ timeout: 15_000 });
+      await bubble(page, 'Sent from the restored browser').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: 30_000 });
+      await bubble(bob, 'Sent from the restored browser').waitFor({ timeout: 30_000 });
       const mirrored = bubble(alice, 'Sent from the restored browser');
-      await mirrored.waitFor({ timeout: 15_000 });
+      await mirrored.waitFor({ timeout: 30_000 });
       expect(await mirrored.getAttribute('class')).toContain('out');
       expect((await bodies(alice)).filter((body) => body === 'Sent from the restored browser')).toHaveLength(1);
     } finally {

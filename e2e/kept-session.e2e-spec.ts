@@ -4,7 +4,7 @@ import { type ServerProcess, startServerProcess } from '../server/test/support/s
 import { launchChromium, screenshot } from './support/browser';
 import { focusedField } from './support/focus';
 import { type Refusal, refuseWritesOf } from './support/indexed-db';
-import { createAccount, unlock } from './support/kez-app';
+import { createAccount, settingSwitch, unlock } from './support/kez-app';
 
 // "Keep me unlocked on this device" in a real browser: it survives reloads without the
 // passphrase, lasts 30 days after the last use (the page clock is moved forward), and
@@ -142,12 +142,15 @@ describe('sessions that last', () => {
   it('is switched on and off in Settings', async () => {
     await unlock(page, PASSPHRASE);
     await page.getByRole('link', { name: 'Settings' }).click();
-    const keep = page.getByRole('switch', { name: 'Keep me unlocked on this device' });
+    // Matched once it takes clicks: the kept session has been read ("Checking…" before).
+    const keep = settingSwitch(page, 'Keep me unlocked on this device');
     expect(await keep.isChecked()).toBe(false);
     await keep.check();
     await page.getByRole('status').filter({ hasText: 'opens without your passphrase for 30 days' }).waitFor();
     expect(await reloadLandsOn()).toBe('chats');
+    // A fresh start on Settings: the switch shows the kept session once it has been read.
     await page.goto(`${server.url}/settings`);
+    expect(await keep.isChecked()).toBe(true);
     await keep.uncheck();
     await page.getByRole('status').filter({ hasText: 'asks for your passphrase each time' }).waitFor();
     expect(await reloadLandsOn()).toBe('unlock');

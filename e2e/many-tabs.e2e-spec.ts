@@ -1,9 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { waitFor } from '../server/test/support/wait-for';
 import { launchChromium } from './support/browser';
 import { bubble, conversationRow, createAccount, send, startChat, unlock, waitForLink } from './support/kez-app';
+import { serverMetric } from './support/server-metrics';
 
 // Many tabs, one account: bob's tabs share one inbox stream (Web Locks pick the
 // leader, BroadcastChannel relays its events), which the server's own metric shows;
@@ -24,13 +25,8 @@ describe('many tabs, one account', () => {
   let second: Page;
 
   /** `kez_chat_open_streams` from the server's /v1/metrics. */
-  async function openStreams(): Promise<number> {
-    const text = await (await fetch(`${server.url}/v1/metrics`)).text();
-    const match = /^kez_chat_open_streams (\d+)$/m.exec(text);
-    if (!match) {
-      throw new Error(`no kez_chat_open_streams in /v1/metrics:\n${text}`);
-    }
-    return Number(match[1]);
+  function openStreams(): Promise<number> {
+    return serverMetric(server.url, 'kez_chat_open_streams');
   }
 
   /** A new tab of bob's: it starts unlocked when another tab is, through the channel. */
@@ -89,18 +85,27 @@ describe('many tabs, one account', () => {
     }
   }, 60_000);
 
-  /** Bob's posts to alice that reached the server and would wake her (his messages, not receipts or copies to self). */
-  function countPostsToAlice(): { readonly count: () => number } {
+  /**
+   * Bob's posts to alice that reached the server and would wake her (his messages,
+   * not receipts or copies to self), from now until `stop()`; `reached(n)` waits
+   * until the browser has seen n of them answered.
+   */
+  function countPostsToAlice(): { readonly count: () => number; readonly reached: (n: number) => Promise<void>; readonly stop: () => void } {
     let count = 0;
-    bobContext.on('requestfinished', (request) => {
+    const note = (request: Request) => {
       if (request.method() === 'POST' && request.url().endsWith('/v1/messages')) {
         const body = request.postDataJSON() as { to?: string; push?: boolean };
         if (body.to === 'alice' && body.push !== false) {
           count++;
         }
       }
-    });
-    return { count: () => count };
+    };
+    bobContext.on('requestfinished', note);
+    return {
+      count: () => count,
+      reached: (n) => waitFor(`${n} post(s) to alice answered`, () => count >= n, WAIT_MS),
+      stop: () => bobContext.off('requestfinished', note),
+    };
   }
 
   it('sends a message written in the following tab once, from the leading tab, and shows its tick in both', async () => {
@@ -115,7 +120,11 @@ describe('many tabs, one account', () => {
     // A second message is a barrier: had the second tab posted the first one too, that post came before this one's.
     await send(second, 'alice', 'And one more');
     await bubble(alice, 'And one more').waitFor({ timeout: WAIT_MS });
+    // The barrier's own post answered (its tick), and counted.
+    await bubble(second, 'And one more').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: WAIT_MS });
+    await posts.reached(2);
     expect(posts.count()).toBe(2);
+    posts.stop();
   }, 60_000);
 
   /** Reloads bob's tabs one after the other: each starts unlocked from the other, as after a browser restart with one tab kept. */
@@ -148,9 +157,12 @@ describe('many tabs, one account', () => {
     await bubble(alice, 'Queued across a reload').waitFor({ timeout: WAIT_MS });
     await send(first, 'alice', 'After the queue');
     await bubble(alice, 'After the queue').waitFor({ timeout: WAIT_MS });
+    await bubble(first, 'After the queue').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: WAIT_MS });
     await bubble(second, 'Queued across a reload').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: WAIT_MS });
     // The aborted attempts never reached the server; of those that did, one per message.
+    await posts.reached(2);
     expect(posts.count()).toBe(2);
+    posts.stop();
     expect(await alice.locator('kez-message-bubble', { hasText: 'Queued across a reload' }).count()).toBe(1);
   }, 90_000);
 

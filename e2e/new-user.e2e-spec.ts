@@ -4,14 +4,15 @@ import { join } from 'node:path';
 
 import { generateMnemonic } from '@scure/bip39';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 
 import { freePort } from '../server/test/support/free-port';
 import { registerUser } from '../server/test/support/inbox-client';
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { launchChromium, screenshot } from './support/browser';
-import { bubble, choosePassphrase, conversationRow, send } from './support/kez-app';
+import { bubble, choosePassphrase, conversationRow, send, waitForClipboard } from './support/kez-app';
 import { waitForFocus } from './support/focus';
+import { waitForScreensFetched } from './support/lazy-screens';
 import { enterPhrase, withWrongLastWord } from './support/restore';
 import { cutTexts, horizontalOverflow, inViewport, longestServerName, overflowingElements } from './support/layout';
 
@@ -132,6 +133,14 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
 
   it('says what is wrong with a handle, and a taken one submitted with Enter gets one message, not two', async () => {
     const field = page.getByLabel('Handle', { exact: true });
+    // Every registration this browser posts: the refused one below must be the first.
+    const registrations: string[] = [];
+    const noteRegistration = (request: Request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/v1/register') {
+        registrations.push(request.postData() ?? '');
+      }
+    };
+    page.on('request', noteRegistration);
     const cases: [string, string][] = [
       ['ålice', 'Not allowed: “å” (U+00E5)'],
       ['\u0430lice', 'Not allowed: “\u0430” (U+0430)'],
@@ -161,6 +170,9 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     const focused = await waitForFocus(page, 'handle');
     expect(focused.described).toContain(refused!.trim());
     await page.unroute('**/v1/register');
+    // That refusal came after the Enter on a taken handle: had the Enter posted it, its post would be counted first.
+    expect(registrations.map((body) => (JSON.parse(body) as { payload: { handle: string } }).payload.handle)).toEqual(['carol']);
+    page.off('request', noteRegistration);
 
     await field.fill(HANDLE);
     await handleStatus().getByText('is available').waitFor();
@@ -189,13 +201,16 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
       const clipped = () => address.evaluate((element) => element.scrollHeight > element.clientHeight + 1);
       expect(await clipped()).toBe(true);
       await page.getByRole('button', { name: 'Show all' }).click();
+      // Measured once the button says the address is shown whole (the same render).
+      await page.getByRole('button', { name: 'Show less' }).waitFor();
       expect(await clipped()).toBe(false);
       expect((await address.textContent())?.trim()).toBe(`${HANDLE}@${SERVER}`);
       await screenshot(page, `phone-long-address-all-${size.width}`);
       await page.getByRole('button', { name: 'Show less' }).click();
+      await page.getByRole('button', { name: 'Show all' }).waitFor();
     }
     await page.getByRole('button', { name: `Copy ${HANDLE}@${SERVER}` }).click();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${HANDLE}@${SERVER}`);
+    await waitForClipboard(page, `${HANDLE}@${SERVER}`);
     await screenshot(page, 'phone-long-address');
     // A clipboard that refuses is said, next to the button.
     await page.evaluate(() => {
@@ -256,6 +271,8 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     expect(await page.getByText('Opening the conversation…').count()).toBe(0);
     await page.getByRole('link', { name: 'Back to conversations' }).last().click();
     await page.waitForURL('**/chats');
+    // Counted once the list is on screen (the conversation written to earlier is in it).
+    await conversationRow(page, 'z'.repeat(32)).waitFor();
     expect(await conversationRow(page, 'nobody-here').count()).toBe(0);
   }, 60_000);
 
@@ -325,11 +342,18 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
       await send(page, 'bob', `Filler message ${i} to make the thread scroll`);
     }
     await bubble(page, 'Filler message 14').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: 20_000 });
-    // The server answers this one post as it does for a handle that no longer exists.
-    // (No handle can be deleted through the API, so the answer is made here.)
+    // Every message written so far has left (the queue sends them in order), so the
+    // next post of a message to bob is the new one's.
+    await page.waitForFunction(() => document.querySelectorAll('.bubble[data-status="queued"], .bubble[data-status="sending"]').length === 0);
+    // The server answers that one post as it does for a handle that no longer exists.
+    // (No handle can be deleted through the API, so the answer is made here.) Told
+    // apart by what the request carries: copies to self of the earlier messages, still
+    // going out, are posted to our own handle, and receipts ask for no push.
     let refused = false;
     await page.route('**/v1/messages', async (route) => {
-      if (!refused && route.request().method() === 'POST') {
+      const request = route.request();
+      const post = request.method() === 'POST' ? (request.postDataJSON() as { to?: string; push?: boolean }) : null;
+      if (!refused && post?.to === 'bob' && post.push !== false) {
         refused = true;
         await route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"code":"not_found","message":"No such handle."}}' });
       } else {
@@ -357,6 +381,8 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await page.getByRole('button', { name: 'Retry' }).click();
     await failed.getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: 20_000 });
     await page.getByRole('link', { name: 'Back to conversations' }).first().click();
+    // The row is on screen before its mark is counted (the list comes back on a phone).
+    await conversationRow(page, 'bob').waitFor();
     expect(await conversationRow(page, 'bob').filter({ hasText: 'Not sent' }).count()).toBe(0);
     await conversationRow(page, 'bob').click();
   }, 90_000);
@@ -429,11 +455,11 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
       const visitor = await fresh.newPage();
       await visitor.goto(url());
       await visitor.getByRole('link', { name: 'Create my identity' }).waitFor();
-      // Every screen is fetched after the first one paints.
-      await visitor.waitForLoadState('networkidle');
+      // Every screen is fetched after the first one paints: wait for those fetches.
+      await waitForScreensFetched(visitor);
       await server.stop();
       await visitor.getByRole('link', { name: 'Create my identity' }).click();
-      await visitor.getByText('Step 1 of 4').waitFor({ timeout: 10_000 });
+      await visitor.getByText('Step 1 of 4').waitFor({ timeout: 20_000 });
       const words = await visitor.locator('.phrase__w').allTextContents();
       await visitor.getByRole('button', { name: 'I’ve written them down' }).click();
       const labels = visitor.locator('label', { hasText: /^Word #\d+$/ });

@@ -13,11 +13,13 @@ import { WebSocket as ws } from 'ws';
 import { freePort } from '../server/test/support/free-port';
 import { TestRelay } from '../server/test/support/nostr-relay';
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
+import { waitFor } from '../server/test/support/wait-for';
 import { launchChromium, screenshot } from './support/browser';
 import { textContrast } from './support/contrast';
 import { bodies, bubble, conversationRow, createAccount, send, startChat, startChatError, unlock } from './support/kez-app';
 import { inViewport } from './support/layout';
 import { textLines } from './support/one-line';
+import { waitForMetric } from './support/server-metrics';
 
 // Alice and bob in two browsers, on the home server and two local nostr relays (one
 // demanding NIP-42 AUTH), which the server proposes through GET /v1/relays: both
@@ -46,6 +48,26 @@ async function readRaw(relay: TestRelay, filters: Filter[]): Promise<NostrEvent[
   } finally {
     client.close();
   }
+}
+
+/**
+ * Reads `relay` (readRaw) until what it holds passes `test`: an event can reach the
+ * relay after the other path (the home server) already showed it on screen.
+ */
+async function rawOnceThere(relay: TestRelay, filters: Filter[], what: string, test: (events: NostrEvent[]) => boolean): Promise<NostrEvent[]> {
+  let events: NostrEvent[] = [];
+  await waitFor(what, async () => test((events = await readRaw(relay, filters))), WAIT_MS);
+  return events;
+}
+
+/** How many connections have asked `relay` for profiles (kind 0), as the profile pictures do. */
+function profileReaders(relay: TestRelay): number {
+  return new Set(relay.subscriptions.filter(({ filters }) => filters.some((filter) => filter.kinds?.includes(0))).map(({ client }) => client)).size;
+}
+
+/** True once the server's log shows a failed reconnect to `relay` (written after its backoff wait). */
+function retriedRelay(server: ServerProcess, relay: TestRelay): boolean {
+  return new RegExp(`relay ${relay.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/?: cannot connect`).test(server.output());
 }
 
 /** Waits until `page` shows `text` in exactly one bubble. */
@@ -131,9 +153,11 @@ describe('chat over the home server and nostr relays', () => {
     await popover.waitFor();
     await alice.getByRole('heading', { name: /Pick a conversation/ }).click();
     await popover.waitFor({ state: 'detached' });
-    expect(guarded.authenticated.length).toBeGreaterThanOrEqual(2);
+    await waitFor('both pages authenticated on the guarded relay', () => guarded.authenticated.length >= 2, WAIT_MS);
     // One connection per relay and page: the chat and the profile pictures share it.
-    await bob.getByRole('img', { name: /bob/i }).first().waitFor({ timeout: WAIT_MS }).catch(() => undefined);
+    // Counted once both pages' pictures have read profiles (kind 0) over the relays:
+    // a connection of their own would be open by then.
+    await waitFor('both pages reading profiles on the open relay', () => profileReaders(open) >= 2, WAIT_MS);
     expect([open.pageConnections, guarded.pageConnections]).toEqual([2, 2]);
   }, 120_000);
 
@@ -151,8 +175,8 @@ describe('chat over the home server and nostr relays', () => {
   });
 
   it("keeps what alice publishes private: no plaintext, no handle, no p/e tags, a new author key per event", async () => {
-    const events = await readRaw(open, [{ kinds: [4243, 4244] }]);
-    expect(events.length).toBeGreaterThanOrEqual(4);
+    // Two messages and their two receipts.
+    const events = await rawOnceThere(open, [{ kinds: [4243, 4244] }], 'four KEZ events on the relay', (found) => found.length >= 4);
     for (const event of events) {
       expect(event.content).not.toMatch(/hello over every path|hi alice, both ways/);
       // Short fields (version, algorithm, keys) could name someone; the ciphertext cannot be read.
@@ -165,14 +189,13 @@ describe('chat over the home server and nostr relays', () => {
 
   it('chats with a NIP-17 peer of another app: it writes to her 10050 relay, she reads it, answers, and it unwraps the answer', async () => {
     // Alice's own lists, as any nostr app finds them: kind 0 with her NIP-05, 10050 with her relays.
-    const profiles = await readRaw(open, [{ kinds: [0] }]);
-    const aliceProfile = profiles.find((event) => (JSON.parse(event.content) as { nip05?: string }).nip05 === `alice@${SERVER}`);
-    expect(aliceProfile).toBeDefined();
-    const aliceKey = aliceProfile!.pubkey;
-    const [inboxList] = await readRaw(open, [{ kinds: [10050], authors: [aliceKey] }]);
+    const isAlice = (event: NostrEvent) => (JSON.parse(event.content) as { nip05?: string }).nip05 === `alice@${SERVER}`;
+    const profiles = await rawOnceThere(open, [{ kinds: [0] }], 'alice’s profile on the relay', (found) => found.some(isAlice));
+    const aliceKey = profiles.find(isAlice)!.pubkey;
+    const [inboxList] = await rawOnceThere(open, [{ kinds: [10050], authors: [aliceKey] }], 'alice’s inbox relays on the relay', (found) => found.length > 0);
     const inboxRelays = inboxList!.tags.filter(([name]) => name === 'relay').map(([, relay]) => relay);
     expect(inboxRelays).toContain(`${open.url}/`);
-    expect(await readRaw(open, [{ kinds: [10002], authors: [aliceKey] }])).toHaveLength(1);
+    expect(await rawOnceThere(open, [{ kinds: [10002], authors: [aliceKey] }], 'alice’s relay list on the relay', (found) => found.length > 0)).toHaveLength(1);
 
     const peerSecret = generateSecretKey();
     const peerKey = getPublicKey(peerSecret);
@@ -232,10 +255,13 @@ describe('chat over the home server and nostr relays', () => {
 
   it('chats over the home server when the relays are stopped', async () => {
     await startServer();
+    // The restarted server listens to both relays (its own gauge says so) before they go.
+    await waitForMetric(server!.url, 'kez_chat_nostr_relays_connected', 2, 'the server connected to both relays', WAIT_MS);
     await open.close();
     await guarded.close();
-    // The restarted server must still be up once the relays it listens to are gone.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // The restarted server must still be up once the relays it listens to are gone. Its
+    // log shows a failed reconnect to each: an event after the close it had to survive.
+    await waitFor('the server retrying both relays', () => [open, guarded].every((relay) => retriedRelay(server!, relay)), WAIT_MS);
     expect({ exit: server!.child.exitCode, log: server!.child.exitCode === null ? '' : server!.output().slice(-4_000) }).toEqual({ exit: null, log: '' });
     // The browser says it is online again (as it does after a network change): the app
     // reconnects now instead of at the end of a backoff wait that grew while the server was down.

@@ -7,9 +7,9 @@ import { PushReceiver } from '../server/test/support/push-receiver';
 import { type ServerProcess, startServerProcess } from '../server/test/support/server-process';
 import { waitFor } from '../server/test/support/wait-for';
 import { screenshot } from './support/browser';
-import { focusedField, waitForFocus } from './support/focus';
+import { focusedField, waitForFocus, waitForFocused } from './support/focus';
 import { refuseDatabaseDeletes, refuseWrites } from './support/indexed-db';
-import { createAccount, startChatError, storedPrimary } from './support/kez-app';
+import { createAccount, settingSwitch, startChatError, storedPrimary } from './support/kez-app';
 import { installPushStandIn, type PushStandIn, standInEndpoint } from './support/push-stand-in';
 import { launchProfile, waitForPrecache } from './support/service-worker';
 
@@ -31,14 +31,6 @@ describe('settings', () => {
   let standIn: PushStandIn;
 
   const url = () => `http://127.0.0.1:${port}`;
-
-  /** What has keyboard focus: its tag, id and text (or aria-label), for a person using the keyboard or a screen reader. */
-  function focused(): Promise<string> {
-    return page.evaluate(() => {
-      const element = document.activeElement as HTMLElement | null;
-      return element ? `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''} ${element.getAttribute('aria-label') ?? element.innerText.trim()}` : 'none';
-    });
-  }
 
   /** Waits until the button named `name` has the focus (given back after it was disabled), and returns what describes it. */
   async function focusBackOn(name: string): Promise<string> {
@@ -78,7 +70,7 @@ describe('settings', () => {
     await page.waitForURL('**/settings');
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     // Screen readers start at the new screen's heading, not wherever the link was.
-    expect(await focused()).toBe('h1 Settings');
+    await waitForFocused(page, 'h1 Settings');
     expect(await page.getByRole('status', { name: 'Your KEZ' }).textContent()).toContain('gina@chat.test');
     expect(await page.getByLabel('Identity key').textContent()).toBe(await storedPrimary(page));
     expect(await page.getByLabel('Nostr key').textContent()).toMatch(/^npub1[02-9ac-hj-np-z]{58}$/);
@@ -141,7 +133,7 @@ describe('settings', () => {
   });
 
   it('turns notifications off and on on the server (on since the Register click)', async () => {
-    const toggle = page.getByRole('switch', { name: 'Notifications on this device' });
+    const toggle = settingSwitch(page, 'Notifications on this device');
     await page.getByRole('status').filter({ hasText: /^On:/ }).waitFor({ timeout: WAIT_MS });
     expect(await toggle.isChecked()).toBe(true);
     const endpoint = (await standInEndpoint(page))!;
@@ -158,7 +150,7 @@ describe('settings', () => {
   });
 
   it('leaves the switch off, and says why, when turning notifications on fails', async () => {
-    const toggle = page.getByRole('switch', { name: 'Notifications on this device' });
+    const toggle = settingSwitch(page, 'Notifications on this device');
     await toggle.uncheck();
     await page.getByRole('status').filter({ hasText: /^Off:/ }).waitFor({ timeout: WAIT_MS });
     await page.route('**/v1/push/subscribe/**', (route) => route.fulfill({ status: 503, body: '' }));
@@ -167,16 +159,15 @@ describe('settings', () => {
     await alert.waitFor({ timeout: WAIT_MS });
     await page.getByRole('status').filter({ hasText: /^Off:/ }).waitFor({ timeout: WAIT_MS });
     expect(await toggle.isChecked()).toBe(false);
-    // The reason is tied to the switch, which keeps the focus.
-    expect(await toggle.evaluate((box) => box === document.activeElement)).toBe(true);
-    expect((await focusedField(page)).described).toContain((await alert.textContent())!.trim());
+    // The reason is tied to the switch, which keeps the focus (given back after the change).
+    expect((await waitForFocus(page, await toggle.evaluate((box) => box.id))).described).toContain((await alert.textContent())!.trim());
     await page.unroute('**/v1/push/subscribe/**');
     await toggle.check();
     await page.getByRole('status').filter({ hasText: /^On:/ }).waitFor({ timeout: WAIT_MS });
   });
 
   it('keeps the chat list\'s "Turn on" card, says why, and gives its button the focus back, when turning on fails', async () => {
-    const toggle = page.getByRole('switch', { name: 'Notifications on this device' });
+    const toggle = settingSwitch(page, 'Notifications on this device');
     await toggle.uncheck();
     await page.getByRole('status').filter({ hasText: /^Off:/ }).waitFor({ timeout: WAIT_MS });
     await page.getByRole('link', { name: '← Back to chats' }).click();
@@ -197,7 +188,7 @@ describe('settings', () => {
   });
 
   it('says why "Keep me unlocked" could not be turned on or off, the same way as the notifications switch, and stays true', async () => {
-    const toggle = page.getByRole('switch', { name: 'Keep me unlocked on this device' });
+    const toggle = settingSwitch(page, 'Keep me unlocked on this device');
     const alert = page.getByRole('alert');
     // IndexedDB refusing writes: where the kept session lives.
 
@@ -235,14 +226,14 @@ describe('settings', () => {
     await phrase.waitFor({ timeout: WAIT_MS });
     expect(await phrase.getByRole('listitem').allTextContents()).toEqual(words);
     // The field that had focus is gone: focus moves to the words, then back to the field.
-    expect(await focused()).toMatch(/^ol Recovery phrase$/);
+    await waitForFocused(page, 'ol Recovery phrase');
     await page.getByRole('button', { name: 'Hide the words' }).click();
     await phrase.waitFor({ state: 'detached' });
-    expect(await focused()).toBe('input#reveal-passphrase ');
+    await waitForFocused(page, 'input#reveal-passphrase ');
   });
 
   it('does not lock while a kept session cannot be ended, and says why at either Lock button', async () => {
-    const keep = page.getByRole('switch', { name: 'Keep me unlocked on this device' });
+    const keep = settingSwitch(page, 'Keep me unlocked on this device');
     await keep.check();
     await page.getByRole('status').filter({ hasText: /without your passphrase/ }).waitFor({ timeout: WAIT_MS });
     await refuseWrites(page, true);
@@ -281,8 +272,7 @@ describe('settings', () => {
     await page.getByLabel('Passphrase').fill('gina grows fig 6');
     await page.getByLabel('Passphrase').press('Enter');
     await page.getByRole('alert').filter({ hasText: 'doesn’t unlock this identity' }).waitFor({ timeout: WAIT_MS });
-    expect(await focused()).toBe('input#unlock-passphrase ');
-    expect((await focusedField(page)).described).toContain('doesn’t unlock this identity');
+    expect((await waitForFocus(page, 'unlock-passphrase')).described).toContain('doesn’t unlock this identity');
     await page.keyboard.type(PASSPHRASE);
     await page.keyboard.press('Enter');
     await page.waitForURL('**/chats', { timeout: WAIT_MS });
@@ -313,10 +303,10 @@ describe('settings', () => {
     const dialog = page.getByRole('alertdialog', { name: 'Forget this device?' });
     expect(await dialog.textContent()).toContain('Without the phrase this identity is gone.');
     // The question takes focus on its safe answer; Cancel gives it back to the button that asked.
-    expect(await focused()).toBe('button Cancel');
+    await waitForFocused(page, 'button Cancel');
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
-    expect(await focused()).toBe('button Forget this device…');
+    await waitForFocused(page, 'button Forget this device…');
     await page.getByRole('button', { name: 'Forget this device…' }).click();
     const erase = dialog.getByRole('button', { name: 'Erase everything on this device' });
 

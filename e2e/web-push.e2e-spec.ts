@@ -11,6 +11,7 @@ import { bubble, choosePassphrase, conversationRow, createAccount, send, startCh
 import { answerPermissionPrompts, installPushStandIn, type PermissionPrompts, rotateStandIn, standInEndpoint } from './support/push-stand-in';
 import { inViewport } from './support/layout';
 import { enterPhrase } from './support/restore';
+import { waitForMetric } from './support/server-metrics';
 import { appWorker, deliverPush, launchProfile, shownNotifications, waitForPrecache } from './support/service-worker';
 
 // Web Push end to end: the click that finishes creating bob's identity, with one line
@@ -66,6 +67,9 @@ describe('Web Push in the browser', () => {
         })) === 0,
       WAIT_MS,
     );
+    // Nor may the server still count a stream of bob's: a message it hands to a live
+    // stream wakes nobody. Alice's stream is the one left.
+    await waitForMetric(url(), 'kez_chat_open_streams', 1, "bob's stream gone from the server", WAIT_MS);
     return blank;
   }
 

@@ -3,6 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { SealedHistoryStore } from '../../client/src/app/core/storage/history-store';
 import type { Store } from '../../client/src/app/core/storage/store';
 import { pngToRgba } from '../../client/src/app/core/faces/png-pixels';
+import { waitFor } from '../../server/test/support/wait-for';
 import { readStored } from './indexed-db';
 
 // Steps and probes for the profile-picture browser test (e2e/faces.e2e-spec.ts).
@@ -95,19 +96,11 @@ export async function storedPrivate<T>(page: Page, seed: Uint8Array, key: string
   return new SealedHistoryStore(raw as Store, seed).get<T>('private', key);
 }
 
-/** Polls storedPrivate until the value under `key` exists and passes `test`; returns it. */
+/** Reads storedPrivate until the value under `key` exists and passes `test`; returns it. */
 export async function waitForStoredPrivate<T>(page: Page, seed: Uint8Array, key: string, test: (value: T) => boolean, timeout = 30_000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await storedPrivate<T>(page, seed, key);
-    if (value !== undefined && test(value)) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${key} never reached the expected state in the page's private bucket`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  let value: T | undefined;
+  await waitFor(`${key} in the expected state in the page's private bucket`, async () => (value = await storedPrivate<T>(page, seed, key)) !== undefined && test(value), timeout, 250);
+  return value!;
 }
 
 /**

@@ -8,19 +8,23 @@ import type { Page } from 'playwright-core';
 /** What to read: one value, a bucket's entry count, or every key and value of some buckets. */
 type Read = { kind: 'get'; bucket: string; key: string } | { kind: 'count'; bucket: string } | { kind: 'dump'; buckets: string[] };
 
-/** Bytes cross the page boundary as this (a plain array survives the serialisation), and are rebuilt in Node. */
+/**
+ * Bytes cross the page boundary as this (a string survives the serialisation; a
+ * picture as an array of numbers takes Playwright seconds on a loaded machine), and
+ * are rebuilt in Node.
+ */
 interface CarriedBytes {
-  readonly carriedBytes: number[];
+  readonly carriedBase64: string;
 }
 
 function isCarried(value: unknown): value is CarriedBytes {
-  return typeof value === 'object' && value !== null && Array.isArray((value as CarriedBytes).carriedBytes);
+  return typeof value === 'object' && value !== null && typeof (value as CarriedBytes).carriedBase64 === 'string';
 }
 
 /** Rebuilds the Uint8Arrays of a value read in the page. */
 function withBytes(value: unknown): unknown {
   if (isCarried(value)) {
-    return Uint8Array.from(value.carriedBytes);
+    return new Uint8Array(Buffer.from(value.carriedBase64, 'base64'));
   }
   if (Array.isArray(value)) {
     return value.map(withBytes);
@@ -37,7 +41,11 @@ async function read(page: Page, request: Read): Promise<unknown> {
       new Promise<unknown>((resolve, reject) => {
         const carry = (value: unknown): unknown => {
           if (value instanceof Uint8Array) {
-            return { carriedBytes: [...value] };
+            let text = '';
+            for (let i = 0; i < value.length; i += 0x8000) {
+              text += String.fromCharCode(...value.subarray(i, i + 0x8000));
+            }
+            return { carriedBase64: btoa(text) };
           }
           if (Array.isArray(value)) {
             return value.map(carry);

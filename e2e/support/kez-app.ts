@@ -49,6 +49,16 @@ export async function createAccount(
   return words;
 }
 
+/**
+ * The Settings switch named `name`, matched only while it takes clicks: its state is
+ * known and no change is under way (it says "Checking…" or "Saving…" meanwhile, and
+ * is disabled). Clicking it, or reading its state, therefore waits for that product
+ * signal instead of landing on a state about to be replaced.
+ */
+export function settingSwitch(page: Page, name: string): Locator {
+  return page.getByRole('switch', { name, disabled: false });
+}
+
 export async function choosePassphrase(page: Page, passphrase: string, submit: string): Promise<void> {
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByLabel('Repeat the passphrase').fill(passphrase);
@@ -91,6 +101,11 @@ export async function send(page: Page, peer: string, text: string): Promise<void
     }
   }
   await field.press('Enter');
+}
+
+/** Waits until the clipboard holds `text` (a copy writes it asynchronously, after the click). */
+export async function waitForClipboard(page: Page, text: string): Promise<void> {
+  await page.waitForFunction(async (wanted) => (await navigator.clipboard.readText()) === wanted, text, { timeout: SLOW_MS, polling: 100 });
 }
 
 /** The KEZ the sidebar shows as "Your KEZ". */

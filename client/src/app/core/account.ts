@@ -57,7 +57,8 @@ export class Account {
   private readonly progressSignal = signal<number | null>(null);
   private readonly session: Promise<Session>;
   private readonly kept: Promise<KeptSession>;
-  private readonly keptSignal = signal(false);
+  /** Null until the kept session has been read at start. */
+  private readonly keptSignal = signal<boolean | null>(null);
   private readonly passkeys: Promise<PasskeyVault>;
   private readonly passkeySignal = signal<PasskeyMode | null>(null);
 
@@ -80,11 +81,14 @@ export class Account {
   });
   /** The home server's configured name (from /v1/healthz), null until it answers. */
   readonly serverName = this.server.serverName;
-  /** "Keep me unlocked on this device" is on. */
+  /** "Keep me unlocked on this device" is on; null until it has been read (by the time `ready` resolves). */
   readonly keptUnlocked = this.keptSignal.asReadonly();
   /** The passkey set up for this identity on this device (`prf` or `gate`), or null. */
   readonly passkey = this.passkeySignal.asReadonly();
-  /** Resolves once the stored identity (if any) has been read, and unlocked when a kept session allows. */
+  /**
+   * Resolves once the stored identity (if any) has been read, unlocked when a kept
+   * session allows, and whether a session is kept here is known.
+   */
   readonly ready: Promise<void>;
 
   constructor() {
@@ -106,12 +110,14 @@ export class Account {
         void this.kept.then((kept) => kept.touch(identity.primary)).catch(() => undefined);
       }
     });
-    this.ready = this.session.then(
-      (session) => session.load().then(() => this.resumeKept(session)),
-      // No IndexedDB (a locked-down browser): nothing is stored, and creating an
-      // identity will say that it cannot be saved.
-      () => this.stateSignal.set({ kind: 'none' }),
-    );
+    this.ready = this.session
+      .then(
+        (session) => session.load().then(() => this.resumeKept(session)),
+        // No IndexedDB (a locked-down browser): nothing is stored, and creating an
+        // identity will say that it cannot be saved.
+        () => this.stateSignal.set({ kind: 'none' }),
+      )
+      .finally(() => this.readKept());
   }
 
   create(seed: Uint8Array, passphrase: string): Promise<void> {
@@ -226,9 +232,17 @@ export class Account {
       if (seed !== null) {
         session.unlockWithSeed(seed);
       }
-      this.keptSignal.set(await kept.active());
     } catch {
       // The passphrase still opens it.
+    }
+  }
+
+  /** At start, whatever the stage: whether a session is kept here. One that cannot be read is not kept (it cannot open anything). */
+  private async readKept(): Promise<void> {
+    const active = await this.kept.then((kept) => kept.active()).catch(() => false);
+    // A change made meanwhile (Lock, forget, the switch) is newer than this read.
+    if (this.keptSignal() === null) {
+      this.keptSignal.set(active);
     }
   }
 

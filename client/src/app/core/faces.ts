@@ -67,6 +67,8 @@ export class Faces {
   /** The start in progress or done; relay changes wait for it so it cannot undo them. */
   private starting: Promise<void> = Promise.resolve();
   private readonly ownVersion = signal(0);
+  /** The user's own picture has been read from this device (with or without one). */
+  private readonly ownLoaded = signal(false);
   private readonly picks = new LatestPick();
   /** The highest conversation `lastOrder` seen since the stored conversations loaded; undefined before. */
   private activityWatermark: number | undefined;
@@ -86,6 +88,8 @@ export class Faces {
     const own = running?.own.picture;
     return own && running ? pictureFields(running.identity, own, []).picture.split('#')[0]! : null;
   });
+  /** False until this device's own picture has been read: until then `ownFace` and `scrambled` say nothing yet. */
+  readonly ownKnown = this.ownLoaded.asReadonly();
   readonly scrambled = computed(() => {
     this.ownVersion();
     return this.running?.own.picture?.scrambled ?? true;
@@ -309,7 +313,14 @@ export class Faces {
     const running: Running = { identity, pool, own, peers, relays: { key: JSON.stringify(relays), done: Promise.resolve() }, activity, detachTabs };
     this.running = running;
     own.onChange(() => this.ownVersion.update((n) => n + 1));
-    await own.load();
+    try {
+      await own.load();
+    } finally {
+      // Known even when it could not be read: then there is no picture here to show.
+      if (this.running === running) {
+        this.ownLoaded.set(true);
+      }
+    }
     own.addContacts(contactsOf(this.chat.threads())).catch(() => undefined);
     await this.adoptFromRelays(running);
   }
@@ -354,6 +365,7 @@ export class Faces {
       this.running.activity.stop();
       this.running.pool.stop();
       this.running = null;
+      this.ownLoaded.set(false);
       this.urls.set(new Map());
       this.addrs.clear();
       this.ownVersion.update((n) => n + 1);

@@ -212,8 +212,10 @@ export class Notifications {
     } catch (error) {
       this.errorSignal.set(this.describe(error));
     } finally {
-      this.busySignal.set(false);
+      // Busy until the status is read again: done sooner, the switch would take a
+      // click on the state from before the change.
       await this.refresh();
+      this.busySignal.set(false);
     }
   }
 

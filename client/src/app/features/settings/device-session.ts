@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, output, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, inject, Injector, output, viewChild } from '@angular/core';
 
 import { Account, endKeepFailure, keepFailure, lockFailure } from '../../core/account';
 import { KEPT_DAYS } from '../../core/identity/kept-session';
@@ -13,7 +13,7 @@ import { SettingSwitch } from './setting-switch';
   selector: 'kez-device-session',
   imports: [SettingSwitch],
   template: `
-    <kez-setting-switch label="Keep me unlocked on this device" [checked]="kept()" [disabled]="busy() || locking.busy()" [apply]="toggle" [failure]="failure">
+    <kez-setting-switch label="Keep me unlocked on this device" [checked]="kept()" [disabled]="locking.busy()" [apply]="toggle" [failure]="failure">
       @if (kept()) {
         KEZ chat opens without your passphrase for {{ days }} days after each use. Lock ends that. Anyone holding this unlocked device can read
         your chats.
@@ -40,8 +40,8 @@ import { SettingSwitch } from './setting-switch';
 })
 export class DeviceSession {
   private readonly account = inject(Account);
+  /** Null until this device's kept session has been read: the switch says "Checking…" meanwhile. */
   protected readonly kept = this.account.keptUnlocked;
-  protected readonly busy = signal(false);
   protected readonly days = KEPT_DAYS;
   private readonly lockButton = viewChild.required<ElementRef<HTMLButtonElement>>('lockButton');
   protected readonly locking = new PendingAction(inject(Injector), () => this.lockButton().nativeElement);
@@ -50,14 +50,7 @@ export class DeviceSession {
 
   protected readonly failure = (error: unknown, on: boolean): string => (on ? `${keepFailure(error)} Try again.` : endKeepFailure(error));
 
-  protected readonly toggle = async (on: boolean): Promise<void> => {
-    this.busy.set(true);
-    try {
-      await this.account.keepUnlocked(on);
-    } finally {
-      this.busy.set(false);
-    }
-  };
+  protected readonly toggle = (on: boolean): Promise<void> => this.account.keepUnlocked(on);
 
   protected async lock(): Promise<void> {
     if (await this.locking.run(() => this.account.lock(), lockFailure)) {

@@ -3,8 +3,8 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { Notifications } from '../../core/push/notifications';
 import { SettingSwitch } from './setting-switch';
 
+/** Words for each known status; while it is read, the switch itself says "Checking…". */
 const STATUS_TEXT = {
-  loading: 'Checking…',
   on: 'On: a new message wakes this device with a notification that says only “New message”.',
   off: 'Off: you won’t know about new messages while KEZ chat is closed.',
   blocked: 'Blocked: this browser refuses notifications for this site. Allow them in its site settings, then come back.',
@@ -21,11 +21,12 @@ const STATUS_TEXT = {
   template: `
     <kez-setting-switch
       label="Notifications on this device"
-      [checked]="notifications.status() === 'on'"
-      [disabled]="disabled()"
+      [checked]="checked()"
+      [disabled]="refused()"
+      [saving]="notifications.busy()"
       [apply]="toggle"
       [error]="notifications.error()"
-      >{{ notifications.busy() ? 'Working…' : statusText() }}</kez-setting-switch
+      >{{ statusText() }}</kez-setting-switch
     >
     @if (notifications.homeScreenNeeded) {
       <p class="field__hint">On iPhone and iPad, add KEZ chat to your Home Screen first (Share, then “Add to Home Screen”) and open it from there.</p>
@@ -36,10 +37,19 @@ const STATUS_TEXT = {
 })
 export class NotificationSetting {
   protected readonly notifications = inject(Notifications);
-  protected readonly statusText = computed(() => STATUS_TEXT[this.notifications.status()]);
-  protected readonly disabled = computed(() => {
+  /** On or off once the status is read; null (the switch waits, "Checking…") before. */
+  protected readonly checked = computed(() => {
     const status = this.notifications.status();
-    return this.notifications.busy() || status === 'loading' || status === 'blocked' || status === 'unsupported';
+    return status === 'loading' ? null : status === 'on';
+  });
+  protected readonly statusText = computed(() => {
+    const status = this.notifications.status();
+    return status === 'loading' ? '' : STATUS_TEXT[status];
+  });
+  /** The browser will not let it change: the status text says why and how to undo it. */
+  protected readonly refused = computed(() => {
+    const status = this.notifications.status();
+    return status === 'blocked' || status === 'unsupported';
   });
 
   protected readonly toggle = (on: boolean): Promise<void> => (on ? this.notifications.turnOn() : this.notifications.turnOff());

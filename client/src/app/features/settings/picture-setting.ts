@@ -112,15 +112,15 @@ function carriesFiles(event: DragEvent): boolean {
     <kez-setting-switch
       class="scramble"
       label="Only contacts can see my picture"
-      [checked]="faces.scrambled()"
-      [disabled]="!faces.ownFace() || publishing.busy()"
+      [checked]="faces.ownKnown() ? faces.scrambled() : null"
+      [disabled]="!faces.ownFace()"
+      [saving]="publishing.busy()"
+      savingWords="Publishing your picture for everyone…"
       [apply]="scramble"
       [failure]="scrambleFailure"
       [error]="publishing.error()"
     >
-      @if (publishing.busy()) {
-        Publishing your picture for everyone…
-      } @else if (!faces.ownFace()) {
+      @if (!faces.ownFace()) {
         Choose a picture first; new pictures are for contacts only.
       } @else if (faces.scrambled()) {
         On: relays and strangers get coloured noise; the people you have written to get a key to turn it back into your picture. The noise has your picture’s colours, just not their places.

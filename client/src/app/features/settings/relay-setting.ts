@@ -2,15 +2,24 @@ import { afterNextRender, ChangeDetectionStrategy, Component, type ElementRef, i
 import { ActivatedRoute } from '@angular/router';
 
 import { Chat } from '../../core/chat';
+import { errorReason } from '../../core/error-reason';
 import { parseRelayInput, type RelayChoice, relayChoiceText, repeatedRelays } from '../../core/nostr/relay-list';
 import { refocusIfLost } from '../../shared/focus-after-render';
+
+/** The reason a read failed, as " (reason)", or nothing when it gave none. */
+function readFailure(error: unknown): string {
+  const reason = errorReason(error);
+  return reason === null ? '' : ` (${reason})`;
+}
 
 /**
  * The one list of nostr relays this client uses, for the chat next to the home
  * server and for the profile (name, picture): the home server's defaults until the
  * person writes their own list; saving switches the running relays at once.
  * Opened as `/settings#relays` (the relay popover's "Edit relays"), the list gets
- * the focus. The buttons keep the focus through a save (see `refocusIfLost`).
+ * the focus. The buttons keep the focus through a save (see `refocusIfLost`). Until
+ * the stored list is read ("Loading…") the list cannot be edited or saved: what was
+ * typed or saved meanwhile would be replaced by the list read.
  */
 @Component({
   selector: 'kez-relay-setting',
@@ -27,6 +36,7 @@ import { refocusIfLost } from '../../shared/focus-after-render';
       spellcheck="false"
       autocapitalize="off"
       [value]="text()"
+      [readOnly]="choice() === null"
       (input)="edit($event)"
       [attr.aria-invalid]="error() !== null"
       [attr.aria-describedby]="error() === null ? 'relay-source' : 'relay-source relay-error'"
@@ -37,7 +47,7 @@ import { refocusIfLost } from '../../shared/focus-after-render';
       <p id="relay-error" class="field__error" role="alert">{{ message }}</p>
     }
     <div class="actions">
-      <button #saveButton type="button" class="button" [disabled]="busy()" (click)="save()">Save relays</button>
+      <button #saveButton type="button" class="button" [disabled]="busy() || choice() === null" (click)="save()">Save relays</button>
       <button type="button" class="button button--quiet" [disabled]="busy() || choice()?.source !== 'custom'" (click)="reset()">Use the server's relays</button>
     </div>
   `,
@@ -86,7 +96,11 @@ export class RelaySetting implements OnInit {
   }
 
   ngOnInit(): void {
-    void this.chat.relayChoice().then((choice) => this.show(choice));
+    void this.chat.relayChoice().then(
+      (choice) => this.show(choice),
+      // The list stays read-only: saving over a list that could not be read would lose it.
+      (error: unknown) => this.sourceText.set(`The relay list could not be read${readFailure(error)}. Reload to try again.`),
+    );
   }
 
   protected edit(event: Event): void {
