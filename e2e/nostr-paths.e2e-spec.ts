@@ -90,8 +90,8 @@ describe('chat over the home server and nostr relays', () => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
       contexts.push(context);
     }
-    alice = await contexts[0]!.newPage();
-    bob = await contexts[1]!.newPage();
+    alice = await contexts[0].newPage();
+    bob = await contexts[1].newPage();
   }, 60_000);
 
   afterAll(async () => {
@@ -170,7 +170,7 @@ describe('chat over the home server and nostr relays', () => {
     expect(aliceProfile).toBeDefined();
     const aliceKey = aliceProfile!.pubkey;
     const [inboxList] = await readRaw(open, [{ kinds: [10050], authors: [aliceKey] }]);
-    const inboxRelays = inboxList!.tags.filter(([name]) => name === 'relay').map(([, relay]) => relay);
+    const inboxRelays = inboxList.tags.filter(([name]) => name === 'relay').map(([, relay]) => relay);
     expect(inboxRelays).toContain(`${open.url}/`);
     expect(await readRaw(open, [{ kinds: [10002], authors: [aliceKey] }])).toHaveLength(1);
 
@@ -256,12 +256,12 @@ describe('chat over the home server and nostr relays', () => {
     await send(alice, 'bob', 'read this while I am away');
     await bubble(alice, 'read this while I am away').getByRole('img', { name: 'Sent' }).waitFor({ timeout: WAIT_MS });
     await alice.close();
-    bob = await contexts[1]!.newPage();
+    bob = await contexts[1].newPage();
     await bob.goto(url());
     await unlock(bob, 'bob prefers beavers 9');
     await conversationRow(bob, 'alice').click();
     await seesOnce(bob, 'read this while I am away');
-    alice = await contexts[0]!.newPage();
+    alice = await contexts[0].newPage();
     await alice.goto(url());
     await unlock(alice, 'alice likes otters 7');
     await conversationRow(alice, 'bob').click();
