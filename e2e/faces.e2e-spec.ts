@@ -41,7 +41,7 @@ interface Person {
 /** RGBA pixels of a PNG data URL (the noise: decoded here, as any nostr client could). */
 function pixels(dataUrl: string): { width: number; height: number; data: Uint8Array } {
   expect(dataUrl).toMatch(/^data:image\/png;base64,/);
-  return pngToRgba(Buffer.from(dataUrl.split('#')[0]!.split(',')[1]!, 'base64'));
+  return pngToRgba(Buffer.from(dataUrl.split('#')[0].split(',')[1], 'base64'));
 }
 
 /**
@@ -79,7 +79,7 @@ async function browserPixels(page: Page, dataUrl: string, square?: number): Prom
  * levels per channel covers JPEG's rounding of flat areas at that quality.
  */
 function expectColourNear(actual: number[], expected: number[]): void {
-  expect(actual.map((value, i) => Math.abs(value - expected[i]!) <= 12)).toEqual(expected.map(() => true));
+  expect(actual.map((value, i) => Math.abs(value - expected[i]) <= 12)).toEqual(expected.map(() => true));
 }
 
 /** The share of pixels (RGBA groups) that differ between two pictures of the same size. */
@@ -178,7 +178,7 @@ describe('profile pictures only contacts can see', () => {
     const pool = new SimplePool();
     try {
       const events = await pool.querySync([relay.url], { kinds: [0], authors: [alice.identity.addr] }, { maxWait: 5_000 });
-      const newest = events.sort((a, b) => b.created_at - a.created_at)[0]!;
+      const newest = events.sort((a, b) => b.created_at - a.created_at)[0];
       return Buffer.byteLength(JSON.stringify(newest));
     } finally {
       pool.close([relay.url]);
@@ -261,7 +261,7 @@ describe('profile pictures only contacts can see', () => {
     // while any other picture, or the noise, is tens of levels away.
     let total = 0;
     for (let i = 0; i < reference.length; i += 4) {
-      total += Math.abs(reference[i]! - face.data[i]!) + Math.abs(reference[i + 1]! - face.data[i + 1]!) + Math.abs(reference[i + 2]! - face.data[i + 2]!);
+      total += Math.abs(reference[i] - face.data[i]) + Math.abs(reference[i + 1] - face.data[i + 1]) + Math.abs(reference[i + 2] - face.data[i + 2]);
     }
     expect(total / (reference.length * 0.75)).toBeLessThan(3);
 
@@ -426,7 +426,7 @@ describe('profile pictures only contacts can see', () => {
     // A face white to its edge (a logo's transparent parts come out white) keeps a visible circle.
     expect(await whiteFaceEdgeShows(carol.page, alice.primary, '.head')).toBe(true);
     const own = await storedPrivate<{ small: Uint8Array }>(alice.page, alice.identity.seed, 'faces.own');
-    expect(differingShare(pixels(cached!.seen.url).data, pngToRgba(own!.small).data)).toBeGreaterThan(0.5);
+    expect(differingShare(pixels(cached.seen.url).data, pngToRgba(own!.small).data)).toBeGreaterThan(0.5);
     // Alice received carol's message but never wrote back: carol has no wrap.
     await conversationRow(alice.page, 'carol').waitFor();
     const profile = await aliceProfile();
@@ -517,7 +517,7 @@ describe('profile pictures only contacts can see', () => {
     await toggle.click();
     await page.getByRole('button', { name: 'Show it to everyone' }).click();
     await page.waitForFunction(() => (document.querySelector('kez-picture-setting input[role=switch]') as HTMLInputElement).checked === false);
-    const plain = await waitForAliceProfile((p) => typeof p['picture'] === 'string' && !(p['picture'] as string).includes('#') && p['kez_visual_keys'] === undefined);
+    const plain = await waitForAliceProfile((p) => typeof p['picture'] === 'string' && !(p['picture']).includes('#') && p['kez_visual_keys'] === undefined);
     const own = await storedPrivate<{ exact: Uint8Array }>(page, alice.identity.seed, 'faces.own');
     expect(plain['picture']).toBe(pictureDataUrl(own!.exact));
 
@@ -528,7 +528,7 @@ describe('profile pictures only contacts can see', () => {
     expect(await waitForPictureFace(carol.page, alice.primary, '.head')).toBe(pictureDataUrl(own!.exact));
 
     await toggle.click();
-    const scrambled = await waitForAliceProfile((p) => typeof p['picture'] === 'string' && (p['picture'] as string).includes('#kez-visual-v1:'));
+    const scrambled = await waitForAliceProfile((p) => typeof p['picture'] === 'string' && (p['picture']).includes('#kez-visual-v1:'));
     // A publish with wraps made well after carol's message came: still none for her, one for bob.
     const { salt } = readVisualFragment(scrambled['picture'] as string);
     expect({ bob: openVisualKey(bob.identity, alice.primary, salt!, scrambled['kez_visual_keys']) !== undefined, carol: openVisualKey(carol.identity, alice.primary, salt!, scrambled['kez_visual_keys']) !== undefined }).toEqual({ bob: true, carol: false });

@@ -97,7 +97,7 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
 
     const labels = page.locator('label', { hasText: /^Word #\d+$/ });
     for (const label of await labels.allTextContents()) {
-      await page.getByLabel(label, { exact: true }).fill(words[Number(label.replace('Word #', '')) - 1]!);
+      await page.getByLabel(label, { exact: true }).fill(words[Number(label.replace('Word #', '')) - 1]);
     }
     await holdsOnPhones();
     await page.getByRole('button', { name: 'Continue' }).click();
@@ -465,7 +465,7 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
       const labels = visitor.locator('label', { hasText: /^Word #\d+$/ });
       await labels.first().waitFor();
       for (const label of await labels.allTextContents()) {
-        await visitor.getByLabel(label, { exact: true }).fill(words[Number(label.replace('Word #', '')) - 1]!);
+        await visitor.getByLabel(label, { exact: true }).fill(words[Number(label.replace('Word #', '')) - 1]);
       }
       await visitor.getByRole('button', { name: 'Continue' }).click();
       // The strength estimator comes from the server: without it, the form says so instead of doing nothing.

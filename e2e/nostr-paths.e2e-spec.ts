@@ -112,8 +112,8 @@ describe('chat over the home server and nostr relays', () => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
       contexts.push(context);
     }
-    alice = await contexts[0]!.newPage();
-    bob = await contexts[1]!.newPage();
+    alice = await contexts[0].newPage();
+    bob = await contexts[1].newPage();
   }, 60_000);
 
   afterAll(async () => {
@@ -193,7 +193,7 @@ describe('chat over the home server and nostr relays', () => {
     const profiles = await rawOnceThere(open, [{ kinds: [0] }], 'alice’s profile on the relay', (found) => found.some(isAlice));
     const aliceKey = profiles.find(isAlice)!.pubkey;
     const [inboxList] = await rawOnceThere(open, [{ kinds: [10050], authors: [aliceKey] }], 'alice’s inbox relays on the relay', (found) => found.length > 0);
-    const inboxRelays = inboxList!.tags.filter(([name]) => name === 'relay').map(([, relay]) => relay);
+    const inboxRelays = inboxList.tags.filter(([name]) => name === 'relay').map(([, relay]) => relay);
     expect(inboxRelays).toContain(`${open.url}/`);
     expect(await rawOnceThere(open, [{ kinds: [10002], authors: [aliceKey] }], 'alice’s relay list on the relay', (found) => found.length > 0)).toHaveLength(1);
 
@@ -282,12 +282,12 @@ describe('chat over the home server and nostr relays', () => {
     await send(alice, 'bob', 'read this while I am away');
     await bubble(alice, 'read this while I am away').getByRole('img', { name: 'Sent' }).waitFor({ timeout: WAIT_MS });
     await alice.close();
-    bob = await contexts[1]!.newPage();
+    bob = await contexts[1].newPage();
     await bob.goto(url());
     await unlock(bob, 'bob prefers beavers 9');
     await conversationRow(bob, 'alice').click();
     await seesOnce(bob, 'read this while I am away');
-    alice = await contexts[0]!.newPage();
+    alice = await contexts[0].newPage();
     await alice.goto(url());
     await unlock(alice, 'alice likes otters 7');
     await conversationRow(alice, 'bob').click();

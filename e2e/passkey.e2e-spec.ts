@@ -19,10 +19,10 @@ async function storedPasskey(page: Page): Promise<{ mode: string; fields: string
     () =>
       new Promise((resolve, reject) => {
         const open = indexedDB.open('kez-chat');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('IndexedDB open failed'));
         open.onsuccess = () => {
           const read = open.result.transaction('account').objectStore('account').get('passkey');
-          read.onerror = () => reject(read.error);
+          read.onerror = () => reject(read.error ?? new Error('IndexedDB read failed'));
           read.onsuccess = () => {
             const record = read.result as Record<string, unknown> & { mode: string };
             resolve({ mode: record.mode, fields: Object.keys(record).sort() });

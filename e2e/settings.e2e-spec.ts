@@ -294,7 +294,7 @@ describe('settings', () => {
             open.result.close();
             resolve();
           };
-          open.onerror = () => reject(open.error);
+          open.onerror = () => reject(open.error ?? new Error('IndexedDB open failed'));
         }),
     );
     await page.evaluate(() => localStorage.setItem('kez.something', 'x'));

@@ -156,9 +156,9 @@ describe('Web Push in the browser', () => {
     await aliceWrites('Are you there, Bob?');
     await pushesToBob(1);
     const [push] = receiver.pushesTo(endpoint);
-    expect(push!.problems).toEqual([]);
-    expect(push!.leaked).toBeUndefined();
-    expect(push!.answered).toBe(201);
+    expect(push.problems).toEqual([]);
+    expect(push.leaked).toBeUndefined();
+    expect(push.answered).toBe(201);
 
     // The push service would now wake bob's worker: CDP does that here.
     // The worker may have been stopped once bob's pages closed; the push starts it
@@ -229,7 +229,7 @@ describe('Web Push in the browser', () => {
     receiver.answer(endpoint, { status: 410 });
     await aliceWrites('This push bounces.');
     await pushesToBob(before + 1);
-    expect(receiver.pushesTo(endpoint)[before]!.answered).toBe(410);
+    expect(receiver.pushesTo(endpoint)[before].answered).toBe(410);
 
     // Bob comes back: the self-heal check finds the server lost it and registers it again.
     expect(await serverHas(endpoint)).toBe(false);
@@ -239,7 +239,7 @@ describe('Web Push in the browser', () => {
     await closeBob();
     await aliceWrites('Back again?');
     await pushesToBob(before + 2);
-    expect(receiver.pushesTo(endpoint)[before + 1]!.answered).toBe(201);
+    expect(receiver.pushesTo(endpoint)[before + 1].answered).toBe(201);
   }, 90_000);
 
   it('turns a closed prompt into a nudge that stays dismissed, and does not offer again', async () => {

@@ -36,11 +36,21 @@ for (const [path, entry] of Object.entries(packages)) {
       continue; // not a platform package: leave it to npm
     }
     const stub = { version: spec.replace(/^[\^~=]/, ''), optional: true };
-    if (entry.dev) stub.dev = true;
-    if (entry.devOptional) stub.devOptional = true;
-    if (os) stub.os = [os];
-    if (cpu) stub.cpu = [cpu];
-    if (libc) stub.libc = [libc];
+    if (entry.dev) {
+      stub.dev = true;
+    }
+    if (entry.devOptional) {
+      stub.devOptional = true;
+    }
+    if (os) {
+      stub.os = [os];
+    }
+    if (cpu) {
+      stub.cpu = [cpu];
+    }
+    if (libc) {
+      stub.libc = [libc];
+    }
     packages[`node_modules/${dep}`] = stub;
     added++;
   }

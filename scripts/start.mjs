@@ -20,8 +20,12 @@ function build(script) {
   }
 }
 
-if (!existsSync(serverMain)) build('build:server');
-if (!existsSync(clientIndex) && !process.env.KEZ_CHAT_WEB_DIR) build('build:client');
+if (!existsSync(serverMain)) {
+  build('build:server');
+}
+if (!existsSync(clientIndex) && !process.env.KEZ_CHAT_WEB_DIR) {
+  build('build:client');
+}
 
 const child = spawn(process.execPath, [serverMain, ...process.argv.slice(2)], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -21,7 +21,7 @@ export interface BenchResult {
 
 function timing(samples: number[], totalMs: number): Timing {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (share: number) => sorted[Math.floor(sorted.length * share)]!;
+  const at = (share: number) => sorted[Math.floor(sorted.length * share)];
   return { meanMs: totalMs / samples.length, medianMs: at(0.5), p95Ms: at(0.95) };
 }
 

@@ -43,7 +43,7 @@ const WEB = join(ROOT, 'dist/client/browser');
 function initialScripts(): string[] {
   const html = readFileSync(join(WEB, 'index.html'), 'utf8');
   const sources = [...html.matchAll(/<script[^>]*\ssrc="([^"]+\.js)"/g), ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+\.js)"/g)];
-  return [...new Set(sources.map((match) => match[1]!))];
+  return [...new Set(sources.map((match) => match[1]))];
 }
 
 /** Raw and gzip (level 9) bytes of the first screen's JavaScript. */
@@ -73,7 +73,7 @@ async function measureCrypto(rounds: number): Promise<BenchResult> {
   try {
     const page = await browser.newPage();
     await page.setContent('<!doctype html><title>KEZ crypto bench</title>');
-    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    await page.addScriptTag({ content: bundle.outputFiles[0].text });
     return await page.evaluate((n) => (globalThis as unknown as { kezBench: (n: number) => Promise<BenchResult> }).kezBench(n), rounds);
   } finally {
     await browser.close();

@@ -50,13 +50,14 @@ function post(req: IncomingMessage, res: ServerResponse): void {
     }
   });
   req.on('end', () => {
-    let body: { to?: unknown; envelope?: unknown };
+    let body: unknown;
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     } catch {
       return json(res, 400, { error: { code: 'bad_request', message: 'malformed JSON' } });
     }
-    const { to, envelope } = body;
+    // `null` is valid JSON too: it answers 400 like any other body without the two fields.
+    const { to, envelope } = (body ?? {}) as { to?: unknown; envelope?: unknown };
     if (typeof to !== 'string' || typeof envelope !== 'object' || envelope === null) {
       return json(res, 400, { error: { code: 'bad_request', message: 'to and envelope are required' } });
     }

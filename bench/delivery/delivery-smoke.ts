@@ -12,7 +12,7 @@ export function numbers(value: unknown, path = ''): [string, unknown][] {
     return [[path, value]];
   }
   if (typeof value === 'object' && value !== undefined) {
-    return Object.entries(value as object).flatMap(([key, inner]) => numbers(inner, `${path}.${key}`));
+    return Object.entries(value).flatMap(([key, inner]) => numbers(inner, `${path}.${key}`));
   }
   return [];
 }

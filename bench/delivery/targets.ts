@@ -39,7 +39,8 @@ export interface TargetOptions {
 interface Started {
   url: string;
   pid: number;
-  stop(): Promise<void>;
+  /** Bound to the process: a Target hands it on as its own stop. */
+  stop: () => Promise<void>;
 }
 
 /** Starts `node <args>` as its own process group on a free port and waits for /v1/healthz. */

@@ -6,6 +6,8 @@ import { createServer } from 'node:http';
 
 import { type WebSocket, WebSocketServer } from 'ws';
 
+import { rawText } from '../../server/src/relay/raw-text';
+
 const port = Number(process.argv[2]);
 const subscribers = new Map<WebSocket, string>();
 const server = createServer((request, response) => {
@@ -16,7 +18,7 @@ const wss = new WebSocketServer({ server, path: '/relay' });
 
 wss.on('connection', (ws) => {
   ws.on('message', (data) => {
-    const message = JSON.parse(data.toString()) as unknown[];
+    const message = JSON.parse(rawText(data)) as unknown[];
     if (message[0] === 'REQ') {
       subscribers.set(ws, message[1] as string);
       ws.send(JSON.stringify(['EOSE', message[1]]));

@@ -4,6 +4,7 @@ import { WebSocket } from 'ws';
 
 import { NOSTR_KIND_DM } from '@kez/protocol';
 
+import { rawText } from '../../server/src/relay/raw-text';
 import { nowMs, summarize, type LatencySummary } from '../support/stats';
 import type { RelayTarget } from './targets';
 
@@ -28,7 +29,7 @@ type Frame = unknown[];
 /** A WebSocket that hands every parsed frame to `onFrame`; resolves once open. */
 async function open(url: string, onFrame: (frame: Frame) => void): Promise<WebSocket> {
   const ws = new WebSocket(url);
-  ws.on('message', (data) => onFrame(JSON.parse(data.toString()) as Frame));
+  ws.on('message', (data) => onFrame(JSON.parse(rawText(data)) as Frame));
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);

@@ -29,7 +29,7 @@ async function start(
   name: string,
   args: (port: number) => string[],
   env: (port: number) => Record<string, string>,
-): Promise<{ port: number; pid: number; stop(): Promise<void> }> {
+): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {
   const port = await freePort();
   const group = spawnGroup(...withFileLimit(process.execPath, args(port)), { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env(port) });
   const stop = onCleanup(name, () => group.stop());

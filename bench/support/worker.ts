@@ -90,7 +90,8 @@ export function spawnWorker(file: string, name: string): Worker {
   };
 }
 
-export type Handlers = Record<string, (body: any) => Promise<unknown> | unknown>;
+/** The worker's commands by name; a handler returns its result or a Promise of it. */
+export type Handlers = Record<string, (body: any) => unknown>;
 
 /** The worker's side: answers each command with its handler's result; exits when the orchestrator goes away. */
 export function serveWorker(handlers: Handlers): void {

@@ -34,7 +34,7 @@ describe('resolveNostrPeer over HTTP', () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   const toLoopback = ((input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(String(input));
+    const url = new URL(input instanceof Request ? input.url : input);
     expect(url.protocol).toBe('https:');
     expect(url.host).toBe('example.org');
     return fetch(`${origin}${url.pathname}${url.search}`, init);

@@ -163,7 +163,7 @@ describe('NostrTransport on real relays', () => {
     expect(report.accepted).toContain(`${theirInbox.url}/`);
     const wraps = await readRaw(theirInbox, [{ kinds: [1059], '#p': [strangerPubkey] }]);
     expect(wraps).toHaveLength(1);
-    expect(nip17.unwrapEvent(wraps[0] as NostrEvent, stranger)).toMatchObject({ kind: 14, pubkey: bob.addr, content: 'hello back' });
+    expect(nip17.unwrapEvent(wraps[0], stranger)).toMatchObject({ kind: 14, pubkey: bob.addr, content: 'hello back' });
   });
 
   it('publishes the relay lists and a minimal profile with the user key', async () => {

@@ -32,7 +32,7 @@ export async function setRelays(page: Page, relays: readonly string[]): Promise<
     // The app writes the relays back normalised (ws://host:port/).
     const normalised = relays.map((url) => new URL(url).href).join('\n');
     await page.getByText('Your own list.').waitFor();
-    await page.waitForFunction((expected) => (document.querySelector('[data-testid=relays]') as HTMLTextAreaElement | null)?.value === expected, normalised);
+    await page.waitForFunction((expected) => document.querySelector<HTMLTextAreaElement>('[data-testid=relays]')?.value === expected, normalised);
   } catch (error) {
     const alerts = await page.getByRole('alert').allTextContents();
     throw new Error(`the relays were not saved on ${page.url()} (alerts: ${alerts.join(' | ') || 'none'}): ${(error as Error).message}`);
@@ -61,7 +61,7 @@ export async function jpegWithExif(page: Page, width: number, height: number, ma
       context.fill();
       context.fillStyle = '#ffffff';
       context.fillRect(w / 2 - 10, h / 2 - 60, 20, 120);
-      return canvas.toDataURL('image/jpeg', 0.95).split(',')[1]!;
+      return canvas.toDataURL('image/jpeg', 0.95).split(',')[1];
     },
     [width, height] as const,
   );
@@ -136,11 +136,11 @@ export async function whiteEdgeShows(page: Page, circle: Locator, img: Locator):
   const scale = image.width / clip.width;
   const at = (x: number, y: number) => {
     const offset = (Math.round(y * scale) * image.width + Math.round(x * scale)) * 4;
-    return [image.data[offset]!, image.data[offset + 1]!, image.data[offset + 2]!];
+    return [image.data[offset], image.data[offset + 1], image.data[offset + 2]];
   };
   // Down the middle column across the top of the circle (boxes may sit at half pixels).
   const centre = clip.width / 2;
   const outside = at(centre, 1);
-  const differences = [margin - 1, margin, margin + 1, margin + 2].map((y) => at(centre, y).reduce((sum, value, i) => sum + Math.abs(value - outside[i]!), 0));
+  const differences = [margin - 1, margin, margin + 1, margin + 2].map((y) => at(centre, y).reduce((sum, value, i) => sum + Math.abs(value - outside[i]), 0));
   return Math.max(...differences) >= 30;
 }

@@ -56,7 +56,7 @@ async function read(page: Page, request: Read): Promise<unknown> {
           return value;
         };
         const open = indexedDB.open('kez-chat');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('IndexedDB open failed'));
         open.onsuccess = () => {
           const database = open.result;
           const buckets = what.kind === 'dump' ? what.buckets : [what.bucket];
@@ -82,7 +82,7 @@ async function read(page: Page, request: Read): Promise<unknown> {
             database.close();
             resolve(result);
           };
-          transaction.onerror = () => reject(transaction.error);
+          transaction.onerror = () => reject(transaction.error ?? new Error('IndexedDB transaction failed'));
         };
       }),
     request,

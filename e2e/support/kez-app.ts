@@ -36,7 +36,7 @@ export async function createAccount(
   await labels.first().waitFor();
   for (const label of await labels.allTextContents()) {
     const position = Number(label.replace('Word #', ''));
-    await page.getByLabel(label, { exact: true }).fill(words[position - 1]!);
+    await page.getByLabel(label, { exact: true }).fill(words[position - 1]);
   }
   await page.getByRole('button', { name: 'Continue' }).click();
   await choosePassphrase(page, passphrase, 'Protect my identity');

@@ -14,7 +14,7 @@ const DYNAMIC_IMPORT = /import\("\.\/([\w-]+\.js)"\)/g;
 const STATIC_IMPORT = /(?:from|import)\s*"\.\/([\w-]+\.js)"/g;
 
 function importsOf(file: string, pattern: RegExp): string[] {
-  return [...readFileSync(join(WEB, file), 'utf8').matchAll(pattern)].map((match) => match[1]!);
+  return [...readFileSync(join(WEB, file), 'utf8').matchAll(pattern)].map((match) => match[1]);
 }
 
 /**

@@ -44,12 +44,12 @@ function standIn({ origin, storageKey }: { origin: string; storageKey: string })
   };
   PushManager.prototype.getSubscription = async function getSubscription() {
     const stored = load();
-    return (stored ? wrap(stored) : null) as unknown as PushSubscription;
+    return stored ? wrap(stored) : null;
   };
   PushManager.prototype.subscribe = async function subscribe(options?: PushSubscriptionOptionsInit) {
     const existing = load();
     if (existing) {
-      return wrap(existing) as unknown as PushSubscription;
+      return wrap(existing);
     }
     const key = options?.applicationServerKey;
     if (!(key instanceof Uint8Array || key instanceof ArrayBuffer)) {
@@ -66,7 +66,7 @@ function standIn({ origin, storageKey }: { origin: string; storageKey: string })
       d!,
     );
     localStorage.setItem(storageKey, JSON.stringify(stored));
-    return wrap(stored) as unknown as PushSubscription;
+    return wrap(stored);
   };
 }
 

@@ -35,9 +35,7 @@ export async function waitForPrecache(page: Page): Promise<void> {
 export async function installabilityErrors(page: Page): Promise<string[]> {
   const cdp = await page.context().newCDPSession(page);
   try {
-    const { installabilityErrors: errors } = (await cdp.send('Page.getInstallabilityErrors')) as {
-      installabilityErrors: { errorId: string; errorArguments: { name: string; value: string }[] }[];
-    };
+    const { installabilityErrors: errors } = await cdp.send('Page.getInstallabilityErrors');
     return errors.map((error) => [error.errorId, ...error.errorArguments.map((arg) => `${arg.name}=${arg.value}`)].join(' '));
   } finally {
     await cdp.detach();

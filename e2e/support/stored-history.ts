@@ -23,7 +23,7 @@ export async function writeRaw(page: Page, entries: { bucket: string; key: strin
     (rows) =>
       new Promise<void>((resolve, reject) => {
         const open = indexedDB.open('kez-chat');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('IndexedDB open failed'));
         open.onsuccess = () => {
           const transaction = open.result.transaction([...new Set(rows.map((row) => row.bucket))], 'readwrite');
           for (const row of rows) {
@@ -33,7 +33,7 @@ export async function writeRaw(page: Page, entries: { bucket: string; key: strin
             open.result.close();
             resolve();
           };
-          transaction.onerror = () => reject(transaction.error);
+          transaction.onerror = () => reject(transaction.error ?? new Error('IndexedDB transaction failed'));
         };
       }),
     entries,

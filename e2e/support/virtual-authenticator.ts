@@ -14,7 +14,7 @@ export interface VirtualAuthenticator {
 export async function addVirtualAuthenticator(page: Page, options: { prf: boolean }): Promise<VirtualAuthenticator> {
   const cdp: CDPSession = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable', { enableUI: false });
-  const { authenticatorId } = (await cdp.send('WebAuthn.addVirtualAuthenticator', {
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: {
       protocol: 'ctap2',
       ctap2Version: 'ctap2_1',
@@ -25,7 +25,7 @@ export async function addVirtualAuthenticator(page: Page, options: { prf: boolea
       automaticPresenceSimulation: true,
       hasPrf: options.prf,
     },
-  })) as { authenticatorId: string };
+  });
   return {
     id: authenticatorId,
     setUserVerified: async (verified) => {

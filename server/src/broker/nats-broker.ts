@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ErrorCode, type NatsConnection, type NatsError, type Subscription } from 'nats';
+import { ErrorCode, type NatsConnection, type Subscription } from 'nats';
 
 import { INBOX_SUBJECT_PREFIX } from '@kez/protocol';
 
@@ -152,7 +152,7 @@ export class NatsBroker extends Broker {
       const reply = await nc.request(inboxSubject(handle), encodeEvent(event), { timeout: REQUEST_TIMEOUT_MS });
       return reply.data[0] === TOOK[0];
     } catch (error) {
-      if ((error as NatsError).code !== ErrorCode.NoResponders) {
+      if ((error as { code?: unknown }).code !== ErrorCode.NoResponders) {
         this.logger.warn(`no answer about streams of ${logHandle(handle)} elsewhere (${String(error)}); counting it as not delivered there`);
       }
       return false;

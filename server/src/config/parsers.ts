@@ -64,7 +64,7 @@ export const parseLogLevel: Parser<LogLevel> = (raw) => {
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     throw new InvalidValue('expected one of fatal, error, warn, info, debug, verbose');
   }
-  return level as LogLevel;
+  return level;
 };
 
 /** `LOG_FORMAT`: `text` (readable lines) or `json` (one object per line). */

@@ -8,10 +8,15 @@ export function uniqueViolationTarget(error: unknown): string | undefined {
   const driverError = (error as { driverError?: unknown })?.driverError ?? error;
   const e = driverError as { code?: unknown; constraint?: unknown; detail?: unknown; message?: unknown };
   if (e?.code === '23505') {
-    return `${String(e.constraint ?? '')} ${String(e.detail ?? '')}`;
+    return `${text(e.constraint)} ${text(e.detail)}`;
   }
   if (typeof e?.code === 'string' && /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(e.code)) {
-    return String(e.message ?? '');
+    return text(e.message);
   }
   return undefined;
+}
+
+/** The drivers' fields are strings when present. */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }

@@ -127,12 +127,13 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
   private async followStatus(nc: NatsConnection): Promise<void> {
     void nc.closed().then(() => (this.up = false));
     for await (const status of nc.status()) {
+      // Both events carry the server's address as their data.
       if (status.type === Events.Disconnect) {
         this.up = false;
-        this.logger.warn(`lost NATS ${String(status.data)}; reconnecting`);
+        this.logger.warn(`lost NATS ${status.data as string}; reconnecting`);
       } else if (status.type === Events.Reconnect) {
         this.up = true;
-        this.logger.log(`reconnected to NATS ${String(status.data)}`);
+        this.logger.log(`reconnected to NATS ${status.data as string}`);
         this.reconnectHooks.forEach((hook) => this.runSetup(hook, nc));
       }
     }

@@ -4,6 +4,7 @@ import type { Logger } from '@nestjs/common';
 import { finalizeEvent, generateSecretKey, type EventTemplate } from 'nostr-tools/pure';
 import { WebSocketServer } from 'ws';
 
+import { rawText } from '../relay/raw-text';
 import { RelayConnection } from './relay-connection';
 
 /** Resolves when `check` holds, looking every 10 ms (no timing assertion: the test's own timeout bounds it). */
@@ -22,7 +23,7 @@ describe(RelayConnection.name, () => {
     wss.on('connection', (socket) => {
       socket.send(JSON.stringify(['AUTH', 'challenge-1']));
       socket.on('message', (data) => {
-        const [type, id] = JSON.parse(data.toString()) as [string, string];
+        const [type, id] = JSON.parse(rawText(data)) as [string, string];
         if (type === 'REQ' && !hungUp) {
           hungUp = true;
           socket.send(JSON.stringify(['CLOSED', id, 'auth-required: members only']));

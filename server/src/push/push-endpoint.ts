@@ -104,16 +104,15 @@ export function publicOnlyLookup(lookup: typeof dnsLookup = dnsLookup): LookupFu
         callback(error, '', 0);
         return;
       }
-      const list = addresses as unknown as LookupAddress[];
-      if (list.length === 0 || list.some((entry) => !isPublicAddress(entry.address))) {
+      if (addresses.length === 0 || addresses.some((entry) => !isPublicAddress(entry.address))) {
         const refused = new UnsafeEndpoint(`push endpoint host resolves to a non-public address`);
         callback(refused, '', 0);
         return;
       }
       if (options.all) {
-        (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, list);
+        (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
       } else {
-        callback(null, list[0].address, list[0].family);
+        callback(null, addresses[0].address, addresses[0].family);
       }
     });
   };

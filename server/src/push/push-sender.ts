@@ -54,7 +54,7 @@ export class PushSender implements OnModuleDestroy {
       TTL: Math.floor(this.config.pushTtlMs / 1000),
       urgency: 'high',
     });
-    return this.post(url, details.headers as Record<string, string | number>, this.config.pushTimeoutMs);
+    return this.post(url, details.headers, this.config.pushTimeoutMs);
   }
 
   onModuleDestroy(): void {

@@ -121,5 +121,5 @@ function checkFilter(value: unknown, subscriptionId: string): Filter {
       throw fail(`filter field ${JSON.stringify(key.slice(0, 16))} is unsupported or has the wrong type`);
     }
   }
-  return value as Filter;
+  return value;
 }

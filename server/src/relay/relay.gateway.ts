@@ -5,12 +5,13 @@ import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationB
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Logger as EngineLogger, IncomingMessage } from '@nostr-relay/common';
 import { NostrRelay } from '@nostr-relay/core';
-import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 
 import { AppConfig } from '../config/app-config';
 import { ClientIpResolver } from '../rate-limit/client-ip';
 import { MAX_EVENT_BYTES } from './inbox-policy';
 import { MalformedMessage, parseClientMessage } from './message-shape';
+import { rawText } from './raw-text';
 import { RELAY_PATH, relayUrlsFor } from './relay-auth';
 import { RelayEventStore } from './relay-event-store';
 import { LiveSubscriptions } from './live-subscriptions';
@@ -159,10 +160,6 @@ export class RelayGateway implements OnApplicationBootstrap, BeforeApplicationSh
       ws.ping();
     }
   }
-}
-
-function rawText(data: RawData): string {
-  return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
 }
 
 /** The engine's log lines through Nest's logger. */

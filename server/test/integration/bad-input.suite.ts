@@ -180,7 +180,7 @@ export function badInputSuite(store: () => Promise<StoreRun>): void {
         }
         for (const name of compared.filter((header) => !(volatile && header === 'content-length'))) {
           if (byHead.headers[name] !== byGet.headers[name]) {
-            failures.push(`${label}: ${name} HEAD ${byHead.headers[name]}, GET ${byGet.headers[name]}`);
+            failures.push(`${label}: ${name} HEAD ${String(byHead.headers[name])}, GET ${String(byGet.headers[name])}`);
           }
         }
         if (byHead.body.length !== 0) {

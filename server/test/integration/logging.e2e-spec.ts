@@ -23,7 +23,7 @@ describe('logs', () => {
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.every((record) => typeof record.level === 'number' && typeof record.msg === 'string' && record.instance_id !== undefined)).toBe(true);
     const access = records.filter((record) => record.context === 'Access');
-    expect(access.map((record) => `${record.method} ${record.route} ${record.status}`)).toEqual(
+    expect(access.map((record) => [record.method, record.route, record.status].join(' '))).toEqual(
       expect.arrayContaining(['POST /v1/register 201', 'POST /v1/messages 201', 'GET /v1/inbox/:handle/stream 400']),
     );
     for (const record of access) {

@@ -38,7 +38,7 @@ describe('PostgreSQL inbox writes (one call per batch)', () => {
   });
 
   afterAll(async () => {
-    await Promise.all((sources ?? []).map((source) => (source.isInitialized ? source.destroy() : undefined)));
+    await Promise.all((sources ?? []).filter((source) => source.isInitialized).map((source) => source.destroy()));
     await db?.drop();
   });
 
@@ -77,13 +77,13 @@ describe('PostgreSQL inbox writes (one call per batch)', () => {
       const chain = inserted.filter((i) => i.recipient === handle).sort((a, b) => a.seq - b.seq);
       const firstPrev = (await stores[0].page(handle, 0, 1, 1 << 20))[0]?.seq;
       // The earlier test's message to user0 comes first in its chain.
-      let expectedPrev = handle === 'user0' ? firstPrev! : 0;
+      let expectedPrev = handle === 'user0' ? firstPrev : 0;
       for (const message of chain) {
         expect(message.prev).toBe(expectedPrev);
         expectedPrev = message.seq;
       }
       const stored = await stores[1].page(handle, 0, 500, 1 << 24);
-      expect(stored.map((m) => m.seq)).toEqual([...(handle === 'user0' ? [firstPrev!] : []), ...chain.map((m) => m.seq)]);
+      expect(stored.map((m) => m.seq)).toEqual([...(handle === 'user0' ? [firstPrev] : []), ...chain.map((m) => m.seq)]);
       expect(await stores[1].latestSeq(handle)).toBe(chain.at(-1)?.seq ?? firstPrev ?? 0);
     }
   });

@@ -5,6 +5,7 @@ import { NostrRelay } from '@nostr-relay/core';
 import { AbstractRelay } from 'nostr-tools/abstract-relay';
 import { WebSocket, WebSocketServer } from 'ws';
 
+import { rawText } from '../../src/relay/raw-text';
 import { waitFor } from './wait-for';
 
 /** The smallest EventRepository @nostr-relay/core accepts: events in an array, NIP-01 filters including `#x` tags. */
@@ -114,7 +115,7 @@ export class TestRelay {
       relay.handleConnection(socket);
       socket.on('message', (data) => {
         try {
-          void relay.handleMessage(socket, JSON.parse(data.toString()) as IncomingMessage);
+          void relay.handleMessage(socket, JSON.parse(rawText(data)) as IncomingMessage);
         } catch {
           // not JSON: ignored, as relays do
         }

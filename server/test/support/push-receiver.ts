@@ -141,10 +141,10 @@ export class PushReceiver {
       problems.push(`method ${request.method}`);
     }
     if (!/^\d+$/.test(String(request.headers.ttl ?? ''))) {
-      problems.push(`TTL header missing or not a number: ${request.headers.ttl}`);
+      problems.push(`TTL header missing or not a number: ${String(request.headers.ttl)}`);
     }
     if (request.headers.urgency !== 'high') {
-      problems.push(`Urgency is ${request.headers.urgency}, expected high`);
+      problems.push(`Urgency is ${String(request.headers.urgency)}, expected high`);
     }
     problems.push(...this.checkVapid(request.headers.authorization));
     return problems;

@@ -2,6 +2,7 @@ import type { Event, Filter } from 'nostr-tools';
 import { finalizeEvent } from 'nostr-tools/pure';
 import { WebSocket } from 'ws';
 
+import { rawText } from '../../src/relay/raw-text';
 import { waitFor } from './wait-for';
 
 type Frame = unknown[];
@@ -22,7 +23,7 @@ export class RawRelayClient {
     private readonly ws: WebSocket,
     readonly url: string,
   ) {
-    ws.on('message', (data) => this.frames.push(JSON.parse(data.toString()) as Frame));
+    ws.on('message', (data) => this.frames.push(JSON.parse(rawText(data)) as Frame));
     this.closedWith = new Promise((resolve) =>
       ws.on('close', (code) => {
         this.closed = true;

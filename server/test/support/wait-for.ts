@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 /** Polls `probe` until it returns true; fails naming what it waited for. */
 export async function waitFor(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 20_000, everyMs = 50): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -12,5 +14,6 @@ export async function waitFor(what: string, probe: () => Promise<boolean> | bool
     }
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+  const last = lastError instanceof Error ? String(lastError) : lastError === undefined ? undefined : inspect(lastError);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last === undefined ? '' : ` (last error: ${last})`}`);
 }

@@ -6,16 +6,20 @@ import { FocusOnInit } from './focus-on-init';
 /**
  * A person's picture full screen; closes on the button, a tap anywhere or Escape.
  * A modal dialog: Tab stays on its Close button, Escape works wherever the focus is,
- * and closing gives the focus back to what opened it (the header avatar).
+ * and closing gives the focus back to what opened it (the header avatar). The tap
+ * anywhere is the backdrop's: a pointer shortcut for the button and Escape, so the
+ * backdrop is presentation and the dialog inside it holds the content.
  */
 @Component({
   selector: 'kez-face-zoom',
   imports: [FocusOnInit],
   template: `
-    <div class="zoom" role="dialog" aria-modal="true" [attr.aria-label]="name() + '’s picture'" (click)="closed.emit()">
-      <img class="zoom__face" [src]="url()" [alt]="name() + '’s picture'" />
-      <p class="zoom__name">{{ name() }}</p>
-      <button #close type="button" class="button button--secondary zoom__close" kezFocusOnInit (click)="closed.emit()">Close</button>
+    <div class="zoom" role="presentation" (click)="closed.emit()">
+      <div class="zoom__dialog" role="dialog" aria-modal="true" [attr.aria-label]="name() + '’s picture'">
+        <img class="zoom__face" [src]="url()" [alt]="name() + '’s picture'" />
+        <p class="zoom__name">{{ name() }}</p>
+        <button #close type="button" class="button button--secondary zoom__close" kezFocusOnInit (click)="closed.emit()">Close</button>
+      </div>
     </div>
   `,
   styles: `
@@ -25,10 +29,13 @@ import { FocusOnInit } from './focus-on-init';
       z-index: 50;
       display: grid;
       place-items: center;
-      align-content: center;
-      gap: var(--space-4, 1rem);
       padding: var(--space-4, 1rem);
       background: rgb(0 0 0 / 0.88);
+    }
+    .zoom__dialog {
+      display: grid;
+      place-items: center;
+      gap: var(--space-4, 1rem);
     }
     /* Pictures are 256 px a side (prepare-picture.ts): shown at most that many CSS
        pixels, the size they stay sharp at, never stretched to the screen. */

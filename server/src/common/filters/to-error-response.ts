@@ -44,7 +44,7 @@ function httpExceptionMessage(exception: HttpException, code: ErrorCode): string
     return ERROR_MESSAGES[code];
   }
   if (typeof response === 'object' && response !== null && 'message' in response) {
-    const message = (response as { message: unknown }).message;
+    const message = response.message;
     if (Array.isArray(message)) {
       return message.join('; ');
     }

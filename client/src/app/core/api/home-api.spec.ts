@@ -54,7 +54,7 @@ describe(HomeApi.name, () => {
     const api = new HomeApi(fetch);
     await api.postMessage('bob', { v: 2 });
     await api.postMessage('alice', { v: 2 }, { push: false });
-    expect(calls.map((call) => JSON.parse(String(call.init!.body)))).toEqual([
+    expect(calls.map((call) => JSON.parse(call.init!.body as string))).toEqual([
       { to: 'bob', envelope: { v: 2 } },
       { to: 'alice', envelope: { v: 2 }, push: false },
     ]);

@@ -41,7 +41,7 @@ export function parseInboxPage(body: unknown): InboxPage | null {
     return null;
   }
   const messages = body['messages'].map(parseStoredMessage);
-  return messages.every((message) => message !== null) ? { messages: messages as StoredMessage[], next: body['next'] } : null;
+  return messages.every((message) => message !== null) ? { messages, next: body['next'] } : null;
 }
 
 export function parsePostMessageResponse(body: unknown): PostMessageResponse | null {

@@ -163,7 +163,7 @@ export class PasskeyVault {
             { type: 'public-key', alg: -257 },
           ],
           authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
-          extensions: { prf: { eval: { first: prfSalt } } } as AuthenticationExtensionsClientInputs,
+          extensions: { prf: { eval: { first: prfSalt } } },
         },
       });
       if (!(created instanceof PublicKeyCredential)) {

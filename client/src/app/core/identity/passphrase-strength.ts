@@ -54,7 +54,7 @@ function loadEstimator(): Promise<ZxcvbnFactory> {
 export async function rateStrength(passphrase: string, userInputs: readonly string[] = []): Promise<Strength> {
   const zxcvbn = await loadEstimator();
   const result = zxcvbn.check(passphrase, ['kez', 'kez chat', ...userInputs]);
-  const score = result.score as StrengthScore;
+  const score = result.score;
   const acceptable = score >= MIN_STRENGTH_SCORE;
   const reason = result.feedback.warning ?? 'It would be guessed quickly by someone who got a copy of this browser’s data.';
   const advice = result.feedback.suggestions[0] ?? 'Add a few uncommon words.';

@@ -9,12 +9,12 @@ const pubkey = getPublicKey(generateSecretKey());
 function nip05Server(answer: (url: URL) => { status: number; body: string }): { fetch: typeof fetch; asked: string[] } {
   const asked: string[] = [];
   const fake = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const url = new URL(String(input));
+    const url = new URL(input instanceof Request ? input.url : input);
     asked.push(`${url.toString()} redirect=${init?.redirect}`);
     const { status, body } = answer(url);
     return new Response(body, { status, headers: { 'content-type': 'application/json' } });
   };
-  return { fetch: fake as typeof fetch, asked };
+  return { fetch: fake, asked };
 }
 
 function codeOf(action: () => unknown): string | undefined {

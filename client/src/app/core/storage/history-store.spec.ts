@@ -97,10 +97,10 @@ describe(SealedHistoryStore.name, () => {
     ]);
     expect(await (await openHistory(disk, generateSeed())).list('messages')).toEqual([]);
 
-    const [[slotA, valueA], [slotB, valueB]] = (await disk.entries('messages')) as [string, unknown][];
+    const [[slotA, valueA], [slotB, valueB]] = (await disk.entries('messages')) as [[string, unknown], [string, unknown]];
     await disk.write([
-      { bucket: 'messages', key: slotA!, value: valueB },
-      { bucket: 'messages', key: slotB!, value: valueA },
+      { bucket: 'messages', key: slotA, value: valueB },
+      { bucket: 'messages', key: slotB, value: valueA },
     ]);
     expect(await new SealedHistoryStore(disk, seed).list('messages')).toEqual([]);
   });

@@ -54,7 +54,8 @@ export class IndexedDbStore implements Store {
     // Keys and values read in one transaction come in the same (key) order.
     const store = this.db.transaction(bucket, 'readonly').objectStore(bucket);
     const [keys, values] = await Promise.all([promised(store.getAllKeys()), promised(store.getAll())]);
-    return keys.map((key, i) => [String(key), values[i] as T]);
+    // Every key this store writes is a string (WriteOp.key).
+    return keys.map((key, i) => [key as string, values[i] as T]);
   }
 
   async write(ops: readonly WriteOp[]): Promise<void> {

@@ -24,15 +24,16 @@ describe('SharedStream', () => {
     return source;
   };
 
-  /** `count` tabs opened one after the other: the first leads. */
-  async function tabs(count: number): Promise<SharedStream[]> {
-    const opened: SharedStream[] = [];
-    for (let i = 0; i < count; i++) {
-      const stream = new SharedStream(connect, hub.join(), locks, 'kez-stream');
-      await (i === 0 ? stream.leading : stream.decided);
-      opened.push(stream);
-    }
-    return opened;
+  /** A tab, opened once it knows its role; the first tab opened leads. */
+  async function openTab(leads: boolean): Promise<SharedStream> {
+    const stream = new SharedStream(connect, hub.join(), locks, 'kez-stream');
+    await (leads ? stream.leading : stream.decided);
+    return stream;
+  }
+
+  /** Three tabs opened one after the other: the first leads. */
+  async function threeTabs(): Promise<[SharedStream, SharedStream, SharedStream]> {
+    return [await openTab(true), await openTab(false), await openTab(false)];
   }
 
   beforeEach(() => {
@@ -101,7 +102,7 @@ describe('SharedStream', () => {
   });
 
   it("hands the leader's relay arrivals to the other tabs, and only the leader's", async () => {
-    const [first, second, third] = await tabs(3);
+    const [first, second, third] = await threeTabs();
     const heard: { tab: string; ids: readonly string[] }[] = [];
     for (const [tab, stream] of [['first', first], ['second', second], ['third', third]] as const) {
       stream.onArrival((arrival) => heard.push({ tab, ids: arrival.kind === 'receipt' ? arrival.ids : [] }));
@@ -117,7 +118,7 @@ describe('SharedStream', () => {
   });
 
   it("hands a follower's outbox requests to the leader alone, keeping those that came before it listened", async () => {
-    const [first, second, third] = await tabs(3);
+    const [first, second, third] = await threeTabs();
     second.requestOutbox({ kind: 'wake' });
     await tick();
     const heard: string[] = [];

@@ -278,7 +278,8 @@ export class SharedStream {
 /** What `shareStream` gives the chat: see SharedStream. */
 export interface SharedStreamHandle extends ChatTabs {
   readonly connect: EventSourceFactory;
-  leads(): boolean;
+  /** Whether this tab leads now; a plain function, handed on to the engine and the repository. */
+  readonly leads: () => boolean;
   readonly decided: Promise<void>;
   readonly leading: Promise<void>;
   /** Leader: hands a relay arrival to the other tabs. */

@@ -48,5 +48,5 @@ export const CHANNEL_NAME = 'kez-chat';
 
 /** The browser's channel, or null where BroadcastChannel does not exist (each tab then runs alone). */
 export function openTabChannel(): ChannelLike | null {
-  return typeof BroadcastChannel === 'undefined' ? null : (new BroadcastChannel(CHANNEL_NAME) as ChannelLike);
+  return typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL_NAME);
 }

@@ -36,6 +36,7 @@ export class CreateIdentity {
   private readonly seed = generateSeed();
 
   /** The route's `?step=`. */
+  // eslint-disable-next-line @angular-eslint/no-input-rename -- the router binds the query parameter by its URL name; `step` is the step shown
   readonly stepParam = input<string | undefined>(undefined, { alias: 'step' });
   /** Steps this screen has shown, in order: the furthest the URL may point to. */
   private readonly reached = signal(0);
