@@ -2,7 +2,6 @@ import { AbstractRelay } from 'nostr-tools/abstract-relay';
 import type { Filter } from 'nostr-tools/filter';
 import * as nip17 from 'nostr-tools/nip17';
 import { finalizeEvent, generateSecretKey, getPublicKey, type NostrEvent, verifyEvent } from 'nostr-tools/pure';
-import { WebSocket } from 'ws';
 
 import { deriveIdentity, generateSeed, type Identity } from '@kez/crypto';
 
@@ -13,13 +12,14 @@ import { RelayPool } from '../src/app/core/nostr/relay-pool';
 import type { Arrival, PeerAddress } from '../src/app/core/nostr/transport';
 import { MemoryStore } from '../src/app/core/storage/memory-store';
 import { Backoff } from '../src/app/core/transport/backoff';
+import { browserWebSocket } from './browser-websocket';
 import { TestRelay } from '../../server/test/support/nostr-relay';
 import { waitFor } from '../../server/test/support/wait-for';
 
 // KEZ chat over real relays (@nostr-relay/core on loopback, one of them demanding
 // NIP-42 AUTH to read and to publish), and what a relay operator can see of it.
 
-const ws = WebSocket as unknown as typeof globalThis.WebSocket;
+const ws = browserWebSocket;
 
 /** `publishWaitMs`: how long a send waits for a relay that is not live; short only where the test wants the refusal. */
 function poolFor(identity: Identity, urls: readonly string[], publishWaitMs = 10_000): RelayPool {

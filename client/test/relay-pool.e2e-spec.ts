@@ -1,9 +1,9 @@
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 
 import type { NostrEvent } from 'nostr-tools/pure';
 import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools/pure';
-import { WebSocket } from 'ws';
 
+import { browserWebSocket } from './browser-websocket';
 import { RelayLink, type RelayLinkOptions } from '../src/app/core/nostr/relay-link';
 import { RelayPool } from '../src/app/core/nostr/relay-pool';
 import { Backoff } from '../src/app/core/transport/backoff';
@@ -20,7 +20,7 @@ const userPubkey = getPublicKey(userSecret);
 function linkOptions(): RelayLinkOptions {
   return {
     signAuth: (template) => finalizeEvent(template, userSecret),
-    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocket: browserWebSocket,
     // Short, fixed delays: the test waits for states, never measures time.
     backoff: new Backoff({ baseMs: 100, maxMs: 400, factor: 2, jitter: 0 }),
     publishWaitMs: 10_000,
@@ -119,6 +119,34 @@ describe('RelayLink on a real relay', () => {
     expect(subject.status.reason).toMatch(/restricted: this key is not a member/);
     const outcome = await subject.publish(note('refused'));
     expect(outcome).toEqual({ ok: false, relay: subject.url, reason: expect.stringMatching(/not connected.*restricted/) });
+  });
+
+  it('stops quietly while its socket still connects (a relay that never answers the handshake)', async () => {
+    const silent = createServer();
+    const sockets: Socket[] = [];
+    const accepted = new Promise<void>((resolve) =>
+      silent.once('connection', (socket) => {
+        sockets.push(socket);
+        resolve();
+      }),
+    );
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const subject = link(`ws://127.0.0.1:${(silent.address() as { port: number }).port}`);
+      subject.start();
+      await accepted;
+      expect(subject.status.state).toBe('connecting');
+      subject.stop();
+      expect(subject.status).toEqual(expect.objectContaining({ state: 'down', reason: 'stopped' }));
+      // The process goes on: a link to a real relay after it goes live.
+      const open = await relay();
+      const next = link(open.url);
+      next.start();
+      await waitFor('the next link live', () => next.status.state === 'live');
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
+      silent.close();
+    }
   });
 
   it('reports down with a reason and retries a relay that is not there', async () => {
