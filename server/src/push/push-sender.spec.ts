@@ -65,10 +65,24 @@ describe(PushSender.name, () => {
   });
 
   it('gives up on a push service that does not answer within the timeout', async () => {
-    handler = () => undefined;
-    const started = Date.now();
-    expect(await sender({ pushTimeoutMs: 300 }).send(`${origin}/push/slow`)).toEqual({ kind: 'timeout' });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    let arrived!: () => void;
+    const reached = new Promise<void>((resolve) => (arrived = resolve));
+    // Takes the request and never answers.
+    handler = () => arrived();
+    // A fake clock for the timeout; the request still travels over the real socket.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const outcome = sender({ pushTimeoutMs: 300 }).send(`${origin}/push/slow`);
+      let settled = false;
+      void outcome.then(() => (settled = true));
+      await reached;
+      await jest.advanceTimersByTimeAsync(299);
+      expect(settled).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(await outcome).toEqual({ kind: 'timeout' });
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('stops reading an endless answer and keeps only a short reason', async () => {

@@ -11,9 +11,7 @@ import { Transactions } from '../database/serialized-transactions';
 import { uniqueViolationTarget } from '../database/unique-violation';
 import { expirationOf, PRIVATE_KINDS, PUBLIC_KINDS, recipientOf } from './inbox-policy';
 import { RelayEventEntity } from './relay-event.entity';
-
-/** A database failure, with a message that is safe to send to a client. */
-export class StoreUnavailable extends Error {}
+import { dropAnsweredStoreErrors, StoreUnavailable } from './store-unavailable';
 
 /** Events one filter returns at most (a client pages further with `until`). */
 export const MAX_FILTER_LIMIT = 500;
@@ -36,6 +34,7 @@ export class RelayEventStore extends EventRepository {
     private readonly transactions: Transactions,
   ) {
     super();
+    dropAnsweredStoreErrors();
   }
 
   isSearchSupported(): boolean {
@@ -108,7 +107,8 @@ export class RelayEventStore extends EventRepository {
    * that never completes when the query fails (the rejection is dropped), which
    * would leave the client's REQ without an answer and the process with an
    * unhandled rejection; here the failure reaches the engine, which answers
-   * `CLOSED` with StoreUnavailable's message.
+   * `CLOSED` with StoreUnavailable's message (and the engine's own second
+   * subscription, which has no error handler, is dealt with by dropAnsweredStoreErrors).
    */
   override find$(filter: Filter): Observable<Event> {
     return from(this.find(filter)).pipe(mergeAll());

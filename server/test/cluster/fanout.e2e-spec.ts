@@ -4,7 +4,6 @@ import {
   type Cluster,
   CLUSTER_SERVER_NAME,
   instanceWithStreams,
-  metricsOf,
   natsConnections,
   operatorConnection,
   sendMany,
@@ -14,6 +13,7 @@ import {
 } from '../support/cluster';
 import { registerUser, send, streamAuth, streamUrl, type TestUser } from '../support/inbox-client';
 import { errorCode, http } from '../support/kez-http';
+import { metricsOf } from '../support/metrics';
 import { subscribed, vapidPublicKey } from '../support/push-client';
 import { PushReceiver } from '../support/push-receiver';
 import { SseClient } from '../support/sse-client';

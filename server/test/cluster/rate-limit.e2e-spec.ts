@@ -1,7 +1,8 @@
 import { LEASE_OPTIONS } from '../../src/rate-limit/nats-rate-limit.store';
-import { type Cluster, CLUSTER_SERVER_NAME, metricsOf, startCluster } from '../support/cluster';
+import { type Cluster, CLUSTER_SERVER_NAME, startCluster } from '../support/cluster';
 import { registerUser } from '../support/inbox-client';
 import { errorCode, http, type HttpResult } from '../support/kez-http';
+import { metricsOf } from '../support/metrics';
 import { waitFor } from '../support/wait-for';
 
 /** A bucket of 6 that refills one token every 10 s: nothing refills during a test. */

@@ -3,7 +3,7 @@ import { MAX_BODY_BYTES } from '@kez/protocol';
 
 import { contractErrorProblems } from '../support/contract-error';
 import { pollAuth, type TestUser } from '../support/inbox-client';
-import { startInProcess, type InProcessServer } from '../support/in-process';
+import { type InjectedApp, startInjectedApp } from '../support/injected-app';
 import type { RawRequest } from '../support/raw-http';
 import { asHandle, type RouteContext, ROUTES } from '../support/routes';
 
@@ -15,11 +15,12 @@ const json = (body: unknown): Pick<RawRequest, 'headers' | 'body'> => ({ headers
  * The contract's rows on the app built in this process (the server's own
  * createApp), driven through Fastify's inject(): the same routes, guards, pipes
  * and filters as the built server, checked in seconds without a build. What
- * needs a real process (signals, sockets byte by byte, streams, clusters, nginx)
- * stays in server/test/integration and server/test/cluster.
+ * real sockets (streams, bytes as sent, WebSockets) runs in server/test/in-process;
+ * what needs a process (signals, exit codes, clusters, nginx) in server/test/process
+ * and server/test/cluster.
  */
 describe('the HTTP contract, in process', () => {
-  let server: InProcessServer;
+  let server: InjectedApp;
   let ctx: RouteContext;
 
   async function register(handle: string): Promise<TestUser> {
@@ -30,7 +31,7 @@ describe('the HTTP contract, in process', () => {
   }
 
   beforeAll(async () => {
-    server = await startInProcess();
+    server = await startInjectedApp();
     ctx = { user: await register('kate'), server: SERVER, endpoint: 'http://127.0.0.1:9/push/kez-test' };
   });
 

@@ -6,6 +6,7 @@ import { connect, type NatsConnection } from 'nats';
 
 import { send } from './inbox-client';
 import { http } from './kez-http';
+import { metricsOf } from './metrics';
 import { startNatsServer, type NatsServer } from './nats-server';
 import { startNginx, type Nginx } from './nginx';
 import { createTestDatabase, type TestDatabase } from './postgres';
@@ -103,22 +104,6 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 /** Until `/v1/readyz` says ok for everything, NATS included. */
 export function waitReady(instance: Instance, timeoutMs = 20_000): Promise<void> {
   return waitFor(`${instance.id} to be ready`, async () => (await http(`${instance.url}/v1/readyz`)).status === 200, timeoutMs);
-}
-
-/** One instance's `/v1/metrics`, as `name{labels}` → value. */
-export async function metricsOf(url: string): Promise<Map<string, number>> {
-  const result = await http(`${url}/v1/metrics`);
-  if (result.status !== 200) {
-    throw new Error(`/v1/metrics answered ${result.status}: ${result.text}`);
-  }
-  const samples = new Map<string, number>();
-  for (const line of result.text.split('\n')) {
-    const match = /^(\S+) (\S+)$/.exec(line);
-    if (match && !line.startsWith('#')) {
-      samples.set(match[1], Number(match[2]));
-    }
-  }
-  return samples;
 }
 
 /** The instance that holds `count` open streams now (one must). */

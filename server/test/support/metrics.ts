@@ -1,4 +1,25 @@
-import { metricsOf } from './cluster';
+import { http } from './kez-http';
+
+/** One instance's `/v1/metrics`, as `name{labels}` → value. */
+export async function metricsOf(url: string): Promise<Map<string, number>> {
+  const result = await http(`${url}/v1/metrics`);
+  if (result.status !== 200) {
+    throw new Error(`/v1/metrics answered ${result.status}: ${result.text}`);
+  }
+  const samples = new Map<string, number>();
+  for (const line of result.text.split('\n')) {
+    const match = /^(\S+) (\S+)$/.exec(line);
+    if (match && !line.startsWith('#')) {
+      samples.set(match[1], Number(match[2]));
+    }
+  }
+  return samples;
+}
+
+/** One unlabelled figure of an instance's `/v1/metrics`, e.g. a gauge; 0 when it has no sample yet. */
+export async function figure(url: string, name: string): Promise<number> {
+  return (await metricsOf(url)).get(name) ?? 0;
+}
 
 /**
  * One labelled counter of an instance's `/v1/metrics`, as label value → count, e.g.

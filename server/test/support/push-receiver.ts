@@ -46,6 +46,10 @@ export class PushReceiver {
   private inFlight = 0;
   private peak = 0;
   private serverKey?: string;
+  /** While set, every answer waits for it (see holdAnswers). */
+  private gate?: Promise<void>;
+  private openGate?: () => void;
+  private held = 0;
 
   private constructor(
     private readonly server: Server,
@@ -106,7 +110,23 @@ export class PushReceiver {
     return this.peak;
   }
 
+  /**
+   * Holds every answer, from now until the returned function is called: requests
+   * are read and checked, then wait unanswered (and unrecorded in `received`). Lets
+   * a test see what the server does while a push service has not answered yet.
+   */
+  holdAnswers(): () => void {
+    this.gate ??= new Promise<void>((resolve) => (this.openGate = resolve));
+    return () => this.releaseAnswers();
+  }
+
+  /** Requests read and waiting for their answer while answers are held. */
+  get waiting(): number {
+    return this.held;
+  }
+
   close(): Promise<void> {
+    this.releaseAnswers();
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
@@ -127,12 +147,22 @@ export class PushReceiver {
       }
       const answer = subscription?.answers.shift() ?? { status: subscription ? 201 : 404 };
       await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+      if (this.gate) {
+        this.held++;
+        await this.gate;
+        this.held--;
+      }
       this.received.push({ endpoint, at: Date.now(), headers: request.headers, ttl: Number(request.headers.ttl), problems, leaked, answered: answer.status });
       response.writeHead(answer.status, answer.retryAfter ? { 'Retry-After': answer.retryAfter } : {});
       response.end();
     } finally {
       this.inFlight--;
     }
+  }
+
+  private releaseAnswers(): void {
+    this.openGate?.();
+    this.gate = this.openGate = undefined;
   }
 
   private check(request: IncomingMessage): string[] {

@@ -1,8 +1,9 @@
 import { createECDH, randomBytes } from 'node:crypto';
 
-import { authString, buildRegisterRequest, deriveIdentity, generateSeed, signAuth } from '@kez/crypto';
+import { authString, buildRegisterRequest, signAuth } from '@kez/crypto';
 
 import type { TestUser } from './inbox-client';
+import { quickIdentity } from './quick-identity';
 import type { RawRequest } from './raw-http';
 
 /** What a request needs that the server under test knows: a registered user, the server name, a push endpoint. */
@@ -81,7 +82,7 @@ export const ROUTES: readonly Route[] = [
     request: (ctx, handle) => ({
       method: 'POST',
       path: '/v1/register',
-      ...json(buildRegisterRequest(deriveIdentity(generateSeed()), handle?.text ?? `new-${randomBytes(6).toString('hex')}`, ctx.server, now())),
+      ...json(buildRegisterRequest(quickIdentity(), handle?.text ?? `new-${randomBytes(6).toString('hex')}`, ctx.server, now())),
     }),
   },
   {

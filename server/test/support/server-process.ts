@@ -4,19 +4,17 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { freePort } from './free-port';
+import type { RunningServer } from './running-server';
+import { testServerEnv } from './test-env';
 import { waitFor } from './wait-for';
 
 const ROOT = resolve(__dirname, '../../..');
 /** KEZ_TEST_SERVER_DIST points the tests at another build of the server (default dist/server). */
 export const SERVER_MAIN = join(process.env.KEZ_TEST_SERVER_DIST ?? join(ROOT, 'dist/server'), 'server/src/main.js');
 
-export interface ServerProcess {
-  url: string;
-  port: number;
+export interface ServerProcess extends RunningServer {
   child: ChildProcess;
-  /** Everything the process wrote, for assertions on logs. */
-  output(): string;
-  /** SIGTERM (or the given signal), then wait for exit. */
+  /** SIGTERM (or the given signal), then wait for exit; the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -43,16 +41,7 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
     KEZ_CHAT_BIND: `127.0.0.1:${port}`,
-    KEZ_CHAT_SERVER: 'chat.test',
-    KEZ_CHAT_DB: join(dataDir, 'kez.db'),
-    LOG_LEVEL: 'warn',
-    // Tests never dial the public nostr relays that are the product's default.
-    KEZ_CHAT_RELAYS: '',
-    // Each server its own VAPID key, also on PostgreSQL (whose default would be the repository's data/).
-    KEZ_CHAT_VAPID_KEY_PATH: join(dataDir, 'vapid.pem'),
-    // Suites send far more than one client would; the rate-limit suite sets its own limits.
-    KEZ_CHAT_RATE_REGISTER: '100000/sec',
-    KEZ_CHAT_RATE_MESSAGES: '100000/sec',
+    ...testServerEnv(dataDir),
     ...options.env,
   };
   const child = spawn(process.execPath, [SERVER_MAIN, ...(options.args ?? [])], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,6 +1,7 @@
 import { errorCode, http } from '../support/kez-http';
 import { pollAuth, pollInbox, postMessage, readAll, registerUser, send, streamAuth, type TestUser } from '../support/inbox-client';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { startInProcessServer } from '../support/in-process-server';
+import type { RunningServer } from '../support/running-server';
 import type { StoreRun } from '../support/stores';
 import { waitFor } from '../support/wait-for';
 
@@ -9,17 +10,20 @@ const now = () => Math.floor(Date.now() / 1000);
 /** `{"p":"…"}` with exactly `bytes` bytes of JSON text; `fill` may be a multi-byte character. */
 const envelopeOf = (bytes: number, fill = 'x') => ({ p: fill.repeat((bytes - 8) / Buffer.byteLength(fill)) });
 
-/** Every row of the contract for POST /v1/messages and GET /v1/inbox, black-box over HTTP. */
+/**
+ * Every row of the contract for POST /v1/messages and GET /v1/inbox, black-box over
+ * HTTP to the app in this process. Two processes on one store: process/shared-store.suite.ts.
+ */
 export function messagesSuite(run: () => Promise<StoreRun>): void {
   describe('messages over HTTP', () => {
     let store: StoreRun;
-    let server: ServerProcess;
+    let server: RunningServer;
     let bob: TestUser;
     let carol: TestUser;
 
     beforeAll(async () => {
       store = await run();
-      server = await startServerProcess({
+      server = await startInProcessServer({
         env: {
           KEZ_CHAT_SERVER: SERVER,
           KEZ_CHAT_RATE_MESSAGES: '1000000/sec',
@@ -246,40 +250,6 @@ export function messagesSuite(run: () => Promise<StoreRun>): void {
         await expectAuthError(http(`${server.url}/v1/inbox/admin`, { headers: { 'x-kez-auth': pollAuth(bob) } }), 404, 'not_found');
         await expectAuthError(http(`${server.url}/v1/inbox/a.b`, { headers: { 'x-kez-auth': pollAuth(bob) } }), 400, 'invalid_handle');
       });
-    });
-
-    it('never lets a cursor skip a message: pollers following next while two processes take posts see each once, in order', async () => {
-      const second = await startServerProcess({ env: { KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_RATE_MESSAGES: '1000000/sec', ...store.env } });
-      try {
-        const users = [await registerUser(server.url, 'hank'), await registerUser(server.url, 'ivy')];
-        let posting = true;
-        // Each poller only ever moves forward with next, as a client does.
-        const follow = async (user: TestUser) => {
-          const seen: number[] = [];
-          let cursor = 0;
-          for (let idle = 0; posting || idle < 2; ) {
-            const page = await pollInbox(server.url, user, { since: String(cursor), limit: '500' });
-            if (page.status !== 200) {
-              throw new Error(`polling ${user.handle} since ${cursor} failed: ${page.status} ${page.text}`);
-            }
-            seen.push(...page.body.messages.map((m: { seq: number }) => m.seq));
-            idle = page.body.messages.length === 0 ? idle + 1 : 0;
-            cursor = page.body.next;
-          }
-          return seen;
-        };
-        const pollers = users.map(follow);
-        const urls = [server.url, second.url];
-        const posted = await Promise.all(Array.from({ length: 400 }, (_, i) => send(urls[i % 2], users[(i >> 1) % 2].handle, { i })));
-        posting = false;
-        const seen = await Promise.all(pollers);
-        users.forEach((_, u) => {
-          const mine = posted.filter((_, i) => (i >> 1) % 2 === u).sort((a, b) => a - b);
-          expect(seen[u]).toEqual(mine);
-        });
-      } finally {
-        await second.stop();
-      }
     });
 
     describe('retention', () => {

@@ -1,6 +1,7 @@
 import { errorCode, http } from '../support/kez-http';
 import { pollAuth, registerUser, send, streamAuth, streamUrl, type TestUser } from '../support/inbox-client';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { startInProcessServer } from '../support/in-process-server';
+import type { RunningServer } from '../support/running-server';
 import { SseClient } from '../support/sse-client';
 import { waitFor } from '../support/wait-for';
 import type { StoreRun } from '../support/stores';
@@ -10,11 +11,14 @@ const now = () => Math.floor(Date.now() / 1000);
 const seqsOf = (client: SseClient) => client.messages.map((m) => m.seq);
 const ascending = (values: number[]) => [...values].sort((a, b) => a - b);
 
-/** Every row of the contract for GET /v1/inbox/:handle/stream, black-box over HTTP. */
+/**
+ * Every row of the contract for GET /v1/inbox/:handle/stream, black-box over HTTP to
+ * the app in this process. Two processes on one store: process/shared-store.suite.ts.
+ */
 export function streamsSuite(run: () => Promise<StoreRun>): void {
   describe('inbox streams over HTTP', () => {
     let store: StoreRun;
-    let server: ServerProcess;
+    let server: RunningServer;
     let bob: TestUser;
     let carol: TestUser;
     const clients: SseClient[] = [];
@@ -27,7 +31,7 @@ export function streamsSuite(run: () => Promise<StoreRun>): void {
 
     beforeAll(async () => {
       store = await run();
-      server = await startServerProcess({
+      server = await startInProcessServer({
         env: { KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_RATE_MESSAGES: '1000000/sec', KEZ_CHAT_STREAM_KEEPALIVE: '300ms', ...store.env },
       });
       bob = await registerUser(server.url, 'bob');
@@ -164,20 +168,6 @@ export function streamsSuite(run: () => Promise<StoreRun>): void {
         await waitFor('two keep-alive comments', () => client.comments.filter((c) => c === 'keep-alive').length >= 2);
         expect(client.events).toEqual([]);
       });
-    });
-
-    it('delivers to a stream on one process what was posted on another sharing the store, after resume', async () => {
-      const second = await startServerProcess({ env: { KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_RATE_MESSAGES: '1000000/sec', ...store.env } });
-      try {
-        const grace = await registerUser(server.url, 'grace');
-        const seqs = await Promise.all(Array.from({ length: 40 }, (_, i) => send([server.url, second.url][i % 2], 'grace', { i })));
-        const client = await SseClient.open(streamUrl(second.url, 'grace', streamAuth(grace, '0'), '0'));
-        clients.push(client);
-        await client.waitForMessages(40);
-        expect(seqsOf(client)).toEqual(ascending(seqs));
-      } finally {
-        await second.stop();
-      }
     });
   });
 }

@@ -4,8 +4,8 @@ import { contractErrorProblems, inBatches } from '../support/contract-error';
 import { pollAuth, registerUser } from '../support/inbox-client';
 import { rawExchange, rawRequest, type RawRequest, rawResponse, type RawResult } from '../support/raw-http';
 import { asHandle, type HandleInput, type RouteContext, ROUTES } from '../support/routes';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
-import { stubWebDir } from '../support/web-dir';
+import { startInProcessServer } from '../support/in-process-server';
+import type { RunningServer } from '../support/running-server';
 import type { StoreRun } from '../support/stores';
 
 const SERVER = 'chat.test';
@@ -55,12 +55,12 @@ const pathWithQuery = (path: string, extra: string) => `${path}${path.includes('
 /**
  * The bad-input suite: every route of ROUTES with every kind of malformed input the
  * contract must refuse with a clear 4xx in its error shape (docs/protocol.md §3),
- * over real HTTP against the built server, once per store.
+ * over real HTTP against the app in this process, once per store.
  */
 export function badInputSuite(store: () => Promise<StoreRun>): void {
   describe('bad input on every route', () => {
     let run: StoreRun;
-    let server: ServerProcess;
+    let server: RunningServer;
     let ctx: RouteContext;
     const send = (request: RawRequest) => rawRequest(server.url, request);
     const failures: string[] = [];
@@ -74,7 +74,8 @@ export function badInputSuite(store: () => Promise<StoreRun>): void {
 
     beforeAll(async () => {
       run = await store();
-      server = await startServerProcess({ env: { ...run.env, KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true', KEZ_CHAT_WEB_DIR: stubWebDir() } });
+      // The in-process server serves a stub web client, so `/` answers alike with or without a client build.
+      server = await startInProcessServer({ env: { ...run.env, KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true' } });
       ctx = { user: await registerUser(server.url, 'kate'), server: SERVER, endpoint: 'http://127.0.0.1:9/push/kez-test' };
     });
 

@@ -4,8 +4,12 @@ import { join, resolve } from 'node:path';
 
 import { buildRegisterRequest, deriveIdentity, generateSeed } from '@kez/crypto';
 
+import { registerUser, streamAuth, streamUrl } from '../support/inbox-client';
 import { errorCode, http } from '../support/kez-http';
+import { RawRelayClient } from '../support/relay-client';
 import { startServerProcess } from '../support/server-process';
+import { SseClient } from '../support/sse-client';
+import { waitFor } from '../support/wait-for';
 
 describe('server lifecycle', () => {
   it('refuses a bad setting at start with one line naming it', async () => {
@@ -32,6 +36,22 @@ describe('server lifecycle', () => {
     }
   });
 
+  it('ends open streams and relay connections on SIGTERM, and exits 0 without waiting for their clients', async () => {
+    const server = await startServerProcess();
+    const users = await Promise.all(['ann', 'ben', 'cat'].map((h) => registerUser(server.url, h)));
+    const streams = await Promise.all(users.map((u) => SseClient.open(streamUrl(server.url, u.handle, streamAuth(u)))));
+    const relay = await RawRelayClient.connect(`ws://127.0.0.1:${server.port}/relay`);
+    await relay.challenge();
+    // The clients keep everything open: a shutdown that waited for them would never end.
+    let code: number | null | undefined;
+    void server.stop('SIGTERM').then((exit) => (code = exit));
+    await waitFor('the server to exit while its clients still hold their streams', () => code !== undefined);
+    expect(code).toBe(0);
+    await Promise.all(streams.map((stream) => stream.ended));
+    // 1001 "going away": relay clients reconnect elsewhere.
+    expect(await relay.closeCode()).toBe(1001);
+  });
+
   it('keeps its data across restarts (migrations run once)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kez-life-'));
     const env = { KEZ_CHAT_DB: join(dir, 'kez.db') };
@@ -50,6 +70,16 @@ describe('server lifecycle', () => {
     } finally {
       await second.stop();
     }
+  });
+
+  it('refuses a broken VAPID key file (KEZ_CHAT_VAPID_KEY_PATH) at start with one line', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'kez-vapid-')), 'broken.pem');
+    writeFileSync(path, '-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n');
+    const server = await startServerProcess({ env: { KEZ_CHAT_VAPID_KEY_PATH: path }, expectExit: true });
+    expect(server.child.exitCode).toBe(1);
+    const lines = server.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toBe(`kez-chat: failed to start: KEZ_CHAT_VAPID_KEY_PATH: ${path}: not a PEM private key (expected PKCS#8 "BEGIN PRIVATE KEY")`);
   });
 
   it('fails to start with a clear message when PostgreSQL cannot be reached', async () => {

@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import { createApp } from '../../src/bootstrap';
-import { loadConfig } from '../../src/config/load-config';
+import { inProcessConfig } from './in-process-config';
 import type { RawRequest, RawResult } from './raw-http';
-import { stubWebDir } from './web-dir';
 
-/** The server as an app inside the Jest process, answering through Fastify's `inject()`. */
-export interface InProcessServer {
+/** The server as an app inside the Jest process, answering through Fastify's `inject()` (no socket). */
+export interface InjectedApp {
   readonly app: NestFastifyApplication;
   /** One request through the whole app (hooks, guards, pipes, filters), without a socket. */
   request(req: RawRequest): Promise<RawResult>;
@@ -22,26 +21,12 @@ export interface InProcessServer {
 
 /**
  * Builds the app with the server's own bootstrap (`createApp`), on a fresh SQLite
- * file, with the settings the spawned-process suites use: server `chat.test`, no
- * nostr relays, generous rate limits, a stub web client. `env` overrides them.
+ * file, with the settings the test servers use (inProcessConfig) and push to
+ * plain-HTTP endpoints allowed. `env` overrides them.
  */
-export async function startInProcess(env: Record<string, string> = {}): Promise<InProcessServer> {
+export async function startInjectedApp(env: Record<string, string> = {}): Promise<InjectedApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kez-chat-http-'));
-  const config = loadConfig(
-    {
-      KEZ_CHAT_SERVER: 'chat.test',
-      KEZ_CHAT_DB: join(dataDir, 'kez.db'),
-      KEZ_CHAT_VAPID_KEY_PATH: join(dataDir, 'vapid.pem'),
-      KEZ_CHAT_WEB_DIR: stubWebDir(),
-      KEZ_CHAT_RELAYS: '',
-      KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true',
-      KEZ_CHAT_RATE_REGISTER: '100000/sec',
-      KEZ_CHAT_RATE_MESSAGES: '100000/sec',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    [],
-  );
+  const config = inProcessConfig(dataDir, { KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true', ...env });
   const app = await createApp(config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -1,9 +1,9 @@
 import { http } from '../support/kez-http';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { type InProcessServer, startInProcessServer } from '../support/in-process-server';
 
 /** `GET /v1/relays` (docs/protocol.md §4, "Default relays"). */
 describe('GET /v1/relays', () => {
-  let server: ServerProcess | undefined;
+  let server: InProcessServer | undefined;
 
   afterEach(async () => {
     await server?.stop();
@@ -11,7 +11,7 @@ describe('GET /v1/relays', () => {
   });
 
   it("lists this server's /relay first, then KEZ_CHAT_RELAYS normalised and without repeats", async () => {
-    server = await startServerProcess({
+    server = await startInProcessServer({
       env: { KEZ_CHAT_PUBLIC_URL: 'https://Chat.Example.org', KEZ_CHAT_RELAYS: 'ws://127.0.0.1:1/, wss://Relay.Two.test:443,ws://127.0.0.1:1' },
     });
     const response = await http(`${server.url}/v1/relays`);
@@ -22,7 +22,7 @@ describe('GET /v1/relays', () => {
   });
 
   it('derives its own relay URL from Host without a public URL, and lists only it when KEZ_CHAT_RELAYS is empty', async () => {
-    server = await startServerProcess({ env: { KEZ_CHAT_PUBLIC_URL: '', KEZ_CHAT_RELAYS: '' } });
+    server = await startInProcessServer({ env: { KEZ_CHAT_PUBLIC_URL: '', KEZ_CHAT_RELAYS: '' } });
     const response = await http(`${server.url}/v1/relays`);
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ relays: [`ws://${new URL(server.url).host}/relay`] });

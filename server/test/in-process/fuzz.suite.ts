@@ -4,9 +4,9 @@ import { contractErrorProblems } from '../support/contract-error';
 import { registerUser } from '../support/inbox-client';
 import { rawRequest, type RawRequest } from '../support/raw-http';
 import { asHandle, type Route, type RouteContext, ROUTES } from '../support/routes';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { startInProcessServer } from '../support/in-process-server';
+import type { RunningServer } from '../support/running-server';
 import type { StoreRun } from '../support/stores';
-import { stubWebDir } from '../support/web-dir';
 
 /**
  * A seeded fuzz pass: random JSON, random bytes, random handles, random URL and
@@ -40,12 +40,12 @@ function leafPaths(value: unknown, prefix: string[] = []): string[][] {
 export function fuzzSuite(store: () => Promise<StoreRun>): void {
   describe('fuzz: random input at every route', () => {
     let run: StoreRun;
-    let server: ServerProcess;
+    let server: RunningServer;
     let ctx: RouteContext;
 
     beforeAll(async () => {
       run = await store();
-      server = await startServerProcess({ env: { ...run.env, KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true', KEZ_CHAT_WEB_DIR: stubWebDir() } });
+      server = await startInProcessServer({ env: { ...run.env, KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true' } });
       ctx = { user: await registerUser(server.url, 'fuzzy'), server: 'chat.test', endpoint: 'http://127.0.0.1:9/push/kez-fuzz' };
     });
 

@@ -1,7 +1,8 @@
 import { buildRegisterRequest, deriveIdentity, generateSeed, type Identity } from '@kez/crypto';
 
 import { errorCode, http } from '../support/kez-http';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { startInProcessServer } from '../support/in-process-server';
+import type { RunningServer } from '../support/running-server';
 import { waitFor } from '../support/wait-for';
 
 const SERVER = 'chat.test';
@@ -9,19 +10,20 @@ const now = () => Math.floor(Date.now() / 1000);
 const newIdentity = (): Identity => deriveIdentity(generateSeed());
 
 /**
- * Every registry row of the contract, black-box over HTTP. Run once per store:
- * `env` chooses SQLite (a temp file) or PostgreSQL (a fresh database).
+ * Every registry row of the contract, black-box over HTTP to the app in this
+ * process. Run once per store: `env` chooses SQLite (a temp file) or PostgreSQL
+ * (a fresh database). Two processes on one store: process/shared-store.suite.ts.
  */
 export function registrySuite(storeName: string, envForRun: () => Promise<{ env: Record<string, string>; cleanup?: () => Promise<void> }>): void {
   describe(`registry over HTTP (${storeName})`, () => {
-    let server: ServerProcess;
-    let env: Record<string, string>;
+    let server: RunningServer;
     let cleanup: (() => Promise<void>) | undefined;
     const register = (body: unknown) => http(`${server.url}/v1/register`, { method: 'POST', json: body });
 
     beforeAll(async () => {
-      ({ env, cleanup } = await envForRun());
-      server = await startServerProcess({ env: { KEZ_CHAT_SERVER: SERVER, LOG_LEVEL: 'info', ...env } });
+      const run = await envForRun();
+      cleanup = run.cleanup;
+      server = await startInProcessServer({ env: { KEZ_CHAT_SERVER: SERVER, LOG_LEVEL: 'info', ...run.env } });
     });
 
     afterAll(async () => {
@@ -262,24 +264,6 @@ export function registrySuite(storeName: string, envForRun: () => Promise<{ env:
         await waitFor('the registration log line', () => /registered h:[0-9a-f]{12}/.test(server.output()));
         expect(server.output()).not.toContain('mallory-secret');
       });
-    });
-
-    it('gives one winner to concurrent registrations spread over two processes sharing the store', async () => {
-      const second = await startServerProcess({ env: { KEZ_CHAT_SERVER: SERVER, ...env } });
-      try {
-        const urls = [server.url, second.url];
-        const results = await Promise.all(
-          Array.from({ length: 20 }, (_, i) =>
-            http(`${urls[i % 2]}/v1/register`, { method: 'POST', json: buildRegisterRequest(newIdentity(), 'split', SERVER, now()) }),
-          ),
-        );
-        expect(results.filter((r) => r.status === 201)).toHaveLength(1);
-        expect(results.filter((r) => r.status === 409)).toHaveLength(19);
-        const lookups = await Promise.all(urls.map((url) => http(`${url}/v1/u/split`)));
-        expect(lookups[0].body).toEqual(lookups[1].body);
-      } finally {
-        await second.stop();
-      }
     });
   });
 }

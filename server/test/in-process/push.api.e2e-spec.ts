@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -6,7 +6,7 @@ import { registerUser, type TestUser } from '../support/inbox-client';
 import { errorCode, http } from '../support/kez-http';
 import { checkPush, pushAuth, subscribePush, unsubscribePush, vapidPublicKey } from '../support/push-client';
 import { PushReceiver } from '../support/push-receiver';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { type InProcessServer, startInProcessServer } from '../support/in-process-server';
 import { waitFor } from '../support/wait-for';
 
 const MAX_SUBSCRIPTIONS = 3;
@@ -18,7 +18,7 @@ function publicSubscription(keys: { p256dh: string; auth: string }) {
 }
 
 describe('Web Push API (https endpoints only, as in production)', () => {
-  let server: ServerProcess;
+  let server: InProcessServer;
   let receiver: PushReceiver;
   let keys: { p256dh: string; auth: string };
   let alice: TestUser;
@@ -27,7 +27,7 @@ describe('Web Push API (https endpoints only, as in production)', () => {
     // The receiver only mints browser keys here; nothing is ever pushed to it.
     receiver = await PushReceiver.start();
     keys = receiver.subscription().keys;
-    server = await startServerProcess({ env: { KEZ_CHAT_PUSH_MAX_SUBSCRIPTIONS: String(MAX_SUBSCRIPTIONS), LOG_LEVEL: 'info' } });
+    server = await startInProcessServer({ env: { KEZ_CHAT_PUSH_MAX_SUBSCRIPTIONS: String(MAX_SUBSCRIPTIONS), LOG_LEVEL: 'info' } });
     alice = await registerUser(server.url, 'alice');
   });
 
@@ -204,31 +204,21 @@ describe('Web Push API (https endpoints only, as in production)', () => {
   });
 });
 
+// A broken key file stopping the start with one line and exit code 1: process/lifecycle.e2e-spec.ts.
 describe('the VAPID key', () => {
   it('is generated on first start (mode 0600) and kept across restarts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kez-vapid-'));
     // An empty key path is the default: vapid.pem next to the SQLite file.
     const env = { KEZ_CHAT_DB: join(dir, 'kez.db'), KEZ_CHAT_VAPID_KEY_PATH: '' };
-    const first = await startServerProcess({ env });
+    const first = await startInProcessServer({ env });
     const key = await vapidPublicKey(first.url);
     await first.stop();
     expect(statSync(join(dir, 'vapid.pem')).mode & 0o777).toBe(0o600);
-    const second = await startServerProcess({ env });
+    const second = await startInProcessServer({ env });
     try {
       expect(await vapidPublicKey(second.url)).toBe(key);
     } finally {
       await second.stop();
     }
-  });
-
-  it('is read from KEZ_CHAT_VAPID_KEY_PATH, and a broken file stops the start with one line', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kez-vapid-'));
-    const path = join(dir, 'broken.pem');
-    writeFileSync(path, '-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n');
-    const server = await startServerProcess({ env: { KEZ_CHAT_VAPID_KEY_PATH: path }, expectExit: true });
-    expect(server.child.exitCode).toBe(1);
-    const lines = server.output().trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toBe(`kez-chat: failed to start: KEZ_CHAT_VAPID_KEY_PATH: ${path}: not a PEM private key (expected PKCS#8 "BEGIN PRIVATE KEY")`);
   });
 });

@@ -2,17 +2,17 @@ import { registerUser, send, streamAuth, streamUrl } from '../support/inbox-clie
 import { subscribed, vapidPublicKey } from '../support/push-client';
 import { PushReceiver } from '../support/push-receiver';
 import { rawRequest } from '../support/raw-http';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { type InProcessServer, startInProcessServer } from '../support/in-process-server';
 import { waitFor } from '../support/wait-for';
 
 /** HEAD on the stream (docs/protocol.md §4): answered at once, and never a live reader. */
 describe('HEAD /v1/inbox/:handle/stream', () => {
-  let server: ServerProcess;
+  let server: InProcessServer;
   let receiver: PushReceiver;
 
   beforeAll(async () => {
     receiver = await PushReceiver.start();
-    server = await startServerProcess({ env: { KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true' } });
+    server = await startInProcessServer({ env: { KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true' } });
     receiver.expectServerKey(await vapidPublicKey(server.url));
   });
 

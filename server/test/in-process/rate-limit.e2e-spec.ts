@@ -1,13 +1,13 @@
 import { buildRegisterRequest, deriveIdentity, generateSeed } from '@kez/crypto';
 
 import { errorCode, http, type HttpResult } from '../support/kez-http';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { type InProcessServer, startInProcessServer } from '../support/in-process-server';
 
 const SERVER = 'chat.test';
 let handles = 0;
 
 /** A valid registration of a fresh handle, optionally through a claimed X-Forwarded-For. */
-function register(server: ServerProcess, forwardedFor?: string, body?: unknown): Promise<HttpResult> {
+function register(server: InProcessServer, forwardedFor?: string, body?: unknown): Promise<HttpResult> {
   const request = body ?? buildRegisterRequest(deriveIdentity(generateSeed()), `user${++handles}`, SERVER, Math.floor(Date.now() / 1000));
   return http(`${server.url}/v1/register`, {
     method: 'POST',
@@ -37,10 +37,10 @@ function expectRateLimited(result: HttpResult, maxSeconds: number): number {
 
 describe('rate limits over HTTP', () => {
   describe('POST /v1/register at 3/min, trusting no proxy', () => {
-    let server: ServerProcess;
+    let server: InProcessServer;
 
     beforeAll(async () => {
-      server = await startServerProcess({ env: { KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_RATE_REGISTER: '3/min' } });
+      server = await startInProcessServer({ env: { KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_RATE_REGISTER: '3/min' } });
     });
 
     afterAll(async () => {
@@ -65,10 +65,10 @@ describe('rate limits over HTTP', () => {
   });
 
   describe('POST /v1/register at 3/min behind a trusted proxy (KEZ_CHAT_TRUST_PROXY=127.0.0.1/32)', () => {
-    let server: ServerProcess;
+    let server: InProcessServer;
 
     beforeAll(async () => {
-      server = await startServerProcess({
+      server = await startInProcessServer({
         env: { KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_RATE_REGISTER: '3/min', KEZ_CHAT_TRUST_PROXY: '127.0.0.1/32' },
       });
     });
@@ -99,7 +99,7 @@ describe('rate limits over HTTP', () => {
   });
 
   describe('POST /v1/messages at 3/min behind a trusted proxy', () => {
-    let server: ServerProcess;
+    let server: InProcessServer;
     const post = (forwardedFor: string, to = 'inbox1') =>
       http(`${server.url}/v1/messages`, {
         method: 'POST',
@@ -108,7 +108,7 @@ describe('rate limits over HTTP', () => {
       });
 
     beforeAll(async () => {
-      server = await startServerProcess({
+      server = await startInProcessServer({
         env: { KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_RATE_MESSAGES: '3/min', KEZ_CHAT_TRUST_PROXY: '127.0.0.1/32' },
       });
       const body = buildRegisterRequest(deriveIdentity(generateSeed()), 'inbox1', SERVER, Math.floor(Date.now() / 1000));
@@ -137,10 +137,10 @@ describe('rate limits over HTTP', () => {
   });
 
   describe('recovery at 2/sec', () => {
-    let server: ServerProcess;
+    let server: InProcessServer;
 
     beforeAll(async () => {
-      server = await startServerProcess({ env: { KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_RATE_REGISTER: '2/sec' } });
+      server = await startInProcessServer({ env: { KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_RATE_REGISTER: '2/sec' } });
     });
 
     afterAll(async () => {

@@ -1,7 +1,9 @@
 import { registerUser, send, type TestUser } from '../support/inbox-client';
+import { type InProcessServer, startInProcessServer } from '../support/in-process-server';
+import { figure } from '../support/metrics';
 import { subscribed, vapidPublicKey } from '../support/push-client';
+import { pushQueueIdle } from '../support/push-queue';
 import { PushReceiver } from '../support/push-receiver';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { waitFor } from '../support/wait-for';
 
 const HANDLES = 100;
@@ -9,13 +11,13 @@ const SUBSCRIPTIONS_PER_HANDLE = 3;
 const MESSAGES = 1_000;
 
 describe('a burst of messages to offline handles', () => {
-  let server: ServerProcess;
+  let server: InProcessServer;
   let receiver: PushReceiver;
 
   beforeAll(async () => {
     // Each answer is held back a little so that requests overlap and the concurrency bound is tested.
     receiver = await PushReceiver.start({ delayMs: 10 });
-    server = await startServerProcess({ env: { KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true', KEZ_CHAT_RATE_MESSAGES: '100000/sec' } });
+    server = await startInProcessServer({ env: { KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true', KEZ_CHAT_RATE_MESSAGES: '100000/sec' } });
     receiver.expectServerKey(await vapidPublicKey(server.url));
   });
 
@@ -48,7 +50,10 @@ describe('a burst of messages to offline handles', () => {
       }),
     );
     await waitFor(`${expected} pushes (have ${receiver.received.length})`, () => receiver.received.length >= expected, 90_000);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // The server's own count of pushes a push service took, and its queue idle: every
+    // push it decided on has been sent, and each was sent once.
+    await pushQueueIdle(server);
+    expect(await figure(server.url, 'kez_chat_pushes_sent_total')).toBe(expected);
     expect(receiver.received).toHaveLength(expected);
     expect(receiver.maxConcurrent).toBeLessThanOrEqual(32);
     expect(receiver.maxConcurrent).toBeGreaterThan(1);

@@ -7,11 +7,12 @@ import { NOSTR_KIND_ACK, NOSTR_KIND_DM } from '@kez/protocol';
 
 import { registerUser, streamAuth, streamUrl, type TestUser } from '../support/inbox-client';
 import { http } from '../support/kez-http';
-import { countsBy } from '../support/metrics';
+import { type InProcessServer, startInProcessServer } from '../support/in-process-server';
+import { countsBy, figure, total } from '../support/metrics';
 import { subscribed, vapidPublicKey } from '../support/push-client';
+import { pushQueueIdle } from '../support/push-queue';
 import { PushReceiver } from '../support/push-receiver';
 import { RawRelayClient } from '../support/relay-client';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { SseClient } from '../support/sse-client';
 import type { StoreRun } from '../support/stores';
 import { waitFor } from '../support/wait-for';
@@ -19,8 +20,6 @@ import { waitFor } from '../support/wait-for';
 useWebSocketImplementation(WebSocket);
 
 const now = () => Math.floor(Date.now() / 1000);
-/** Long enough for a wrongly triggered push to have shown up at the receiver. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 750));
 
 /** How the server decided on Web Push for the events its relay stored, by result. */
 const wakes = (url: string) => countsBy(url, 'kez_chat_relay_wakes_total', 'result');
@@ -34,7 +33,7 @@ function kezEvent(kind: number, recipientAddr: string, extraTags: string[][] = [
 export function relaySuite(run: () => Promise<StoreRun>): void {
   describe('inbox relay at /relay', () => {
     let store: StoreRun;
-    let server: ServerProcess;
+    let server: InProcessServer;
     let receiver: PushReceiver;
     let relayUrl: string;
     let users = 0;
@@ -59,7 +58,7 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
     beforeAll(async () => {
       store = await run();
       receiver = await PushReceiver.start();
-      server = await startServerProcess({
+      server = await startInProcessServer({
         env: { KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true', KEZ_CHAT_RATE_RELAY_PUBKEY: '12/min', KEZ_CHAT_RETENTION_SWEEP: '200ms', ...store.env },
       });
       relayUrl = `ws://127.0.0.1:${server.port}/relay`;
@@ -97,9 +96,13 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       await expect(peer.publish(wrap)).resolves.toBeDefined();
       await waitFor('one push to bob', () => receiver.pushesTo(endpoint!).length === 1);
       // The same wrap again (another relay hop, a retry) is a duplicate: no second push.
+      const stored = await figure(server.url, 'kez_chat_relay_events_accepted_total');
       const raw = await connect();
       expect(await raw.publish(wrap)).toEqual([true, expect.stringMatching(/^duplicate:/)]);
-      await settle();
+      // The relay counts each event it stores before answering OK, and only a stored event
+      // gets a wake decision: the count standing still is the proof that none was started.
+      expect(await figure(server.url, 'kez_chat_relay_events_accepted_total')).toBe(stored);
+      await pushQueueIdle(server);
       expect(receiver.pushesTo(endpoint!)).toHaveLength(1);
       expect(receiver.pushesTo(endpoint!)[0].problems).toEqual([]);
       expect(receiver.pushesTo(endpoint!)[0].leaked).toBeUndefined();
@@ -171,17 +174,25 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       huge.send(JSON.stringify(['EVENT', { content: 'x'.repeat(1_100_000) }]));
       expect(await huge.closeCode()).toBe(1009);
 
-      const own = await startServerProcess({ env: store.env });
-      const client = await RawRelayClient.connect(`ws://127.0.0.1:${own.port}/relay`);
-      clients.push(client);
-      await client.challenge();
-      expect(await own.stop()).toBe(0);
-      expect(await client.closeCode()).toBe(1001);
+      // Its own store: two apps in one process never share a SQLite file (see process/shared-store.suite.ts).
+      const ownStore = await run();
+      const own = await startInProcessServer({ env: ownStore.env });
+      try {
+        const client = await RawRelayClient.connect(`ws://127.0.0.1:${own.port}/relay`);
+        clients.push(client);
+        await client.challenge();
+        // Shutdown as SIGTERM runs it (the exit code: process/lifecycle.e2e-spec.ts).
+        await own.stop();
+        expect(await client.closeCode()).toBe(1001);
+      } finally {
+        await own.stop();
+        await ownStore.cleanup();
+      }
     });
 
     it('answers a database failure with a plain error: no SQL, no table name, and the client is not left waiting', async () => {
       const broken = await run();
-      const own = await startServerProcess({ env: broken.env });
+      const own = await startInProcessServer({ env: broken.env });
       try {
         const registered = await registerUser(own.url, 'broken-store');
         await broken.sql('ALTER TABLE relay_events RENAME TO relay_events_gone', []);
@@ -194,6 +205,9 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
         const req = await client.req('r', { kinds: [0] });
         expect(req).toMatchObject({ end: 'CLOSED', message: expect.stringMatching(/^error: /) });
         expect(req.message).not.toMatch(/relay_events|SELECT|sqlite|postgres/i);
+        // A failed read is answered, never the end of the server: it still serves the next request.
+        expect((await http(`${own.url}/v1/healthz`)).status).toBe(200);
+        expect(await client.req('again', { kinds: [0] })).toMatchObject({ end: 'CLOSED', message: expect.stringMatching(/^error: /) });
       } finally {
         await own.stop();
         await broken.cleanup();
@@ -237,13 +251,15 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       expect(receiver.pushesTo(endpoint!)).toEqual([]);
 
       // Once the subscription is gone a DM wakes dave again; a receipt never does.
+      const subscriptions = await figure(server.url, 'kez_chat_relay_subscriptions');
       reader.close();
-      await waitFor('the reader to be gone', () => reader.isClosed);
-      await settle();
+      await waitFor('the server to drop the reader’s subscription', async () => (await figure(server.url, 'kez_chat_relay_subscriptions')) === subscriptions - 1);
+      const decided = total(await wakes(server.url));
       expect(await sender.publish(kezEvent(NOSTR_KIND_ACK, dave.identity.addr))).toEqual([true, '']);
       expect(await sender.publish(kezEvent(NOSTR_KIND_DM, dave.identity.addr))).toEqual([true, '']);
       await waitFor('the push', () => receiver.pushesTo(endpoint!).length === 1);
-      await settle();
+      await waitFor('both wake decisions', async () => total(await wakes(server.url)) === decided + 2);
+      await pushQueueIdle(server);
       expect(receiver.pushesTo(endpoint!)).toHaveLength(1);
     });
 
@@ -255,13 +271,12 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       expect(await client.publish(nip17.wrapEvent(generateSecretKey(), { publicKey: hal.identity.addr }, 'while streaming'))).toEqual([true, '']);
       await waitFor('the wake decision', async () => ((await wakes(server.url)).reading ?? 0) > (before.reading ?? 0));
       expect(receiver.pushesTo(endpoint!)).toEqual([]);
+      const streams = await figure(server.url, 'kez_chat_open_streams');
       stream.close();
       await stream.ended;
-      await waitFor('a push once the stream is gone', async () => {
-        await client.publish(nip17.wrapEvent(generateSecretKey(), { publicKey: hal.identity.addr }, 'after'));
-        await settle();
-        return receiver.pushesTo(endpoint!).length > 0;
-      });
+      await waitFor('the server to let go of the stream', async () => (await figure(server.url, 'kez_chat_open_streams')) === streams - 1);
+      expect(await client.publish(nip17.wrapEvent(generateSecretKey(), { publicKey: hal.identity.addr }, 'after'))).toEqual([true, '']);
+      await waitFor('a push once the stream is gone', () => receiver.pushesTo(endpoint!).length === 1);
     });
 
     it("takes a registered user's own kinds 0, 10002 and 10050 and deletions, and serves them to anyone", async () => {
@@ -352,7 +367,8 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
     });
 
     it('limits EVENT, REQ and AUTH per client address (rate-limited:)', async () => {
-      const limited = await startServerProcess({ env: { KEZ_CHAT_RATE_RELAY: '4/min', ...store.env } });
+      const limitedStore = await run();
+      const limited = await startInProcessServer({ env: { KEZ_CHAT_RATE_RELAY: '4/min', ...limitedStore.env } });
       try {
         const client = await RawRelayClient.connect(`ws://127.0.0.1:${limited.port}/relay`);
         clients.push(client);
@@ -369,6 +385,7 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
         expect(await client.auth(generateSecretKey())).toEqual([false, expect.stringMatching(/^rate-limited:/)]);
       } finally {
         await limited.stop();
+        await limitedStore.cleanup();
       }
     });
 
