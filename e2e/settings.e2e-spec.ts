@@ -149,6 +149,32 @@ describe('settings', () => {
     expect(await serverHas((await standInEndpoint(page))!)).toBe(true);
   });
 
+  it('takes no click while a change is under way, says so, and ends on the state asked for', async () => {
+    const toggle = settingSwitch(page, 'Notifications on this device');
+    const anyState = page.getByRole('switch', { name: 'Notifications on this device' });
+    await toggle.uncheck();
+    await page.getByRole('status').filter({ hasText: /^Off:/ }).waitFor({ timeout: WAIT_MS });
+    // The server's answer to the subscription is held until the test lets it through.
+    let letThrough!: () => void;
+    const held = new Promise<void>((resolve) => (letThrough = resolve));
+    await page.route('**/v1/push/subscribe/**', async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await toggle.click();
+      await page.getByRole('status').filter({ hasText: /^\s*Saving…/ }).waitFor({ timeout: WAIT_MS });
+      // Disabled, showing the state asked for, and described by why it waits.
+      expect({ disabled: await anyState.isDisabled(), on: await anyState.isChecked() }).toEqual({ disabled: true, on: true });
+      expect(await anyState.evaluate((box) => document.getElementById(box.getAttribute('aria-describedby')!.split(' ')[0]!)!.innerText.trim())).toBe('Saving…');
+    } finally {
+      letThrough();
+    }
+    await page.getByRole('status').filter({ hasText: /^On:/ }).waitFor({ timeout: WAIT_MS });
+    expect(await toggle.isChecked()).toBe(true);
+    await page.unroute('**/v1/push/subscribe/**');
+  });
+
   it('leaves the switch off, and says why, when turning notifications on fails', async () => {
     const toggle = settingSwitch(page, 'Notifications on this device');
     await toggle.uncheck();

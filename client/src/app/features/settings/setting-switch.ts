@@ -13,8 +13,8 @@ function defaultFailure(error: unknown): string {
 /**
  * Every Settings switch, with its status line and the reason of a failure under it.
  * It takes no click while its state is unknown (`checked` null: "Checking…") or a
- * change is under way (its own, or its owner's `saving`: "Saving…"), the reason shown
- * in its status line, so no click lands on a state about to be replaced. The switch
+ * change is under way (its own: "Saving…"; its owner's `saving`: `savingWords`), the
+ * reason shown in its status line, so no click lands on a state about to be replaced. The switch
  * moves at the click while `apply` works, then shows `checked` again, so a change
  * that failed never leaves it showing a state that is not true; the reason (`apply`'s
  * rejection put in words by `failure`, or the owner's own `error`) shows in one place,
@@ -38,8 +38,16 @@ function defaultFailure(error: unknown): string {
       <span>{{ label() }}</span>
     </label>
     <p [id]="statusId" class="field__hint" role="status">
-      @if (shown().wait; as wait) {
-        {{ wait === 'checking' ? 'Checking…' : savingWords() }}
+      @switch (shown().wait) {
+        @case ('checking') {
+          Checking…
+        }
+        @case ('applying') {
+          Saving…
+        }
+        @case ('saving') {
+          {{ savingWords() }}
+        }
       }
       <!-- The owner's words describe a settled state: hidden while the switch waits. -->
       <span [hidden]="shown().wait !== null"><ng-content /></span>
@@ -76,7 +84,7 @@ export class SettingSwitch {
   readonly disabled = input(false);
   /** A change of the state the owner started elsewhere is under way. */
   readonly saving = input(false);
-  /** What the status line says while a change is under way. */
+  /** What the status line says while the owner's `saving` change is under way. */
   readonly savingWords = input('Saving…');
   /** Carries out the state the person asked for; `checked` follows once it is true. A rejection is shown as `failure` words it. */
   readonly apply = input.required<(on: boolean) => Promise<void>>();

@@ -15,8 +15,10 @@ describe('switchShown', () => {
   });
 
   it('shows the state asked for while it is saved, and takes no second click meanwhile', () => {
-    expect(switchShown({ ...ready, requested: true })).toEqual({ on: true, disabled: true, wait: 'saving' });
-    expect(switchShown({ ...ready, checked: true, requested: false })).toEqual({ on: false, disabled: true, wait: 'saving' });
+    expect(switchShown({ ...ready, requested: true })).toEqual({ on: true, disabled: true, wait: 'applying' });
+    expect(switchShown({ ...ready, checked: true, requested: false })).toEqual({ on: false, disabled: true, wait: 'applying' });
+    // Its owner's busy flag for that same change does not change what it says.
+    expect(switchShown({ ...ready, requested: true, saving: true })).toEqual({ on: true, disabled: true, wait: 'applying' });
   });
 
   it('waits for a change its owner started elsewhere, showing the real state', () => {

@@ -5,10 +5,11 @@
 /**
  * Why a switch takes no click now, as a code (the view puts it in words):
  * - `checking`: its real state is not known yet (still being read);
- * - `saving`: a change is under way, asked through the switch or started elsewhere;
+ * - `applying`: the change asked through the switch is under way;
+ * - `saving`: a change its owner started elsewhere is under way;
  * - null: it is ready, or its owner disabled it for a reason the owner states.
  */
-export type SwitchWait = 'checking' | 'saving' | null;
+export type SwitchWait = 'checking' | 'applying' | 'saving' | null;
 
 export interface SwitchInputs {
   /** The real state; null while it is not known yet. */
@@ -34,7 +35,7 @@ export interface SwitchShown {
  * be replaced: every click it takes either changes the state or ends with a reason.
  */
 export function switchShown(inputs: SwitchInputs): SwitchShown {
-  const wait: SwitchWait = inputs.checked === null ? 'checking' : inputs.requested !== null || inputs.saving ? 'saving' : null;
+  const wait: SwitchWait = inputs.checked === null ? 'checking' : inputs.requested !== null ? 'applying' : inputs.saving ? 'saving' : null;
   return {
     on: inputs.requested ?? inputs.checked ?? false,
     disabled: wait !== null || inputs.disabled,
