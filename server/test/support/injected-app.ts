@@ -9,6 +9,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import { createApp } from '../../src/bootstrap';
 import { inProcessConfig } from './in-process-config';
+import { tapOutput } from './output-tap';
 import type { RawRequest, RawResult } from './raw-http';
 
 /** The server as an app inside the Jest process, answering through Fastify's `inject()` (no socket). */
@@ -27,9 +28,17 @@ export interface InjectedApp {
 export async function startInjectedApp(env: Record<string, string> = {}): Promise<InjectedApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kez-chat-http-'));
   const config = inProcessConfig(dataDir, { KEZ_CHAT_PUSH_ALLOW_INSECURE: 'true', ...env });
-  const app = await createApp(config);
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  // Its log lines are kept from the test run's output, as a server process's are.
+  const output = tapOutput();
+  let app: NestFastifyApplication;
+  try {
+    app = await createApp(config);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  } catch (error) {
+    output.close();
+    throw error;
+  }
   return {
     app,
     async request(req) {
@@ -46,6 +55,7 @@ export async function startInjectedApp(env: Record<string, string> = {}): Promis
     },
     async close() {
       await app.close();
+      output.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
