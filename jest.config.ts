@@ -21,8 +21,13 @@ const shared: Config = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };
 
+/**
+ * The projects are the tiers `npm test` runs in order (scripts/test.mjs,
+ * docs/testing.md): unit and in-process need no build; process, e2e and bench
+ * run the built server and client.
+ */
 const config: Config = {
-  // Integration tests start real processes; a generous ceiling, never a speed target.
+  // Tests start real servers, databases and browsers; a generous ceiling, never a speed target.
   testTimeout: 60_000,
   projects: [
     {
@@ -32,19 +37,30 @@ const config: Config = {
     },
     {
       ...shared,
-      // The app built in the Jest process and driven through Fastify's inject(): no build, no sockets.
-      displayName: 'http',
-      testMatch: ['<rootDir>/server/test/http/**/*.http-spec.ts'],
+      // The app built in the Jest process (the server's own createApp) on real SQLite and
+      // PostgreSQL: through Fastify's inject() in http/, listening on a loopback port in
+      // in-process/; and the client's relay code against real relays. No build.
+      displayName: 'in-process',
+      testMatch: ['<rootDir>/server/test/http/**/*.http-spec.ts', '<rootDir>/server/test/in-process/**/*.e2e-spec.ts', '<rootDir>/client/test/**/*.e2e-spec.ts'],
     },
     {
       ...shared,
-      displayName: 'integration',
-      testMatch: [
-        '<rootDir>/server/test/**/*.e2e-spec.ts',
-        '<rootDir>/client/test/**/*.e2e-spec.ts',
-        '<rootDir>/e2e/**/*.e2e-spec.ts',
-        '<rootDir>/bench/**/*.e2e-spec.ts',
-      ],
+      // The built server as processes: start-up, exit codes, signals, its own output,
+      // several processes on one store, clusters with nats-server and nginx.
+      displayName: 'process',
+      testMatch: ['<rootDir>/server/test/process/**/*.e2e-spec.ts', '<rootDir>/server/test/cluster/**/*.e2e-spec.ts'],
+    },
+    {
+      ...shared,
+      // Chromium against the built server and client.
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'],
+    },
+    {
+      ...shared,
+      // The benchmarks' smoke runs, as `npm run bench:* -- --smoke` runs them.
+      displayName: 'bench',
+      testMatch: ['<rootDir>/bench/**/*.e2e-spec.ts'],
     },
   ],
 };
