@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: the Jest projects in tiers, cheapest first, each its own Jest run, so a
-// broken unit fails within a minute and nothing is built for it (docs/testing.md):
+// `npm test`: the lint and type gate (`npm run lint`), then the Jest projects in tiers,
+// cheapest first, each its own Jest run, so a broken unit fails within a minute and
+// nothing is built for it (docs/testing.md):
 //   1. unit        no build, no services
 //   2. in-process  the server built inside Jest (ts-jest, no build) on real SQLite and
 //                  PostgreSQL, over real sockets; the client's relay code on real relays
@@ -75,6 +76,12 @@ const tiers = TIERS.map((tier) => ({ ...tier, projects: selected.length === 0 ? 
   (tier) => tier.projects.length > 0,
 );
 const ownWorkers = rest.some((arg) => /^(-w|--maxWorkers|-i|--runInBand)(=|$)/.test(arg));
+
+// The whole suite (no arguments, as CI runs it) starts with the lint and type gate:
+// type-aware eslint, tsc/ngc of every tsconfig, the formatter's check.
+if (process.argv.length === 2) {
+  run(['npm', 'run', 'lint'], npm, ['run', 'lint']);
+}
 
 let built = false;
 for (const tier of tiers) {
