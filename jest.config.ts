@@ -6,7 +6,18 @@ import type { Config } from 'jest';
 // dependencies. Transpile only (isolatedModules): type checking is `npm run lint`'s job.
 const transform: [string, Record<string, unknown>] = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }];
 
-const esmPackages = ['@nestjs', '@noble', '@scure', 'nostr-tools', '@nostr-relay', 'canonicalize', 'content-disposition', 'cookie', 'fast-png', 'iobuffer'].join('|');
+const esmPackages = [
+  '@nestjs',
+  '@noble',
+  '@scure',
+  'nostr-tools',
+  '@nostr-relay',
+  'canonicalize',
+  'content-disposition',
+  'cookie',
+  'fast-png',
+  'iobuffer',
+].join('|');
 
 const shared: Config = {
   testEnvironment: 'node',
@@ -41,7 +52,11 @@ const config: Config = {
       // PostgreSQL: through Fastify's inject() in http/, listening on a loopback port in
       // in-process/; and the client's relay code against real relays. No build.
       displayName: 'in-process',
-      testMatch: ['<rootDir>/server/test/http/**/*.http-spec.ts', '<rootDir>/server/test/in-process/**/*.e2e-spec.ts', '<rootDir>/client/test/**/*.e2e-spec.ts'],
+      testMatch: [
+        '<rootDir>/server/test/http/**/*.http-spec.ts',
+        '<rootDir>/server/test/in-process/**/*.e2e-spec.ts',
+        '<rootDir>/client/test/**/*.e2e-spec.ts',
+      ],
     },
     {
       ...shared,

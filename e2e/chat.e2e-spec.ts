@@ -99,7 +99,9 @@ describe('KEZ chat in the browser', () => {
   it('explains who cannot be reached', async () => {
     expect(await startChatError(alice, 'carol')).toBe(`Nobody is called carol@${SERVER}. Check the spelling.`);
     // Another server's KEZ is not reachable yet; as a NIP-05 name it is looked up, and that fails here (no internet).
-    expect(await startChatError(alice, 'bob@elsewhere.example')).toMatch(/^bob@elsewhere\.example is on another server, and no nostr user by that name was found there/);
+    expect(await startChatError(alice, 'bob@elsewhere.example')).toMatch(
+      /^bob@elsewhere\.example is on another server, and no nostr user by that name was found there/,
+    );
     expect(await startChatError(alice, 'alice')).toMatch(/^That’s you!/);
     expect(await startChatError(alice, 'bob smith')).toMatch(/isn’t a handle/);
     expect(await startChatError(alice, 'bob@')).toBe(`“bob@” has no server after “@”. Type “bob” or “bob@${SERVER}”.`);
@@ -114,7 +116,9 @@ describe('KEZ chat in the browser', () => {
     await alice.getByRole('heading', { name: '@bob' }).waitFor();
 
     await send(alice, 'bob', 'Hi Bob! Is this thing on? 👋');
-    await bubble(alice, 'Hi Bob!').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor();
+    await bubble(alice, 'Hi Bob!')
+      .getByRole('img', { name: /^(Sent|Delivered)$/ })
+      .waitFor();
     // Bob is on his list: the conversation appears with the preview and an unread badge.
     const row = conversationRow(bob, 'alice');
     await row.filter({ hasText: 'Hi Bob!' }).waitFor({ timeout: WAIT_MS });
@@ -147,11 +151,7 @@ describe('KEZ chat in the browser', () => {
     await screenshot(bob, 'chat-list');
     await conversationRow(bob, 'alice').click();
     await bubble(bob, 'sealed envelopes').waitFor();
-    expect(await bodies(bob)).toEqual([
-      'Hi Bob! Is this thing on? 👋',
-      'Loud and clear.\nEnd-to-end, even.',
-      'Great, the server sees only sealed envelopes.',
-    ]);
+    expect(await bodies(bob)).toEqual(['Hi Bob! Is this thing on? 👋', 'Loud and clear.\nEnd-to-end, even.', 'Great, the server sees only sealed envelopes.']);
 
     // Locking drops the keys: the passphrase is needed again, and the history is still there.
     await bob.getByRole('button', { name: 'Lock' }).click();
@@ -163,7 +163,9 @@ describe('KEZ chat in the browser', () => {
   it('delivers a message sent while the page was closed when its owner returns', async () => {
     await bob.close();
     await send(alice, 'bob', 'Ping while you were away');
-    await bubble(alice, 'Ping while you were away').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor();
+    await bubble(alice, 'Ping while you were away')
+      .getByRole('img', { name: /^(Sent|Delivered)$/ })
+      .waitFor();
 
     bob = watch(await bobContext.newPage());
     await bob.goto(url());

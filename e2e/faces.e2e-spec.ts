@@ -17,7 +17,18 @@ import { waitFor } from '../server/test/support/wait-for';
 import { launchChromium, screenshot } from './support/browser';
 import { focusedField } from './support/focus';
 import { refuseWrites } from './support/indexed-db';
-import { backToChats, faceSrc, jpegWithExif, openSettings, setRelays, storedPrivate, waitForPictureFace, waitForStoredPrivate, whiteEdgeShows, whiteFaceEdgeShows } from './support/faces';
+import {
+  backToChats,
+  faceSrc,
+  jpegWithExif,
+  openSettings,
+  setRelays,
+  storedPrivate,
+  waitForPictureFace,
+  waitForStoredPrivate,
+  whiteEdgeShows,
+  whiteFaceEdgeShows,
+} from './support/faces';
 import { bubble, choosePassphrase, conversationRow, createAccount, myKez, send, startChat, storedPrimary } from './support/kez-app';
 
 // Profile pictures only contacts can see, against a real relay (@nostr-relay/core on
@@ -51,25 +62,28 @@ function pixels(dataUrl: string): { width: number; height: number; data: Uint8Ar
  * Playwright's serialisation tens of seconds on a loaded machine.
  */
 async function browserPixels(page: Page, dataUrl: string, square?: number): Promise<{ width: number; height: number; data: Uint8Array }> {
-  const { width, height, base64 } = await page.evaluate(async ([url, side]) => {
-    const bitmap = await createImageBitmap(await (await fetch(url)).blob());
-    const [w, h] = side === undefined ? [bitmap.width, bitmap.height] : [side, side];
-    const canvas = new OffscreenCanvas(w, h);
-    const context = canvas.getContext('2d')!;
-    if (side === undefined) {
-      context.drawImage(bitmap, 0, 0);
-    } else {
-      const crop = Math.min(bitmap.width, bitmap.height);
-      context.imageSmoothingQuality = 'high';
-      context.drawImage(bitmap, (bitmap.width - crop) / 2, (bitmap.height - crop) / 2, crop, crop, 0, 0, side, side);
-    }
-    const bytes = new Uint8Array(context.getImageData(0, 0, w, h).data.buffer);
-    let text = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) {
-      text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    }
-    return { width: w, height: h, base64: btoa(text) };
-  }, [dataUrl, square] as const);
+  const { width, height, base64 } = await page.evaluate(
+    async ([url, side]) => {
+      const bitmap = await createImageBitmap(await (await fetch(url)).blob());
+      const [w, h] = side === undefined ? [bitmap.width, bitmap.height] : [side, side];
+      const canvas = new OffscreenCanvas(w, h);
+      const context = canvas.getContext('2d')!;
+      if (side === undefined) {
+        context.drawImage(bitmap, 0, 0);
+      } else {
+        const crop = Math.min(bitmap.width, bitmap.height);
+        context.imageSmoothingQuality = 'high';
+        context.drawImage(bitmap, (bitmap.width - crop) / 2, (bitmap.height - crop) / 2, crop, crop, 0, 0, side, side);
+      }
+      const bytes = new Uint8Array(context.getImageData(0, 0, w, h).data.buffer);
+      let text = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) {
+        text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      }
+      return { width: w, height: h, base64: btoa(text) };
+    },
+    [dataUrl, square] as const,
+  );
   return { width, height, data: new Uint8Array(Buffer.from(base64, 'base64')) };
 }
 
@@ -103,7 +117,13 @@ function pixelAt(image: { width: number; data: Uint8Array }, x: number, y: numbe
  * An image drawn in the page: "transparent" (a purple disc on nothing), "green" (a
  * black corner, green elsewhere) or "gradient"; encoded as `type`.
  */
-async function drawnImage(page: Page, width: number, height: number, type: 'image/png' | 'image/jpeg', look: 'transparent' | 'green' | 'gradient'): Promise<Buffer> {
+async function drawnImage(
+  page: Page,
+  width: number,
+  height: number,
+  type: 'image/png' | 'image/jpeg',
+  look: 'transparent' | 'green' | 'gradient',
+): Promise<Buffer> {
   const base64 = await page.evaluate(
     async ([w, h, mime, kind]) => {
       const canvas = new OffscreenCanvas(w, h);
@@ -188,7 +208,12 @@ describe('profile pictures only contacts can see', () => {
   /** Reads alice's newest kind 0 from the relay until it passes `test` (a batched publish comes seconds after its change); returns it. */
   async function waitForAliceProfile(test: (profile: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
     let profile: Record<string, unknown> | undefined;
-    await waitFor('alice’s kind 0 in the expected state on the relay', async () => (profile = await aliceProfile()) !== undefined && test(profile), 30_000, 500);
+    await waitFor(
+      'alice’s kind 0 in the expected state on the relay',
+      async () => (profile = await aliceProfile()) !== undefined && test(profile),
+      30_000,
+      500,
+    );
     return profile!;
   }
 
@@ -201,7 +226,12 @@ describe('profile pictures only contacts can see', () => {
     for (const width of [320, 360, 1280]) {
       await page.setViewportSize({ width, height: 800 });
       await page.getByTestId('thread-address').waitFor();
-      expect({ width, address: await fits('[data-testid=thread-address]'), line: await fits('.head__sub'), header: await fits('.head') }).toEqual({ width, address: true, line: true, header: true });
+      expect({ width, address: await fits('[data-testid=thread-address]'), line: await fits('.head__sub'), header: await fits('.head') }).toEqual({
+        width,
+        address: true,
+        line: true,
+        header: true,
+      });
       await screenshot(page, `${name}-${width}`);
     }
   }
@@ -211,7 +241,10 @@ describe('profile pictures only contacts can see', () => {
     (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
     relay = await TestRelay.start();
     const port = await freePort();
-    server = await startServerProcess({ port, env: { KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_DB: join(mkdtempSync(join(tmpdir(), 'kez-faces-')), 'kez.db'), KEZ_CHAT_RELAYS: '' } });
+    server = await startServerProcess({
+      port,
+      env: { KEZ_CHAT_SERVER: SERVER, KEZ_CHAT_DB: join(mkdtempSync(join(tmpdir(), 'kez-faces-')), 'kez.db'), KEZ_CHAT_RELAYS: '' },
+    });
     browser = await launchChromium();
     alice = await newPerson('alice');
     bob = await newPerson('bob');
@@ -361,7 +394,9 @@ describe('profile pictures only contacts can see', () => {
     await startChat(alice.page, `bob@${SERVER}`);
     await send(alice.page, 'bob', 'Hello Bob, can you see my face?');
     // Sent, or already Delivered: bob's client acknowledges at once.
-    await bubble(alice.page, 'can you see my face').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor();
+    await bubble(alice.page, 'can you see my face')
+      .getByRole('img', { name: /^(Sent|Delivered)$/ })
+      .waitFor();
     // The batched publish adds bob's wrap.
     await waitForAliceProfile((p) => {
       const { salt } = readVisualFragment(p['picture'] as string);
@@ -390,7 +425,10 @@ describe('profile pictures only contacts can see', () => {
     await zoom.waitFor();
     expect(await zoom.locator('img').getAttribute('src')).toBe(original);
     // Shown no larger than its 256 pixels (sharp), centred, at desktop and phone sizes.
-    for (const size of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
+    for (const size of [
+      { width: 1280, height: 800 },
+      { width: 360, height: 740 },
+    ]) {
       await bob.page.setViewportSize(size);
       const box = (await zoom.locator('img').boundingBox())!;
       expect(box.width).toBeLessThanOrEqual(256);
@@ -421,7 +459,12 @@ describe('profile pictures only contacts can see', () => {
     await send(carol.page, 'alice', 'Hi Alice, I am a stranger.');
     await carol.page.getByRole('heading', { name: '@alice' }).waitFor();
     // The thread opening read alice's profile: the cached view (sealed on disk) is the noise, not a face.
-    const cached = await waitForStoredPrivate<{ seen: { kind: string; url: string } }>(carol.page, carol.identity.seed, `faces.peer.${alice.primary}`, (face) => face.seen.kind === 'noise');
+    const cached = await waitForStoredPrivate<{ seen: { kind: string; url: string } }>(
+      carol.page,
+      carol.identity.seed,
+      `faces.peer.${alice.primary}`,
+      (face) => face.seen.kind === 'noise',
+    );
     expect(await faceSrc(carol.page, alice.primary, '.head')).toMatch(/^data:image\/svg\+xml,/);
     // A face white to its edge (a logo's transparent parts come out white) keeps a visible circle.
     expect(await whiteFaceEdgeShows(carol.page, alice.primary, '.head')).toBe(true);
@@ -455,7 +498,10 @@ describe('profile pictures only contacts can see', () => {
           (document.activeElement as HTMLElement | null)?.blur();
           const target = selector === 'page' ? document.body : (document.querySelector(selector) as HTMLElement);
           target.focus();
-          const event = eventKind === 'paste' ? new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }) : new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true });
+          const event =
+            eventKind === 'paste'
+              ? new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true })
+              : new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true });
           return !target.dispatchEvent(event);
         },
         [image.toString('base64'), kind, where] as const,
@@ -497,9 +543,14 @@ describe('profile pictures only contacts can see', () => {
     await warning.getByText('Anyone who looks up your key').waitFor();
     expect(await toggle.isChecked()).toBe(true);
     // The two choices do not touch, side by side or wrapped: at least 8 px between them.
-    for (const size of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
+    for (const size of [
+      { width: 1280, height: 800 },
+      { width: 360, height: 740 },
+    ]) {
       await page.setViewportSize(size);
-      const [show, keepBox] = await Promise.all(['Show it to everyone', 'Keep it for contacts'].map(async (name) => (await warning.getByRole('button', { name }).boundingBox())!));
+      const [show, keepBox] = await Promise.all(
+        ['Show it to everyone', 'Keep it for contacts'].map(async (name) => (await warning.getByRole('button', { name }).boundingBox())!),
+      );
       const apart = Math.max(keepBox.x - (show.x + show.width), keepBox.y - (show.y + show.height));
       expect({ width: size.width, apart: apart >= 8 }).toEqual({ width: size.width, apart: true });
       await warning.scrollIntoViewIfNeeded();
@@ -517,7 +568,7 @@ describe('profile pictures only contacts can see', () => {
     await toggle.click();
     await page.getByRole('button', { name: 'Show it to everyone' }).click();
     await page.waitForFunction(() => (document.querySelector('kez-picture-setting input[role=switch]') as HTMLInputElement).checked === false);
-    const plain = await waitForAliceProfile((p) => typeof p['picture'] === 'string' && !(p['picture']).includes('#') && p['kez_visual_keys'] === undefined);
+    const plain = await waitForAliceProfile((p) => typeof p['picture'] === 'string' && !p['picture'].includes('#') && p['kez_visual_keys'] === undefined);
     const own = await storedPrivate<{ exact: Uint8Array }>(page, alice.identity.seed, 'faces.own');
     expect(plain['picture']).toBe(pictureDataUrl(own!.exact));
 
@@ -528,10 +579,13 @@ describe('profile pictures only contacts can see', () => {
     expect(await waitForPictureFace(carol.page, alice.primary, '.head')).toBe(pictureDataUrl(own!.exact));
 
     await toggle.click();
-    const scrambled = await waitForAliceProfile((p) => typeof p['picture'] === 'string' && (p['picture']).includes('#kez-visual-v1:'));
+    const scrambled = await waitForAliceProfile((p) => typeof p['picture'] === 'string' && p['picture'].includes('#kez-visual-v1:'));
     // A publish with wraps made well after carol's message came: still none for her, one for bob.
     const { salt } = readVisualFragment(scrambled['picture'] as string);
-    expect({ bob: openVisualKey(bob.identity, alice.primary, salt!, scrambled['kez_visual_keys']) !== undefined, carol: openVisualKey(carol.identity, alice.primary, salt!, scrambled['kez_visual_keys']) !== undefined }).toEqual({ bob: true, carol: false });
+    expect({
+      bob: openVisualKey(bob.identity, alice.primary, salt!, scrambled['kez_visual_keys']) !== undefined,
+      carol: openVisualKey(carol.identity, alice.primary, salt!, scrambled['kez_visual_keys']) !== undefined,
+    }).toEqual({ bob: true, carol: false });
   }, 120_000);
 
   it('a picture change the browser refuses to store ends, says why next to its control and keeps the focus there', async () => {
@@ -601,7 +655,10 @@ describe('profile pictures only contacts can see', () => {
     await notRemoved.waitFor();
     expect(await focusBackOn('Remove @bob')).toBe('Not removed (The quota has been exceeded): they can still see your picture. Try again.');
     expect(await page.getByRole('listitem').filter({ hasText: '@bob (removed)' }).count()).toBe(0);
-    for (const size of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
+    for (const size of [
+      { width: 1280, height: 800 },
+      { width: 360, height: 740 },
+    ]) {
       await page.setViewportSize(size);
       await notRemoved.scrollIntoViewIfNeeded();
       await screenshot(page, `faces-circle-refused-${size.width}`);
@@ -629,7 +686,11 @@ describe('profile pictures only contacts can see', () => {
     await letSee.evaluate((button) => button.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, detail: 2 })));
     const profile = await waitForAliceProfile((p) => {
       const { salt } = readVisualFragment(p['picture'] as string);
-      return salt !== undefined && openVisualKey(alice.identity, alice.primary, salt, p['kez_visual_keys']) !== undefined && openVisualKey(bob.identity, alice.primary, salt, p['kez_visual_keys']) === undefined;
+      return (
+        salt !== undefined &&
+        openVisualKey(alice.identity, alice.primary, salt, p['kez_visual_keys']) !== undefined &&
+        openVisualKey(bob.identity, alice.primary, salt, p['kez_visual_keys']) === undefined
+      );
     });
     expect(profile['kez_visual_exact']).toEqual(expect.any(String));
     expect(await letSee.count()).toBe(1);

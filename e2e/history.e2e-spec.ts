@@ -67,7 +67,9 @@ describe('Message history in the browser: queued sends, history at rest, both si
     bobPrimary = ((await (await fetch(`${url()}/v1/u/bob`)).json()) as { primary: string }).primary;
     await startChat(alice, 'bob');
     await send(alice, 'bob', 'First from alice');
-    await bubble(alice, 'First from alice').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor();
+    await bubble(alice, 'First from alice')
+      .getByRole('img', { name: /^(Sent|Delivered)$/ })
+      .waitFor();
     await conversationRow(bob, 'alice').click();
     await bubble(bob, 'First from alice').waitFor({ timeout: 20_000 });
     await send(bob, 'alice', 'First from bob');
@@ -107,7 +109,9 @@ describe('Message history in the browser: queued sends, history at rest, both si
     await alice.goto(url());
     await unlock(alice, ALICE_PASSPHRASE);
     await conversationRow(alice, 'bob').click();
-    await bubble(alice, 'Queued, then the tab closed').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: 30_000 });
+    await bubble(alice, 'Queued, then the tab closed')
+      .getByRole('img', { name: /^(Sent|Delivered)$/ })
+      .waitFor({ timeout: 30_000 });
     await bubble(bob, 'Queued, then the tab closed').waitFor({ timeout: 30_000 });
     expect((await bodies(bob)).filter((body) => body === 'Queued, then the tab closed')).toHaveLength(1);
   }, 120_000);
@@ -184,11 +188,15 @@ describe('Message history in the browser: queued sends, history at rest, both si
       await bubble(page, 'Queued, then the tab closed').waitFor({ timeout: 30_000 });
       expect(await bodies(page)).toEqual(['First from alice', 'First from bob', 'Written during the outage', 'Queued, then the tab closed']);
       // Her own messages are hers: on the right, marked sent.
-      await bubble(page, 'First from alice').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor();
+      await bubble(page, 'First from alice')
+        .getByRole('img', { name: /^(Sent|Delivered)$/ })
+        .waitFor();
       expect(await bubble(page, 'First from bob').getAttribute('class')).not.toContain('out');
 
       await send(page, 'bob', 'Sent from the restored browser');
-      await bubble(page, 'Sent from the restored browser').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: 30_000 });
+      await bubble(page, 'Sent from the restored browser')
+        .getByRole('img', { name: /^(Sent|Delivered)$/ })
+        .waitFor({ timeout: 30_000 });
       await bubble(bob, 'Sent from the restored browser').waitFor({ timeout: 30_000 });
       const mirrored = bubble(alice, 'Sent from the restored browser');
       await mirrored.waitFor({ timeout: 30_000 });

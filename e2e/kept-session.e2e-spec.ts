@@ -103,7 +103,10 @@ describe('sessions that last', () => {
         'This device could not be kept unlocked (The quota has been exceeded): KEZ chat will ask for your passphrase the next time it starts.',
       );
       expect(await page.getByText(/damaged/).count()).toBe(0);
-      for (const size of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
+      for (const size of [
+        { width: 1280, height: 800 },
+        { width: 360, height: 740 },
+      ]) {
         await page.setViewportSize(size);
         await screenshot(page, `kept-session-refused-${size.width}`);
       }

@@ -115,13 +115,17 @@ describe('many tabs, one account', () => {
     await bubble(alice, 'Written in the second tab').waitFor({ timeout: WAIT_MS });
     for (const tab of [second, first]) {
       await conversationRow(tab, 'alice').click();
-      await bubble(tab, 'Written in the second tab').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: WAIT_MS });
+      await bubble(tab, 'Written in the second tab')
+        .getByRole('img', { name: /^(Sent|Delivered)$/ })
+        .waitFor({ timeout: WAIT_MS });
     }
     // A second message is a barrier: had the second tab posted the first one too, that post came before this one's.
     await send(second, 'alice', 'And one more');
     await bubble(alice, 'And one more').waitFor({ timeout: WAIT_MS });
     // The barrier's own post answered (its tick), and counted.
-    await bubble(second, 'And one more').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: WAIT_MS });
+    await bubble(second, 'And one more')
+      .getByRole('img', { name: /^(Sent|Delivered)$/ })
+      .waitFor({ timeout: WAIT_MS });
     await posts.reached(2);
     expect(posts.count()).toBe(2);
     posts.stop();
@@ -139,7 +143,10 @@ describe('many tabs, one account', () => {
     const posts = countPostsToAlice();
     // Nothing leaves bob's browser: the home server's answers never come, the relays never answer.
     await bobContext.route('**/v1/messages', (route) => (route.request().method() === 'POST' ? route.abort() : route.continue()));
-    await bobContext.routeWebSocket(() => true, () => undefined);
+    await bobContext.routeWebSocket(
+      () => true,
+      () => undefined,
+    );
     await reloadEach();
     await conversationRow(first, 'alice').click();
     await send(first, 'alice', 'Queued across a reload');
@@ -157,8 +164,12 @@ describe('many tabs, one account', () => {
     await bubble(alice, 'Queued across a reload').waitFor({ timeout: WAIT_MS });
     await send(first, 'alice', 'After the queue');
     await bubble(alice, 'After the queue').waitFor({ timeout: WAIT_MS });
-    await bubble(first, 'After the queue').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: WAIT_MS });
-    await bubble(second, 'Queued across a reload').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: WAIT_MS });
+    await bubble(first, 'After the queue')
+      .getByRole('img', { name: /^(Sent|Delivered)$/ })
+      .waitFor({ timeout: WAIT_MS });
+    await bubble(second, 'Queued across a reload')
+      .getByRole('img', { name: /^(Sent|Delivered)$/ })
+      .waitFor({ timeout: WAIT_MS });
     // The aborted attempts never reached the server; of those that did, one per message.
     await posts.reached(2);
     expect(posts.count()).toBe(2);

@@ -163,7 +163,12 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await field.fill('carol');
     await handleStatus().getByText('is available').waitFor();
     await page.route('**/v1/register', (route) =>
-      route.fulfill({ status: 429, contentType: 'application/json', headers: { 'Retry-After': '60' }, body: JSON.stringify({ error: 'rate_limited', message: 'slow down' }) }),
+      route.fulfill({
+        status: 429,
+        contentType: 'application/json',
+        headers: { 'Retry-After': '60' },
+        body: JSON.stringify({ error: 'rate_limited', message: 'slow down' }),
+      }),
     );
     await page.getByRole('button', { name: 'Register' }).click();
     const refused = await alert().filter({ hasText: /./ }).first().textContent();
@@ -227,7 +232,9 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     await page.getByRole('button', { name: 'Chat', exact: true }).click();
     await page.waitForURL(`**/chats/${'z'.repeat(32)}`);
     await send(page, 'z'.repeat(32), 'Hello from a long address');
-    await bubble(page, 'Hello from a long address').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor();
+    await bubble(page, 'Hello from a long address')
+      .getByRole('img', { name: /^(Sent|Delivered)$/ })
+      .waitFor();
     for (const size of [NARROW, PHONE]) {
       await page.setViewportSize(size);
       expect({ overflow: await horizontalOverflow(page), culprits: await overflowingElements(page) }).toEqual({ overflow: 0, culprits: [] });
@@ -341,7 +348,9 @@ describe('A new user on a phone: onboarding, long addresses, deep links, failure
     for (let i = 1; i <= 14; i++) {
       await send(page, 'bob', `Filler message ${i} to make the thread scroll`);
     }
-    await bubble(page, 'Filler message 14').getByRole('img', { name: /^(Sent|Delivered)$/ }).waitFor({ timeout: 20_000 });
+    await bubble(page, 'Filler message 14')
+      .getByRole('img', { name: /^(Sent|Delivered)$/ })
+      .waitFor({ timeout: 20_000 });
     // Every message written so far has left (the queue sends them in order), so the
     // next post of a message to bob is the new one's.
     await page.waitForFunction(() => document.querySelectorAll('.bubble[data-status="queued"], .bubble[data-status="sending"]').length === 0);

@@ -174,7 +174,7 @@ describe('chat over the home server and nostr relays', () => {
     await delivered(bob, 'hi alice, both ways');
   });
 
-  it("keeps what alice publishes private: no plaintext, no handle, no p/e tags, a new author key per event", async () => {
+  it('keeps what alice publishes private: no plaintext, no handle, no p/e tags, a new author key per event', async () => {
     // Two messages and their two receipts.
     const events = await rawOnceThere(open, [{ kinds: [4243, 4244] }], 'four KEZ events on the relay', (found) => found.length >= 4);
     for (const event of events) {
@@ -210,7 +210,9 @@ describe('chat over the home server and nostr relays', () => {
     await composer.press('Enter');
     await bubble(alice, 'hello, nostr app').getByRole('img', { name: 'Sent' }).waitFor({ timeout: WAIT_MS });
     const wraps = await readRaw(open, [{ kinds: [1059], '#p': [peerKey] }]);
-    expect(wraps.map((wrap) => nip17.unwrapEvent(wrap, peerSecret))).toEqual([expect.objectContaining({ kind: 14, pubkey: aliceKey, content: 'hello, nostr app' })]);
+    expect(wraps.map((wrap) => nip17.unwrapEvent(wrap, peerSecret))).toEqual([
+      expect.objectContaining({ kind: 14, pubkey: aliceKey, content: 'hello, nostr app' }),
+    ]);
     // Alice's own copy came back from the relay: still one bubble.
     expect((await bodies(alice)).filter((body) => body === 'hello, nostr app')).toHaveLength(1);
     await alice.getByRole('link', { name: /@bob\b/ }).click();

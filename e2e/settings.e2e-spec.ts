@@ -34,9 +34,13 @@ describe('settings', () => {
 
   /** Waits until the button named `name` has the focus (given back after it was disabled), and returns what describes it. */
   async function focusBackOn(name: string): Promise<string> {
-    await page.waitForFunction((wanted) => document.activeElement?.tagName === 'BUTTON' && (document.activeElement as HTMLElement).innerText.trim() === wanted, name, {
-      timeout: WAIT_MS,
-    });
+    await page.waitForFunction(
+      (wanted) => document.activeElement?.tagName === 'BUTTON' && (document.activeElement as HTMLElement).innerText.trim() === wanted,
+      name,
+      {
+        timeout: WAIT_MS,
+      },
+    );
     return (await focusedField(page)).described;
   }
 
@@ -91,7 +95,11 @@ describe('settings', () => {
         const repeats = Array.from(section.querySelectorAll('p, span, label, dt, legend, strong'))
           .filter((element) => element.textContent?.trim().toLowerCase() === title.toLowerCase())
           .map((element) => element.outerHTML.slice(0, 80));
-        return { h2s: section.querySelectorAll('h2').length, labelledByTitle: document.getElementById(section.getAttribute('aria-labelledby') ?? '')?.tagName, repeats };
+        return {
+          h2s: section.querySelectorAll('h2').length,
+          labelledByTitle: document.getElementById(section.getAttribute('aria-labelledby') ?? '')?.tagName,
+          repeats,
+        };
       });
       return { headings, sections };
     });
@@ -104,7 +112,10 @@ describe('settings', () => {
     // The address is still named for a screen reader: by its section's heading.
     expect(await page.getByRole('status', { name: 'Your KEZ' }).textContent()).toContain('gina@chat.test');
 
-    for (const size of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
+    for (const size of [
+      { width: 1280, height: 800 },
+      { width: 360, height: 740 },
+    ]) {
       await page.setViewportSize(size);
       const looks = await page.evaluate(() => {
         const root = document.querySelector('kez-settings')!;
@@ -163,7 +174,10 @@ describe('settings', () => {
     });
     try {
       await toggle.click();
-      await page.getByRole('status').filter({ hasText: /^\s*Saving…/ }).waitFor({ timeout: WAIT_MS });
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^\s*Saving…/ })
+        .waitFor({ timeout: WAIT_MS });
       // Disabled, showing the state asked for, and described by why it waits.
       expect({ disabled: await anyState.isDisabled(), on: await anyState.isChecked() }).toEqual({ disabled: true, on: true });
       expect(await anyState.evaluate((box) => document.getElementById(box.getAttribute('aria-describedby')!.split(' ')[0]!)!.innerText.trim())).toBe('Saving…');
@@ -227,7 +241,10 @@ describe('settings', () => {
 
     await refuseWrites(page, false);
     await toggle.check();
-    await page.getByRole('status').filter({ hasText: /without your passphrase/ }).waitFor({ timeout: WAIT_MS });
+    await page
+      .getByRole('status')
+      .filter({ hasText: /without your passphrase/ })
+      .waitFor({ timeout: WAIT_MS });
     expect(await alert.count()).toBe(0);
 
     await refuseWrites(page, true);
@@ -236,7 +253,10 @@ describe('settings', () => {
     expect(await toggle.isChecked()).toBe(true);
     await refuseWrites(page, false);
     await toggle.uncheck();
-    await page.getByRole('status').filter({ hasText: /asks for your passphrase each time/ }).waitFor({ timeout: WAIT_MS });
+    await page
+      .getByRole('status')
+      .filter({ hasText: /asks for your passphrase each time/ })
+      .waitFor({ timeout: WAIT_MS });
     expect(await alert.count()).toBe(0);
   });
 
@@ -261,7 +281,10 @@ describe('settings', () => {
   it('does not lock while a kept session cannot be ended, and says why at either Lock button', async () => {
     const keep = settingSwitch(page, 'Keep me unlocked on this device');
     await keep.check();
-    await page.getByRole('status').filter({ hasText: /without your passphrase/ }).waitFor({ timeout: WAIT_MS });
+    await page
+      .getByRole('status')
+      .filter({ hasText: /without your passphrase/ })
+      .waitFor({ timeout: WAIT_MS });
     await refuseWrites(page, true);
 
     await page.getByRole('button', { name: 'Lock now' }).click();

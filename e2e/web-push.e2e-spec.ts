@@ -61,7 +61,9 @@ describe('Web Push in the browser', () => {
     await waitFor(
       "bob's windows gone from the worker's clients",
       async () =>
-        (await (await appWorker(bobContext)).evaluate(async () => {
+        (await (
+          await appWorker(bobContext)
+        ).evaluate(async () => {
           const scope = self as unknown as { clients: { matchAll(options: object): Promise<readonly unknown[]> } };
           return (await scope.clients.matchAll({ type: 'window', includeUncontrolled: true })).length;
         })) === 0,
@@ -285,7 +287,10 @@ describe('Web Push in the browser', () => {
     const { context, page, prompts } = await newcomer('unanswered', 'hal', 'hal paints doors 6');
     expect(prompts.asked).toHaveLength(1);
     await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByRole('status').filter({ hasText: /^\s*Off:/ }).waitFor({ timeout: WAIT_MS });
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^\s*Off:/ })
+      .waitFor({ timeout: WAIT_MS });
     expect(await page.getByRole('switch', { name: 'Notifications on this device' }).isEnabled()).toBe(true);
     await context.close();
   }, 90_000);
@@ -334,8 +339,7 @@ describe('Web Push in the browser', () => {
       locale: 'en-GB',
       isMobile: true,
       hasTouch: true,
-      userAgent:
-        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+      userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
     });
     const page = await context.newPage();
     await createAccount(page, url(), 'finn', 'finn sails boats 8');

@@ -89,7 +89,10 @@ export function overBudget(report: Omit<ClientBenchReport, 'over'>): string[] {
   if (report.initialJs.gzipBytes > INITIAL_JS_GZIP_BUDGET) {
     over.push(`initial JavaScript ${(report.initialJs.gzipBytes / 1024).toFixed(1)} kB gzip > ${INITIAL_JS_GZIP_BUDGET / 1024} kB`);
   }
-  for (const [name, timing] of [['seal', report.crypto.seal], ['open', report.crypto.open]] as const) {
+  for (const [name, timing] of [
+    ['seal', report.crypto.seal],
+    ['open', report.crypto.open],
+  ] as const) {
     if (timing.medianMs >= PER_MESSAGE_BUDGET_MS) {
       over.push(`${name} median ${timing.medianMs.toFixed(2)} ms ≥ ${PER_MESSAGE_BUDGET_MS} ms`);
     }

@@ -61,13 +61,10 @@ const VARIANTS: Variant[] = [
           [[...new Set(b.recipients)]],
         );
         const seqs = await client.query("SELECT nextval(pg_get_serial_sequence('messages', 'seq')) AS seq FROM generate_series(1, $1)", [b.recipients.length]);
-        await client.query('INSERT INTO messages (seq, recipient, created_at, size, envelope) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::bigint[], $4::int[], $5::text[])', [
-          seqs.rows.map((r: { seq: string }) => r.seq),
-          b.recipients,
-          b.created,
-          b.sizes,
-          b.envelopes,
-        ]);
+        await client.query(
+          'INSERT INTO messages (seq, recipient, created_at, size, envelope) SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::bigint[], $4::int[], $5::text[])',
+          [seqs.rows.map((r: { seq: string }) => r.seq), b.recipients, b.created, b.sizes, b.envelopes],
+        );
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
@@ -78,7 +75,14 @@ const VARIANTS: Variant[] = [
   {
     name: 'advisory lock per recipient, one call (kez_insert_messages)',
     write: async (client, b) => {
-      await client.query('SELECT out_seq, out_prev FROM kez_insert_messages($1, $2, $3, $4, $5, $6)', [INBOX_LOCK_CLASS, sortedKeys(b.recipients), b.recipients, b.created, b.sizes, b.envelopes]);
+      await client.query('SELECT out_seq, out_prev FROM kez_insert_messages($1, $2, $3, $4, $5, $6)', [
+        INBOX_LOCK_CLASS,
+        sortedKeys(b.recipients),
+        b.recipients,
+        b.created,
+        b.sizes,
+        b.envelopes,
+      ]);
     },
   },
   {
@@ -90,7 +94,14 @@ const VARIANTS: Variant[] = [
   {
     name: 'one lock per batch, one call',
     write: async (client, b) => {
-      await client.query('SELECT out_seq, out_prev FROM kez_insert_messages($1, $2, $3, $4, $5, $6)', [INBOX_LOCK_CLASS, [0], b.recipients, b.created, b.sizes, b.envelopes]);
+      await client.query('SELECT out_seq, out_prev FROM kez_insert_messages($1, $2, $3, $4, $5, $6)', [
+        INBOX_LOCK_CLASS,
+        [0],
+        b.recipients,
+        b.created,
+        b.sizes,
+        b.envelopes,
+      ]);
     },
   },
 ];
@@ -128,7 +139,11 @@ async function main(): Promise<void> {
     await source.initialize();
     await source.runMigrations();
     for (const handle of RECIPIENTS) {
-      await source.query('INSERT INTO handles (handle, identity_key, addr, created_at, registered_at) VALUES ($1, $2, $3, 0, 0)', [handle, `k-${handle}`, `a-${handle}`]);
+      await source.query('INSERT INTO handles (handle, identity_key, addr, created_at, registered_at) VALUES ($1, $2, $3, 0, 0)', [
+        handle,
+        `k-${handle}`,
+        `a-${handle}`,
+      ]);
     }
     for (const statement of COUNTER_SETUP) {
       await source.query(statement);

@@ -24,7 +24,13 @@ function cells(phase: PhaseResult | undefined): string[] {
 function deliveryTable(targets: readonly TargetResult[]): string {
   const header = ['rate (msgs/s)'];
   for (const target of targets) {
-    header.push(`${target.name} accepted/s`, `${target.name} p50 / p99 / max (ms)`, `${target.name} errors / lost / doubled`, `${target.name} CPU µs/msg`, `${target.name} RSS peak (MiB)`);
+    header.push(
+      `${target.name} accepted/s`,
+      `${target.name} p50 / p99 / max (ms)`,
+      `${target.name} errors / lost / doubled`,
+      `${target.name} CPU µs/msg`,
+      `${target.name} RSS peak (MiB)`,
+    );
   }
   const rates = [...new Set(targets.flatMap((t) => t.phases.map((p) => p.rate)))].sort((a, b) => a - b);
   const rows = rates.map((rate) => [String(rate), ...targets.flatMap((t) => cells(t.phases.find((p) => p.rate === rate)))]);
@@ -97,7 +103,13 @@ export function formatScale(report: ScaleReport): string {
   const counts = [...new Set(cells.map((c) => c.recipients))].sort((a, b) => a - b);
   const header = [
     'streams (recipients)',
-    ...sizes.flatMap((n) => [`${n} inst. accepted/s`, `${n} inst. p50 / p99 (ms)`, `${n} inst. lost / doubled`, `${n} inst. CPU µs/msg`, `${n} inst. RSS per stream (KiB)`]),
+    ...sizes.flatMap((n) => [
+      `${n} inst. accepted/s`,
+      `${n} inst. p50 / p99 (ms)`,
+      `${n} inst. lost / doubled`,
+      `${n} inst. CPU µs/msg`,
+      `${n} inst. RSS per stream (KiB)`,
+    ]),
   ];
   const rows = counts.map((recipients) => [
     String(recipients),

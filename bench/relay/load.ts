@@ -63,7 +63,10 @@ function expectFrame(frames: Frame[], listeners: ((f: Frame) => void)[], match: 
  */
 export async function runEvents(target: RelayTarget, reader: { addr: string; secret: Uint8Array }, count: number, window: number): Promise<RelayRunResult> {
   const events: Event[] = Array.from({ length: count }, () =>
-    finalizeEvent({ kind: NOSTR_KIND_DM, created_at: Math.floor(Date.now() / 1000), tags: [['q', reader.addr]], content: 'x'.repeat(1024) }, generateSecretKey()),
+    finalizeEvent(
+      { kind: NOSTR_KIND_DM, created_at: Math.floor(Date.now() / 1000), tags: [['q', reader.addr]], content: 'x'.repeat(1024) },
+      generateSecretKey(),
+    ),
   );
   const sentAt = new Map<string, number>();
   const ackMs: number[] = [];

@@ -18,7 +18,12 @@ describe('bench:relay --smoke', () => {
 
   it('has every event accepted and delivered once to the live REQ, with no refusal', () => {
     for (const { run } of report.targets) {
-      expect({ accepted: run.accepted, refused: run.refused, lost: run.lost, doubled: run.doubled }).toEqual({ accepted: run.offered, refused: 0, lost: 0, doubled: 0 });
+      expect({ accepted: run.accepted, refused: run.refused, lost: run.lost, doubled: run.doubled }).toEqual({
+        accepted: run.offered,
+        refused: 0,
+        lost: 0,
+        doubled: 0,
+      });
       expect(run.delivery.count).toBe(run.offered);
     }
   });

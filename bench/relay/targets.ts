@@ -47,24 +47,32 @@ async function start(
 /** One instance of the real server on a fresh SQLite file, relay limits out of the way. */
 export async function startOurs(): Promise<RelayTarget> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kez-bench-relay-'));
-  const server = await start('server', () => [SERVER_MAIN], (port) => ({
-    KEZ_CHAT_BIND: `127.0.0.1:${port}`,
-    KEZ_CHAT_SERVER: BENCH_SERVER_NAME,
-    KEZ_CHAT_DB: join(dataDir, 'kez.db'),
-    KEZ_CHAT_VAPID_KEY_PATH: join(dataDir, 'vapid.pem'),
-    KEZ_CHAT_RATE_REGISTER: '1000000/sec',
-    KEZ_CHAT_RATE_RELAY: '1000000/sec',
-    KEZ_CHAT_RATE_RELAY_PUBKEY: '1000000/sec',
-    KEZ_CHAT_RELAYS: '',
-    LOG_LEVEL: 'warn',
-  }));
+  const server = await start(
+    'server',
+    () => [SERVER_MAIN],
+    (port) => ({
+      KEZ_CHAT_BIND: `127.0.0.1:${port}`,
+      KEZ_CHAT_SERVER: BENCH_SERVER_NAME,
+      KEZ_CHAT_DB: join(dataDir, 'kez.db'),
+      KEZ_CHAT_VAPID_KEY_PATH: join(dataDir, 'vapid.pem'),
+      KEZ_CHAT_RATE_REGISTER: '1000000/sec',
+      KEZ_CHAT_RATE_RELAY: '1000000/sec',
+      KEZ_CHAT_RATE_RELAY_PUBKEY: '1000000/sec',
+      KEZ_CHAT_RELAYS: '',
+      LOG_LEVEL: 'warn',
+    }),
+  );
   return { name: 'ours', label: 'KEZ chat /relay (SQLite)', ...urls(server.port), pid: server.pid, real: true, stop: server.stop };
 }
 
 /** The bare `ws` echo relay (echo-server.ts). */
 export async function startBaseline(): Promise<RelayTarget> {
   const script = join(__dirname, 'echo-server.ts');
-  const server = await start('baseline relay', (port) => ['-r', require.resolve('esbuild-register'), script, String(port)], () => ({}));
+  const server = await start(
+    'baseline relay',
+    (port) => ['-r', require.resolve('esbuild-register'), script, String(port)],
+    () => ({}),
+  );
   return { name: 'baseline', label: 'bare ws echo', ...urls(server.port), pid: server.pid, real: false, stop: server.stop };
 }
 

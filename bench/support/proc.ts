@@ -30,7 +30,9 @@ export function requireOpenFiles(streams: number): void {
     // not Linux: nothing to check
   }
   if (soft < needed) {
-    throw new Error(`${streams} streams need at least ${needed} open files per process, but the limit is ${soft}: run \`ulimit -n ${needed}\` (or higher) in this shell first`);
+    throw new Error(
+      `${streams} streams need at least ${needed} open files per process, but the limit is ${soft}: run \`ulimit -n ${needed}\` (or higher) in this shell first`,
+    );
   }
 }
 

@@ -107,7 +107,8 @@ export function serveWorker(handlers: Handlers): void {
       })
       .then(
         (result) => process.send!({ id: message.id, ok: true, result } satisfies Reply),
-        (error: unknown) => process.send!({ id: message.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies Reply),
+        (error: unknown) =>
+          process.send!({ id: message.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies Reply),
       );
   });
 }

@@ -20,7 +20,9 @@ describe('resolveNostrPeer over HTTP', () => {
       requests.push(`${request.method} ${request.url}`);
       const url = new URL(request.url ?? '/', 'http://x');
       if (url.pathname === '/.well-known/nostr.json' && url.searchParams.get('name') === 'bob') {
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ names: { bob: pubkey }, relays: { [pubkey]: ['wss://inbox.example'] } }));
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ names: { bob: pubkey }, relays: { [pubkey]: ['wss://inbox.example'] } }));
       } else if (url.searchParams.get('name') === 'moved') {
         response.writeHead(302, { location: 'https://elsewhere.example/.well-known/nostr.json?name=bob' }).end();
       } else {
@@ -46,7 +48,10 @@ describe('resolveNostrPeer over HTTP', () => {
   });
 
   it('does not follow a redirect, and says a name is unknown', async () => {
-    await expect(resolveNostrPeer('moved@example.org', toLoopback)).rejects.toMatchObject({ code: 'unreachable', message: expect.stringContaining('HTTP 302') });
+    await expect(resolveNostrPeer('moved@example.org', toLoopback)).rejects.toMatchObject({
+      code: 'unreachable',
+      message: expect.stringContaining('HTTP 302'),
+    });
     await expect(resolveNostrPeer('nobody@example.org', toLoopback)).rejects.toMatchObject({ code: 'not_found' });
   });
 });

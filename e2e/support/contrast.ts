@@ -21,7 +21,9 @@ export function textContrast(locator: Locator): Promise<number> {
       return [r, g, b, a];
     };
     const luminance = ([r, g, b]: [number, number, number, number]) =>
-      [r, g, b].map((c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4)).reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+      [r, g, b]
+        .map((c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4))
+        .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
     let background: [number, number, number, number] = [255, 255, 255, 1];
     for (let node: Element | null = element; node !== null; node = node.parentElement) {
       const color = rgb(getComputedStyle(node).backgroundColor);

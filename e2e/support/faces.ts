@@ -67,7 +67,11 @@ export async function jpegWithExif(page: Page, width: number, height: number, ma
   );
   const jpeg = Buffer.from(base64, 'base64');
   // "Exif\0\0", a big-endian TIFF header, an IFD with no entries, then the marker text.
-  const tiff = Buffer.concat([Buffer.from('MM\0*\0\0\0\x08', 'latin1'), Buffer.from([0, 0, 0, 0, 0, 0]), Buffer.from(`GPSLatitude 48.8584 N GPSLongitude 2.2945 E ${marker}`, 'latin1')]);
+  const tiff = Buffer.concat([
+    Buffer.from('MM\0*\0\0\0\x08', 'latin1'),
+    Buffer.from([0, 0, 0, 0, 0, 0]),
+    Buffer.from(`GPSLatitude 48.8584 N GPSLongitude 2.2945 E ${marker}`, 'latin1'),
+  ]);
   const payload = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
   const length = Buffer.alloc(2);
   length.writeUInt16BE(payload.length + 2);
@@ -99,7 +103,12 @@ export async function storedPrivate<T>(page: Page, seed: Uint8Array, key: string
 /** Reads storedPrivate until the value under `key` exists and passes `test`; returns it. */
 export async function waitForStoredPrivate<T>(page: Page, seed: Uint8Array, key: string, test: (value: T) => boolean, timeout = 30_000): Promise<T> {
   let value: T | undefined;
-  await waitFor(`${key} in the expected state in the page's private bucket`, async () => (value = await storedPrivate<T>(page, seed, key)) !== undefined && test(value), timeout, 250);
+  await waitFor(
+    `${key} in the expected state in the page's private bucket`,
+    async () => (value = await storedPrivate<T>(page, seed, key)) !== undefined && test(value),
+    timeout,
+    250,
+  );
   return value!;
 }
 

@@ -35,7 +35,9 @@ export async function waitForFocused(page: Page, expected: string): Promise<void
   await page.waitForFunction(
     (wanted) => {
       const element = document.activeElement as HTMLElement | null;
-      const seen = element ? `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''} ${element.getAttribute('aria-label') ?? element.innerText.trim()}` : 'none';
+      const seen = element
+        ? `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''} ${element.getAttribute('aria-label') ?? element.innerText.trim()}`
+        : 'none';
       return seen === wanted;
     },
     expected,

@@ -127,9 +127,7 @@ export async function waitForLink(page: Page, label: string, timeout: number): P
 }
 
 export async function bodies(page: Page): Promise<string[]> {
-  return page.locator('kez-message-bubble .bubble__text').evaluateAll((nodes) =>
-    nodes.map((node) => (node.firstChild?.textContent ?? '').trim()),
-  );
+  return page.locator('kez-message-bubble .bubble__text').evaluateAll((nodes) => nodes.map((node) => (node.firstChild?.textContent ?? '').trim()));
 }
 
 /** The primary of the identity kept in the page's IndexedDB (public data, stored beside the wrapped seed). */

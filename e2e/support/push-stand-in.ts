@@ -24,8 +24,7 @@ function standIn({ origin, storageKey }: { origin: string; storageKey: string })
       .replace(/\+/g, '-')
       .replace(/\//g, '_')
       .replace(/=+$/, '');
-  const decode = (text: string): ArrayBuffer =>
-    Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (char) => char.charCodeAt(0)).buffer;
+  const decode = (text: string): ArrayBuffer => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (char) => char.charCodeAt(0)).buffer;
   const wrap = (stored: StoredSubscription) => ({
     endpoint: stored.endpoint,
     expirationTime: null,

@@ -51,12 +51,15 @@ export async function deliverPush(page: Page, origin: string): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   try {
     const registrationId = new Promise<string>((resolve) => {
-      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }: { registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] }) => {
-        const found = registrations.find((registration) => registration.scopeURL.startsWith(origin) && !registration.isDeleted);
-        if (found) {
-          resolve(found.registrationId);
-        }
-      });
+      cdp.on(
+        'ServiceWorker.workerRegistrationUpdated',
+        ({ registrations }: { registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] }) => {
+          const found = registrations.find((registration) => registration.scopeURL.startsWith(origin) && !registration.isDeleted);
+          if (found) {
+            resolve(found.registrationId);
+          }
+        },
+      );
     });
     await cdp.send('ServiceWorker.enable');
     const id = await withTimeout(registrationId, `a service worker registration for ${origin}`);
@@ -84,15 +87,15 @@ export async function waitForNotification(page: Page): Promise<void> {
 
 /** The app's service worker in this context, as Playwright sees it. */
 export async function appWorker(context: BrowserContext): Promise<Worker> {
-  const found = context.serviceWorkers().filter((worker) => worker.url().endsWith('/kez-worker.js')).at(-1);
+  const found = context
+    .serviceWorkers()
+    .filter((worker) => worker.url().endsWith('/kez-worker.js'))
+    .at(-1);
   return found ?? context.waitForEvent('serviceworker', { predicate: (worker) => worker.url().endsWith('/kez-worker.js'), timeout: WAIT_MS });
 }
 
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), WAIT_MS)),
-  ]);
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), WAIT_MS))]);
 }
 
 /**

@@ -1,10 +1,4 @@
-import {
-  type ApplicationConfig,
-  inject,
-  isDevMode,
-  provideBrowserGlobalErrorListeners,
-  provideZonelessChangeDetection,
-} from '@angular/core';
+import { type ApplicationConfig, inject, isDevMode, provideBrowserGlobalErrorListeners, provideZonelessChangeDetection } from '@angular/core';
 import {
   PreloadAllModules,
   provideRouter,

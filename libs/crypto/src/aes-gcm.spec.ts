@@ -22,22 +22,19 @@ describe(aesGcmSeal.name, () => {
   });
 
   describe('Wycheproof, 96-bit IV, 128-bit tag, AES-128 and AES-256', () => {
-    it.each(used.map((test) => [test.tcId, test.group.keySize, test.result, test] as const))(
-      'tcId %i (AES-%i): %s',
-      (_, __, result, test) => {
-        const key = hexToBytes(test.key);
-        const iv = hexToBytes(test.iv);
-        const aad = hexToBytes(test.aad);
-        const sealed = concatBytes(hexToBytes(test.ct), hexToBytes(test.tag));
-        if (result === 'valid') {
-          expect(bytesToHex(aesGcmSeal(key, iv, hexToBytes(test.msg), aad))).toBe(bytesToHex(sealed));
-          expect(bytesToHex(aesGcmOpen(key, iv, sealed, aad))).toBe(test.msg);
-        } else {
-          // Invalid cases are forged or truncated ciphertexts/tags: they must not open.
-          expect(() => aesGcmOpen(key, iv, sealed, aad)).toThrow(expect.objectContaining({ code: 'decrypt_failed' }));
-        }
-      },
-    );
+    it.each(used.map((test) => [test.tcId, test.group.keySize, test.result, test] as const))('tcId %i (AES-%i): %s', (_, __, result, test) => {
+      const key = hexToBytes(test.key);
+      const iv = hexToBytes(test.iv);
+      const aad = hexToBytes(test.aad);
+      const sealed = concatBytes(hexToBytes(test.ct), hexToBytes(test.tag));
+      if (result === 'valid') {
+        expect(bytesToHex(aesGcmSeal(key, iv, hexToBytes(test.msg), aad))).toBe(bytesToHex(sealed));
+        expect(bytesToHex(aesGcmOpen(key, iv, sealed, aad))).toBe(test.msg);
+      } else {
+        // Invalid cases are forged or truncated ciphertexts/tags: they must not open.
+        expect(() => aesGcmOpen(key, iv, sealed, aad)).toThrow(expect.objectContaining({ code: 'decrypt_failed' }));
+      }
+    });
   });
 
   it(`refuses every other IV size in the Wycheproof file (${otherIv.length} cases)`, () => {
@@ -52,12 +49,8 @@ describe(aesGcmSeal.name, () => {
   });
 
   it('refuses AES-192 and other key sizes, which no envelope uses', () => {
-    expect(() => aesGcmSeal(new Uint8Array(24), new Uint8Array(12), new Uint8Array(1))).toThrow(
-      expect.objectContaining({ code: 'invalid_key' }),
-    );
-    expect(() => aesGcmSeal(new Uint8Array(15), new Uint8Array(12), new Uint8Array(1))).toThrow(
-      expect.objectContaining({ code: 'invalid_key' }),
-    );
+    expect(() => aesGcmSeal(new Uint8Array(24), new Uint8Array(12), new Uint8Array(1))).toThrow(expect.objectContaining({ code: 'invalid_key' }));
+    expect(() => aesGcmSeal(new Uint8Array(15), new Uint8Array(12), new Uint8Array(1))).toThrow(expect.objectContaining({ code: 'invalid_key' }));
   });
 });
 

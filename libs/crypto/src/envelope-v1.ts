@@ -57,12 +57,7 @@ function headerAad(from: string, to: string): Uint8Array {
  * Produces a v1 envelope. For test vectors and tests only: v1 is read-only in the
  * product. `nonce` may be fixed for vectors; leave it out otherwise.
  */
-export function sealV1(
-  sender: Identity,
-  recipientPrimary: string,
-  content: MessageContent,
-  nonce: Uint8Array = randomBytes(AES_GCM_IV_BYTES),
-): EnvelopeV1 {
+export function sealV1(sender: Identity, recipientPrimary: string, content: MessageContent, nonce: Uint8Array = randomBytes(AES_GCM_IV_BYTES)): EnvelopeV1 {
   const { extra, id, sent_at, body } = prepareContent(content, RESERVED_V1, nowSeconds());
   const key = messageKey(sender.xSecret, recipientPrimary, nonce);
   const ct = aesGcmSeal(key, nonce, canonicalBytes({ ...extra, id, sent_at, body }), headerAad(sender.primary, recipientPrimary));

@@ -7,14 +7,7 @@ import { HPKE_N_ENC, hpkeOpen, hpkeSeal, hpkeSetupBaseR, hpkeSetupBaseS } from '
 import { type Identity } from './identity';
 import { canonicalBytes } from './jcs';
 import { isValidPrimary, primaryToPublicKey, primaryToX25519 } from './keys';
-import {
-  checkFreshness,
-  type MessageContent,
-  type OpenedMessage,
-  parseCanonicalObject,
-  prepareContent,
-  readMessageFields,
-} from './message';
+import { checkFreshness, type MessageContent, type OpenedMessage, parseCanonicalObject, prepareContent, readMessageFields } from './message';
 import { signEd25519, verifyEd25519 } from './signing';
 import { nowSeconds } from './time';
 

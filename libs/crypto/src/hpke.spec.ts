@@ -116,9 +116,7 @@ describe(hpkeSetupBaseR.name, () => {
   });
 
   it('refuses a low-order or wrong-length enc', () => {
-    expect(() => hpkeSetupBaseR(new Uint8Array(32), hex(a1.skRm), hex(a1.info))).toThrow(
-      expect.objectContaining({ code: 'low_order_key' }),
-    );
+    expect(() => hpkeSetupBaseR(new Uint8Array(32), hex(a1.skRm), hex(a1.info))).toThrow(expect.objectContaining({ code: 'low_order_key' }));
     expect(() => hpkeSetupBaseR(new Uint8Array(31), hex(a1.skRm), hex(a1.info))).toThrow(expect.objectContaining({ code: 'malformed' }));
   });
 });

@@ -22,15 +22,7 @@ export {
   SEED_BYTES,
   seedToPhrase,
 } from './identity';
-export {
-  addrToPublicKey,
-  isValidAddr,
-  isValidPrimary,
-  PRIMARY_PREFIX,
-  primaryToPublicKey,
-  primaryToX25519,
-  publicKeyToPrimary,
-} from './keys';
+export { addrToPublicKey, isValidAddr, isValidPrimary, PRIMARY_PREFIX, primaryToPublicKey, primaryToX25519, publicKeyToPrimary } from './keys';
 
 export {
   type AnySignature,
@@ -45,17 +37,7 @@ export {
   verifyEnvelope,
   verifySchnorr,
 } from './signing';
-export {
-  type AuthCheck,
-  type AuthRow,
-  authString,
-  buildAuth,
-  checkAuth,
-  isFresh,
-  parseAuth,
-  signAuth,
-  verifyAuth,
-} from './auth';
+export { type AuthCheck, type AuthRow, authString, buildAuth, checkAuth, isFresh, parseAuth, signAuth, verifyAuth } from './auth';
 
 export { AES_GCM_IV_BYTES, AES_GCM_TAG_BYTES, aesGcmOpen, aesGcmSeal } from './aes-gcm';
 export { hkdfExpand, hkdfExtract, hkdfSha256 } from './hkdf';
@@ -127,12 +109,4 @@ export {
   visualPermutation,
   withVisualFragment,
 } from './visual-scramble';
-export {
-  openExactPicture,
-  openVisualKey,
-  sealExactPicture,
-  VISUAL_KEYS_PADDING,
-  visualKeyId,
-  type VisualKeys,
-  wrapVisualKey,
-} from './visual-keys';
+export { openExactPicture, openVisualKey, sealExactPicture, VISUAL_KEYS_PADDING, visualKeyId, type VisualKeys, wrapVisualKey } from './visual-keys';

@@ -61,8 +61,7 @@ describe(wrapSeed.name, () => {
     // RFC 7914 section 12, second vector: the scrypt underneath is the standard one.
     const rfc = scrypt(utf8('password'), utf8('NaCl'), { N: 1024, r: 8, p: 16, dkLen: 64 });
     expect(bytesToHex(rfc)).toBe(
-      'fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162' +
-        '2eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640',
+      'fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162' + '2eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640',
     );
     const wrapped = await wrapSeed(SEED, PASSPHRASE, FAST);
     const dk = scrypt(utf8(PASSPHRASE), base64urlDecode(wrapped.salt), { ...FAST, dkLen: 48 });

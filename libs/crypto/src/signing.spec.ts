@@ -5,16 +5,7 @@ import { readVector, type WycheproofFile, type WycheproofResult } from '../test-
 import { bytesToHex, hexToBytes, utf8 } from './encoding';
 import { canonicalBytes } from './jcs';
 import { publicKeyToPrimary } from './keys';
-import {
-  signEd25519,
-  signPayload,
-  signPayloadSchnorr,
-  signSchnorr,
-  type SignedEnvelope,
-  verifyEd25519,
-  verifyEnvelope,
-  verifySchnorr,
-} from './signing';
+import { signEd25519, signPayload, signPayloadSchnorr, signSchnorr, type SignedEnvelope, verifyEd25519, verifyEnvelope, verifySchnorr } from './signing';
 
 interface EddsaGroup {
   publicKey: { pk: string };
@@ -40,14 +31,11 @@ describe(verifyEd25519.name, () => {
     expect(eddsaCases).toHaveLength(151);
   });
 
-  it.each(eddsaCases.map((test) => [test.tcId, test.result, test.comment, test] as const))(
-    'Wycheproof tcId %i is %s (%s)',
-    (_, result, __, test) => {
-      // Wycheproof spells some truncated or padded signatures; those are just "false" here.
-      const sig = test.sig.toLowerCase();
-      expect(verifyEd25519(hexToBytes(test.msg), sig, hexToBytes(test.pk))).toBe(result === 'valid');
-    },
-  );
+  it.each(eddsaCases.map((test) => [test.tcId, test.result, test.comment, test] as const))('Wycheproof tcId %i is %s (%s)', (_, result, __, test) => {
+    // Wycheproof spells some truncated or padded signatures; those are just "false" here.
+    const sig = test.sig.toLowerCase();
+    expect(verifyEd25519(hexToBytes(test.msg), sig, hexToBytes(test.pk))).toBe(result === 'valid');
+  });
 
   it('refuses what ZIP-215 would accept: Wycheproof case 151 (non-canonical R)', () => {
     const lenient = eddsaCases.filter((test) => {
@@ -79,21 +67,16 @@ describe(verifySchnorr.name, () => {
   it.each(bip340.map((vector, index) => [index, vector.result, vector.comment || 'valid', vector] as const))(
     'BIP340 vector %i verifies as %s (%s)',
     (_, result, __, vector) => {
-      expect(verifySchnorr(hexToBytes(vector.m.toLowerCase()), vector.sig.toLowerCase(), hexToBytes(vector.pk.toLowerCase()))).toBe(
-        result,
-      );
+      expect(verifySchnorr(hexToBytes(vector.m.toLowerCase()), vector.sig.toLowerCase(), hexToBytes(vector.pk.toLowerCase()))).toBe(result);
     },
   );
 });
 
 describe(signSchnorr.name, () => {
-  it.each(bip340.flatMap((vector, index) => (vector.d ? [[index, vector] as const] : [])))(
-    'BIP340 vector %i: signs with the given aux rand',
-    (_, vector) => {
-      const sig = signSchnorr(hexToBytes(vector.m.toLowerCase()), hexToBytes(vector.d.toLowerCase()), hexToBytes(vector.aux.toLowerCase()));
-      expect(sig).toBe(vector.sig.toLowerCase());
-    },
-  );
+  it.each(bip340.flatMap((vector, index) => (vector.d ? [[index, vector] as const] : [])))('BIP340 vector %i: signs with the given aux rand', (_, vector) => {
+    const sig = signSchnorr(hexToBytes(vector.m.toLowerCase()), hexToBytes(vector.d.toLowerCase()), hexToBytes(vector.aux.toLowerCase()));
+    expect(sig).toBe(vector.sig.toLowerCase());
+  });
 });
 
 describe(signPayload.name, () => {

@@ -30,10 +30,16 @@ function histogram(image: RgbaImage): string[] {
 describe('visual scrambling', () => {
   it('scramble then unscramble is the identity (any size, any key)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 1, max: 24 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 16, maxLength: 16 }), (width, height, key, salt) => {
-        const image = gradient(width, height);
-        expect(unscramblePixels(scramblePixels(image, key, salt), key, salt).data).toEqual(image.data);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 24 }),
+        fc.integer({ min: 1, max: 24 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        (width, height, key, salt) => {
+          const image = gradient(width, height);
+          expect(unscramblePixels(scramblePixels(image, key, salt), key, salt).data).toEqual(image.data);
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -16,47 +16,40 @@ describe(x25519SharedSecret.name, () => {
     expect(cases).toHaveLength(518);
   });
 
-  it.each(cases.map((test) => [test.tcId, test.result, test.comment, test] as const))(
-    'Wycheproof tcId %i (%s): %s',
-    (_, result, __, test) => {
-      const run = () => bytesToHex(x25519SharedSecret(hexToBytes(test.private), hexToBytes(test.public)));
-      if (result === 'valid') {
-        expect(run()).toBe(test.shared);
-        return;
-      }
-      if (result === 'invalid') {
-        expect(run).toThrow(CryptoError);
-        return;
-      }
-      // acceptable: the same secret, or our typed refusal; never an all-zero key.
-      let shared: string | undefined;
-      try {
-        shared = run();
-      } catch (error) {
-        expect(error).toBeInstanceOf(CryptoError);
-        expect((error as CryptoError).code).toBe('low_order_key');
-      }
-      if (shared !== undefined) {
-        expect(shared).toBe(test.shared);
-        expect(shared).not.toBe('00'.repeat(32));
-      }
-    },
-  );
+  it.each(cases.map((test) => [test.tcId, test.result, test.comment, test] as const))('Wycheproof tcId %i (%s): %s', (_, result, __, test) => {
+    const run = () => bytesToHex(x25519SharedSecret(hexToBytes(test.private), hexToBytes(test.public)));
+    if (result === 'valid') {
+      expect(run()).toBe(test.shared);
+      return;
+    }
+    if (result === 'invalid') {
+      expect(run).toThrow(CryptoError);
+      return;
+    }
+    // acceptable: the same secret, or our typed refusal; never an all-zero key.
+    let shared: string | undefined;
+    try {
+      shared = run();
+    } catch (error) {
+      expect(error).toBeInstanceOf(CryptoError);
+      expect((error as CryptoError).code).toBe('low_order_key');
+    }
+    if (shared !== undefined) {
+      expect(shared).toBe(test.shared);
+      expect(shared).not.toBe('00'.repeat(32));
+    }
+  });
 
   it('refuses every case whose expected secret is all zeros', () => {
     const zero = cases.filter((test) => test.shared === '00'.repeat(32));
     expect(zero.length).toBeGreaterThan(0);
     for (const test of zero) {
-      expect(() => x25519SharedSecret(hexToBytes(test.private), hexToBytes(test.public))).toThrow(
-        expect.objectContaining({ code: 'low_order_key' }),
-      );
+      expect(() => x25519SharedSecret(hexToBytes(test.private), hexToBytes(test.public))).toThrow(expect.objectContaining({ code: 'low_order_key' }));
     }
   });
 
   it('refuses keys of the wrong length', () => {
-    expect(() => x25519SharedSecret(new Uint8Array(31), new Uint8Array(32).fill(9))).toThrow(
-      expect.objectContaining({ code: 'invalid_key' }),
-    );
+    expect(() => x25519SharedSecret(new Uint8Array(31), new Uint8Array(32).fill(9))).toThrow(expect.objectContaining({ code: 'invalid_key' }));
     expect(() => x25519PublicKey(new Uint8Array(33))).toThrow(expect.objectContaining({ code: 'invalid_key' }));
   });
 });

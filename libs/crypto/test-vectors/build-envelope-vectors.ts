@@ -154,10 +154,22 @@ function buildV2(alice: Identity, bob: Identity, carol: Identity): EnvelopeVecto
   const badInner = vectors[0]!.inner;
   const invalid: InvalidVector[] = [
     { name: 'first byte of ct flipped', recipient: 'recipient', envelope: { ...good, ct: flipFirstByte(good.ct) }, open_at: OPEN_AT, error: 'decrypt_failed' },
-    { name: 'first byte of enc flipped', recipient: 'recipient', envelope: { ...good, enc: flipFirstByte(good.enc) }, open_at: OPEN_AT, error: 'decrypt_failed' },
+    {
+      name: 'first byte of enc flipped',
+      recipient: 'recipient',
+      envelope: { ...good, enc: flipFirstByte(good.enc) },
+      open_at: OPEN_AT,
+      error: 'decrypt_failed',
+    },
     { name: 'v changed to 3', recipient: 'recipient', envelope: { ...good, v: 3 }, open_at: OPEN_AT, error: 'unsupported_version' },
     { name: 'an extra outer field', recipient: 'recipient', envelope: { ...good, from: alice.primary }, open_at: OPEN_AT, error: 'malformed' },
-    { name: 'all-zero (low-order) enc', recipient: 'recipient', envelope: { ...good, enc: base64urlEncode(new Uint8Array(32)) }, open_at: OPEN_AT, error: 'low_order_key' },
+    {
+      name: 'all-zero (low-order) enc',
+      recipient: 'recipient',
+      envelope: { ...good, enc: base64urlEncode(new Uint8Array(32)) },
+      open_at: OPEN_AT,
+      error: 'low_order_key',
+    },
     { name: 'opened by someone else', recipient: 'other', envelope: good, open_at: OPEN_AT, error: 'decrypt_failed' },
     {
       name: 'body changed after signing',
@@ -216,7 +228,13 @@ function buildV1(alice: Identity, bob: Identity, carol: Identity): EnvelopeVecto
   const good = vectors[0]!.envelope;
   const invalid: InvalidVector[] = [
     { name: 'first byte of ct flipped', recipient: 'recipient', envelope: { ...good, ct: flipFirstByte(good.ct) }, open_at: OPEN_AT, error: 'bad_signature' },
-    { name: 'first byte of nonce flipped', recipient: 'recipient', envelope: { ...good, nonce: flipFirstByte(good.nonce) }, open_at: OPEN_AT, error: 'bad_signature' },
+    {
+      name: 'first byte of nonce flipped',
+      recipient: 'recipient',
+      envelope: { ...good, nonce: flipFirstByte(good.nonce) },
+      open_at: OPEN_AT,
+      error: 'bad_signature',
+    },
     { name: 'from replaced', recipient: 'recipient', envelope: { ...good, from: carol.primary }, open_at: OPEN_AT, error: 'bad_signature' },
     { name: 'to replaced', recipient: 'recipient', envelope: { ...good, to: carol.primary }, open_at: OPEN_AT, error: 'bad_signature' },
     { name: 'opened by someone else', recipient: 'other', envelope: good, open_at: OPEN_AT, error: 'wrong_recipient' },

@@ -13,13 +13,7 @@ import {
   seedToPhrase,
   utf8,
 } from '../src/index';
-import {
-  buildEnvelopeVectors,
-  type EnvelopeV1Vector,
-  type EnvelopeV2Vector,
-  type EnvelopeVectorFile,
-  type IdentityVector,
-} from './build-envelope-vectors';
+import { buildEnvelopeVectors, type EnvelopeV1Vector, type EnvelopeV2Vector, type EnvelopeVectorFile, type IdentityVector } from './build-envelope-vectors';
 import { readVector } from './load';
 
 const v1 = readVector<EnvelopeVectorFile<EnvelopeV1Vector>>('envelope-v1.json');
@@ -69,11 +63,7 @@ describe(openV2.name, () => {
   });
 
   it.each(v2.vectors.map((vector) => [vector.name, vector] as const))('committed v2 vector "%s" opens to the recorded message', (_, vector) => {
-    const { enc, sharedSecret, context } = hpkeSetupBaseS(
-      primaryToX25519(v2.recipient.primary),
-      utf8('kez-chat-msg-v2'),
-      hexToBytes(vector.ephemeral_secret),
-    );
+    const { enc, sharedSecret, context } = hpkeSetupBaseS(primaryToX25519(v2.recipient.primary), utf8('kez-chat-msg-v2'), hexToBytes(vector.ephemeral_secret));
     expect(bytesToHex(enc)).toBe(vector.hpke.enc);
     expect(bytesToHex(sharedSecret)).toBe(vector.hpke.shared_secret);
     expect(bytesToHex(context.key)).toBe(vector.hpke.key);

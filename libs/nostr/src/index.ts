@@ -4,14 +4,7 @@
 // browser. Import from here only.
 
 export { NostrError, type NostrErrorCode } from './errors';
-export {
-  checkEventTime,
-  EVENT_MAX_AGE_SECONDS,
-  EVENT_MAX_FUTURE_SECONDS,
-  type EventTime,
-  NIP59_BACKDATE_SECONDS,
-  subscriptionSince,
-} from './event-window';
+export { checkEventTime, EVENT_MAX_AGE_SECONDS, EVENT_MAX_FUTURE_SECONDS, type EventTime, NIP59_BACKDATE_SECONDS, subscriptionSince } from './event-window';
 export { isEventShape, tagValues, verifyEventCopy } from './event-shape';
 export { SEEN_IDS_MIN_CAPACITY, SeenIds } from './seen-ids';
 export { buildKezEvent, type KezEventDrop, type KezEventKind, type KezEventVerdict, readKezEvent } from './kez-event';

@@ -44,8 +44,7 @@ export function buildKezEvent(kind: KezEventKind, envelope: object, recipientAdd
 export type KezEventDrop = 'malformed' | 'wrong_kind' | 'stale' | 'future' | 'seen' | 'bad_signature' | 'no_recipient' | 'bad_envelope';
 
 export type KezEventVerdict =
-  | { ok: true; event: NostrEvent; kind: KezEventKind; recipients: string[]; envelope: Record<string, unknown> }
-  | { ok: false; reason: KezEventDrop };
+  { ok: true; event: NostrEvent; kind: KezEventKind; recipients: string[]; envelope: Record<string, unknown> } | { ok: false; reason: KezEventDrop };
 
 /**
  * Decides whether an event read from a relay is a KEZ event to open, cheapest checks

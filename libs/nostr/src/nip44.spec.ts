@@ -17,7 +17,14 @@ interface Vectors {
       get_conversation_key: { sec1: string; pub2: string; conversation_key: string }[];
       calc_padded_len: [number, number][];
       encrypt_decrypt: { sec1: string; sec2: string; conversation_key: string; nonce: string; plaintext: string; payload: string }[];
-      encrypt_decrypt_long_msg: { conversation_key: string; nonce: string; pattern: string; repeat: number; plaintext_sha256: string; payload_sha256: string }[];
+      encrypt_decrypt_long_msg: {
+        conversation_key: string;
+        nonce: string;
+        pattern: string;
+        repeat: number;
+        plaintext_sha256: string;
+        payload_sha256: string;
+      }[];
     };
     invalid: {
       encrypt_msg_lengths: number[];
@@ -46,29 +53,29 @@ describe('NIP-44 v2 (nostr-tools) against the NIP-44 vectors', () => {
     expect(v2.decrypt(payload, key)).toBe(plaintext);
   });
 
-  it.each(vectors.valid.encrypt_decrypt_long_msg)('handles a $repeat-character message', ({ conversation_key, nonce, pattern, repeat, plaintext_sha256, payload_sha256 }) => {
-    const plaintext = pattern.repeat(repeat);
-    expect(bytesToHex(sha256(utf8.encode(plaintext)))).toBe(plaintext_sha256);
-    const payload = v2.encrypt(plaintext, hexToBytes(conversation_key), hexToBytes(nonce));
-    expect(bytesToHex(sha256(utf8.encode(payload)))).toBe(payload_sha256);
-    expect(v2.decrypt(payload, hexToBytes(conversation_key))).toBe(plaintext);
-  });
+  it.each(vectors.valid.encrypt_decrypt_long_msg)(
+    'handles a $repeat-character message',
+    ({ conversation_key, nonce, pattern, repeat, plaintext_sha256, payload_sha256 }) => {
+      const plaintext = pattern.repeat(repeat);
+      expect(bytesToHex(sha256(utf8.encode(plaintext)))).toBe(plaintext_sha256);
+      const payload = v2.encrypt(plaintext, hexToBytes(conversation_key), hexToBytes(nonce));
+      expect(bytesToHex(sha256(utf8.encode(payload)))).toBe(payload_sha256);
+      expect(v2.decrypt(payload, hexToBytes(conversation_key))).toBe(plaintext);
+    },
+  );
 
   // nostr-tools writes the later large-payload extension for these lengths; the vectors
   // (and apps on the original rule) refuse them, so this project checks what it sends.
-  it.each(vectors.invalid.encrypt_msg_lengths.filter((length) => length <= 100_000))(
-    'never sends a %i-byte plaintext as NIP-44 v2',
-    (length) => {
-      const key = new Uint8Array(32).fill(7);
-      let payload: string;
-      try {
-        payload = v2.encrypt('x'.repeat(length), key);
-      } catch {
-        return; // refused by nostr-tools itself (the empty message)
-      }
-      expect(isClassicNip44Payload(payload)).toBe(false);
-    },
-  );
+  it.each(vectors.invalid.encrypt_msg_lengths.filter((length) => length <= 100_000))('never sends a %i-byte plaintext as NIP-44 v2', (length) => {
+    const key = new Uint8Array(32).fill(7);
+    let payload: string;
+    try {
+      payload = v2.encrypt('x'.repeat(length), key);
+    } catch {
+      return; // refused by nostr-tools itself (the empty message)
+    }
+    expect(isClassicNip44Payload(payload)).toBe(false);
+  });
 
   it('accepts the longest payload of the original NIP-44 v2 and the vectors', () => {
     const key = new Uint8Array(32).fill(7);

@@ -10,7 +10,11 @@ describe('relay lists', () => {
       { url: 'wss://neither.example', read: false, write: false },
     ]);
     expect(template.kind).toBe(10002);
-    expect(template.tags).toEqual([['r', 'wss://both.example/'], ['r', 'wss://in.example/', 'read'], ['r', 'wss://out.example/', 'write']]);
+    expect(template.tags).toEqual([
+      ['r', 'wss://both.example/'],
+      ['r', 'wss://in.example/', 'read'],
+      ['r', 'wss://out.example/', 'write'],
+    ]);
     expect(readRelayList({ kind: 10002, tags: template.tags })).toEqual([
       { url: 'wss://both.example/', read: true, write: true },
       { url: 'wss://in.example/', read: true, write: false },
@@ -19,7 +23,12 @@ describe('relay lists', () => {
   });
 
   it('merges duplicates, skips unknown markers and other kinds', () => {
-    const tags = [['r', 'wss://a.example', 'read'], ['r', 'wss://a.example/', 'write'], ['r', 'wss://b.example', 'maybe'], ['p', 'x']];
+    const tags = [
+      ['r', 'wss://a.example', 'read'],
+      ['r', 'wss://a.example/', 'write'],
+      ['r', 'wss://b.example', 'maybe'],
+      ['p', 'x'],
+    ];
     expect(readRelayList({ kind: 10002, tags })).toEqual([{ url: 'wss://a.example/', read: true, write: true }]);
     expect(readRelayList({ kind: 3, tags })).toEqual([]);
   });
@@ -30,7 +39,15 @@ describe('relay lists', () => {
     expect(template.kind).toBe(10050);
     expect(template.tags[0]).toEqual(['relay', 'wss://a.example/']);
     expect(template.tags).toHaveLength(MAX_LIST_RELAYS);
-    expect(readDmRelayList({ kind: 10050, tags: [['relay', 'ws://127.0.0.1:7000'], ['relay', 'javascript:alert(1)']] })).toEqual(['ws://127.0.0.1:7000/']);
+    expect(
+      readDmRelayList({
+        kind: 10050,
+        tags: [
+          ['relay', 'ws://127.0.0.1:7000'],
+          ['relay', 'javascript:alert(1)'],
+        ],
+      }),
+    ).toEqual(['ws://127.0.0.1:7000/']);
     expect(readDmRelayList({ kind: 10002, tags: [['relay', 'wss://a.example']] })).toEqual([]);
   });
 

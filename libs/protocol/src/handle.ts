@@ -1,9 +1,7 @@
 import { asciiLowerCase, trimAsciiSpace } from './ascii';
 import { HANDLE_PATTERN, RESERVED_HANDLES } from './constants';
 
-export type HandleCheck =
-  | { ok: true; handle: string }
-  | { ok: false; code: 'invalid_handle' | 'reserved_handle' };
+export type HandleCheck = { ok: true; handle: string } | { ok: false; code: 'invalid_handle' | 'reserved_handle' };
 
 /** What a handle may hold as typed, before lower-casing: ASCII letters, digits, `_` and `-`. */
 const HANDLE_CHARACTERS = /^[A-Za-z0-9_-]*$/;

@@ -23,7 +23,10 @@ describe(KezAuth.name, () => {
   } as unknown as HandleStore;
   const auth = new KezAuth(handles);
   const failure = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => undefined, (e: unknown) => e);
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ApiError);
     return (error as ApiError).code;
   };

@@ -7,7 +7,12 @@ import { ClusterPresence, PRESENCE_SUBJECT_PREFIX, PRESENCE_SYNC_SUBJECT, relayR
 type Callback = (error: Error | null, msg: Msg) => void;
 
 /** One NATS connection, in memory: what was published, and a way to deliver to its subscriptions. */
-function fakeNats(): { client: NatsClient; published: { subject: string; data: unknown }[]; deliver: (subject: string, data: string) => void; reconnect: () => void } {
+function fakeNats(): {
+  client: NatsClient;
+  published: { subject: string; data: unknown }[];
+  deliver: (subject: string, data: string) => void;
+  reconnect: () => void;
+} {
   const subscriptions: { subject: string; callback: Callback }[] = [];
   const published: { subject: string; data: unknown }[] = [];
   const reconnectHooks: NatsSetup[] = [];
@@ -111,9 +116,12 @@ describe(ClusterPresence.name, () => {
       // A handle and a relay reader never share a name.
       expect(await presence.heldElsewhere('ab12', confirm)).toBe(false);
       expect(confirm).toHaveBeenCalledTimes(1);
-      const away = new ClusterPresence({ ...nats.client, connection: undefined, whenConnected: () => undefined, whenReconnected: () => undefined } as unknown as NatsClient, {
-        instanceId: 'me',
-      } as AppConfig);
+      const away = new ClusterPresence(
+        { ...nats.client, connection: undefined, whenConnected: () => undefined, whenReconnected: () => undefined } as unknown as NatsClient,
+        {
+          instanceId: 'me',
+        } as AppConfig,
+      );
       expect(await away.heldElsewhere(relayReaderName('ab12'), confirm)).toBe(false);
       expect(confirm).toHaveBeenCalledTimes(1);
     } finally {

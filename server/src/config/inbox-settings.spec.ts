@@ -11,10 +11,7 @@ describe('inbox settings', () => {
   });
 
   it('read environment variables and flags', () => {
-    const config = loadConfig(
-      { KEZ_CHAT_STREAM_KEEPALIVE: '250ms', KEZ_CHAT_RETENTION: '12h' },
-      ['--stream-max-queue', '4mb', '--retention-sweep=5m'],
-    );
+    const config = loadConfig({ KEZ_CHAT_STREAM_KEEPALIVE: '250ms', KEZ_CHAT_RETENTION: '12h' }, ['--stream-max-queue', '4mb', '--retention-sweep=5m']);
     expect(config.streamKeepaliveMs).toBe(250);
     expect(config.streamMaxQueueBytes).toBe(4 * 1024 * 1024);
     expect(config.retentionMs).toBe(12 * 3_600_000);

@@ -15,10 +15,13 @@ describe(loadConfig.name, () => {
   });
 
   it('reads environment variables and lets flags win', () => {
-    const config = loadConfig(
-      { KEZ_CHAT_BIND: '0.0.0.0:8080', KEZ_CHAT_SERVER: 'Chat.Example.org', KEZ_CHAT_DB: 'postgres://u@h/db' },
-      ['--bind', '[::1]:9000', '--log-level=debug', '--log-format', 'JSON'],
-    );
+    const config = loadConfig({ KEZ_CHAT_BIND: '0.0.0.0:8080', KEZ_CHAT_SERVER: 'Chat.Example.org', KEZ_CHAT_DB: 'postgres://u@h/db' }, [
+      '--bind',
+      '[::1]:9000',
+      '--log-level=debug',
+      '--log-format',
+      'JSON',
+    ]);
     expect(config.bind).toEqual({ host: '::1', port: 9000 });
     expect(config.server).toBe('chat.example.org');
     expect(config.db).toEqual({ kind: 'postgres', url: 'postgres://u@h/db' });

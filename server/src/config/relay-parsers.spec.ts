@@ -9,7 +9,13 @@ describe('parsePublicUrl', () => {
   });
 
   it('refuses other schemes, paths, queries and credentials', () => {
-    for (const bad of ['wss://chat.example.org', 'chat.example.org', 'https://chat.example.org/kez', 'https://chat.example.org/?a=1', 'https://u:p@chat.example.org']) {
+    for (const bad of [
+      'wss://chat.example.org',
+      'chat.example.org',
+      'https://chat.example.org/kez',
+      'https://chat.example.org/?a=1',
+      'https://u:p@chat.example.org',
+    ]) {
       expect(() => parsePublicUrl(bad)).toThrow(InvalidValue);
     }
   });

@@ -17,7 +17,12 @@ const RESERVED_SUFFIXES = ['localhost', 'local', 'test', 'invalid', 'example', '
 function subjectHost(subject: string): string | undefined {
   if (subject.startsWith('mailto:')) {
     const at = subject.lastIndexOf('@');
-    return at < 0 ? undefined : subject.slice(at + 1).split('?')[0].toLowerCase();
+    return at < 0
+      ? undefined
+      : subject
+          .slice(at + 1)
+          .split('?')[0]
+          .toLowerCase();
   }
   try {
     return new URL(subject).hostname.replace(/^\[|\]$/g, '').toLowerCase();

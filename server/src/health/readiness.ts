@@ -26,4 +26,3 @@ export class Readiness {
     return { ready: entries.every(([, state]) => state === 'ok'), checks };
   }
 }
-

@@ -57,7 +57,11 @@ class MemoryStore extends MessageStore {
   }
 }
 
-const code = (promise: Promise<unknown>) => promise.then(() => 'ok', (error: unknown) => (error instanceof ApiError ? error.code : String(error)));
+const code = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (error: unknown) => (error instanceof ApiError ? error.code : String(error)),
+  );
 
 describe(InboxService.name, () => {
   let store: MemoryStore;
@@ -70,14 +74,9 @@ describe(InboxService.name, () => {
     store = new MemoryStore(['bob', 'carol']);
     broker = new LocalBroker();
     notify = jest.fn(() => Promise.resolve());
-    inbox = new InboxService(
-      { server: 'chat.test' } as AppConfig,
-      store,
-      broker,
-      { authorize } as unknown as KezAuth,
-      new InboxMetrics(new Registry()),
-      { notify } as unknown as PushNotifier,
-    );
+    inbox = new InboxService({ server: 'chat.test' } as AppConfig, store, broker, { authorize } as unknown as KezAuth, new InboxMetrics(new Registry()), {
+      notify,
+    } as unknown as PushNotifier);
   });
 
   it('stores messages posted together in one batch and publishes each after it is stored', async () => {

@@ -1,13 +1,7 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 
 import { authString, nowSeconds } from '@kez/crypto';
-import {
-  checkHandle,
-  INBOX_DEFAULT_LIMIT,
-  MAX_ENVELOPE_BYTES,
-  type PostMessageResponse,
-  splitKez,
-} from '@kez/protocol';
+import { checkHandle, INBOX_DEFAULT_LIMIT, MAX_ENVELOPE_BYTES, type PostMessageResponse, splitKez } from '@kez/protocol';
 
 import { KezAuth } from '../auth/kez-auth.service';
 import { Broker, type InboxEvent } from '../broker/broker';

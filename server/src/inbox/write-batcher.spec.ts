@@ -52,10 +52,11 @@ describe(WriteBatcher.name, () => {
 
   it('rejects every item of a failed flush and carries on with the next', async () => {
     let fail = true;
-    const batcher = new WriteBatcher<number, number>(
-      (items) => (fail ? Promise.reject(new Error('disk full')) : Promise.resolve(items)),
-      { maxItems: 10, maxWeight: 10, weigh: () => 1 },
-    );
+    const batcher = new WriteBatcher<number, number>((items) => (fail ? Promise.reject(new Error('disk full')) : Promise.resolve(items)), {
+      maxItems: 10,
+      maxWeight: 10,
+      weigh: () => 1,
+    });
     const failed = await Promise.allSettled([batcher.submit(1), batcher.submit(2)]);
     expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     fail = false;

@@ -56,7 +56,20 @@ describe(checkDmEvent.name, () => {
 
   it('refuses other kinds, malformed events and DMs without a q addr', () => {
     expect(checkDmEvent(wire(dm({ kind: 1 })), NOW, nothingSeen)).toEqual({ ok: false, reason: 'wrong_kind' });
-    expect(checkDmEvent(wire(dm({ tags: [['p', recipient], ['h', recipient]] })), NOW, nothingSeen)).toEqual({ ok: false, reason: 'no_recipient' });
+    expect(
+      checkDmEvent(
+        wire(
+          dm({
+            tags: [
+              ['p', recipient],
+              ['h', recipient],
+            ],
+          }),
+        ),
+        NOW,
+        nothingSeen,
+      ),
+    ).toEqual({ ok: false, reason: 'no_recipient' });
     expect(checkDmEvent(wire(dm({ tags: [['q', 'NOT-HEX']] })), NOW, nothingSeen)).toEqual({ ok: false, reason: 'no_recipient' });
     for (const broken of [null, 'x', {}, { ...wire(dm()), id: 'short' }, { ...wire(dm()), created_at: '1' }, { ...wire(dm()), tags: [[1]] }]) {
       expect(checkDmEvent(broken, NOW, nothingSeen)).toEqual({ ok: false, reason: 'malformed' });
@@ -65,7 +78,14 @@ describe(checkDmEvent.name, () => {
 
   it('names each distinct q addr once', () => {
     const second = getPublicKey(generateSecretKey());
-    const event = dm({ tags: [['q', recipient], ['q', second], ['q', recipient], ['e', 'x']] });
+    const event = dm({
+      tags: [
+        ['q', recipient],
+        ['q', second],
+        ['q', recipient],
+        ['e', 'x'],
+      ],
+    });
     expect(checkDmEvent(wire(event), NOW, nothingSeen)).toMatchObject({ ok: true, recipients: [recipient, second] });
   });
 });

@@ -21,7 +21,15 @@ describe(NostrAuthKey.name, () => {
 
   it('signs NIP-42 AUTH events that verify under its pubkey', async () => {
     const key = NostrAuthKey.fromVapid(vapid());
-    const template = { kind: 22242, created_at: Math.floor(Date.now() / 1000), tags: [['relay', 'wss://relay.example/'], ['challenge', 'abc']], content: '' };
+    const template = {
+      kind: 22242,
+      created_at: Math.floor(Date.now() / 1000),
+      tags: [
+        ['relay', 'wss://relay.example/'],
+        ['challenge', 'abc'],
+      ],
+      content: '',
+    };
     const event = await key.sign(template);
     expect(event.pubkey).toBe(key.pubkey);
     expect(verifyEvent(JSON.parse(JSON.stringify(event)))).toBe(true);

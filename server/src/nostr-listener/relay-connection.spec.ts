@@ -42,7 +42,12 @@ describe(RelayConnection.name, () => {
       await until(() => !connection.connected && warnings.some((warning) => warning.includes('connection closed')));
       return finalizeEvent(template, secret);
     };
-    const connection: RelayConnection = new RelayConnection({ url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, logger, onEvent: () => undefined, signAuth });
+    const connection: RelayConnection = new RelayConnection({
+      url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`,
+      logger,
+      onEvent: () => undefined,
+      signAuth,
+    });
     try {
       connection.setAddrs(['a'.repeat(64)]);
       connection.start();

@@ -15,7 +15,12 @@ export class OpsFigures {
     private readonly config: AppConfig,
     private readonly registry: Registry,
   ) {
-    const info = new Gauge({ name: 'kez_chat_info', help: 'Always 1; its labels name this instance.', labelNames: ['server', 'instance_id', 'version'], registers: [registry] });
+    const info = new Gauge({
+      name: 'kez_chat_info',
+      help: 'Always 1; its labels name this instance.',
+      labelNames: ['server', 'instance_id', 'version'],
+      registers: [registry],
+    });
     info.set({ server: config.server, instance_id: config.instanceId, version: appVersion }, 1);
   }
 

@@ -8,7 +8,10 @@ function fakeLookup(table: Record<string, string[]>): typeof dnsLookup {
     const addresses = table[host];
     setImmediate(() =>
       addresses
-        ? callback(null, addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })))
+        ? callback(
+            null,
+            addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
+          )
         : callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' }), []),
     );
   }) as unknown as typeof dnsLookup;
@@ -54,7 +57,12 @@ describe(parseEndpoint.name, () => {
 
 describe(assertEndpointForm.name, () => {
   it('refuses text no stored subscription can hold: NUL and other control characters, spaces, over 2,048 characters', () => {
-    for (const endpoint of ['https://push.example/a\u0000b', 'https://push.example/\u007f', 'https://push.example/a b', `https://push.example/${'a'.repeat(2048)}`]) {
+    for (const endpoint of [
+      'https://push.example/a\u0000b',
+      'https://push.example/\u007f',
+      'https://push.example/a b',
+      `https://push.example/${'a'.repeat(2048)}`,
+    ]) {
       expect(() => assertEndpointForm(endpoint)).toThrow(UnsafeEndpoint);
     }
     expect(() => assertEndpointForm('https://push.example/abc')).not.toThrow();

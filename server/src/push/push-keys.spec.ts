@@ -22,7 +22,12 @@ describe(pushKeysProblem.name, () => {
     offCurve[64] ^= 1;
     const compressed = createECDH('prime256v1');
     compressed.generateKeys();
-    for (const p256dh of [offCurve.toString('base64url'), compressed.getPublicKey('base64url', 'compressed'), 'not+base64/', point.subarray(1).toString('base64url')]) {
+    for (const p256dh of [
+      offCurve.toString('base64url'),
+      compressed.getPublicKey('base64url', 'compressed'),
+      'not+base64/',
+      point.subarray(1).toString('base64url'),
+    ]) {
       expect(pushKeysProblem({ ...keys, p256dh })).toMatch(/p256dh/);
     }
   });

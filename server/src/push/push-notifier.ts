@@ -25,9 +25,7 @@ interface PushJob {
 @Injectable()
 export class PushNotifier implements OnModuleDestroy {
   private readonly logger = new Logger(PushNotifier.name);
-  private readonly queue = new BoundedQueue(PUSH_CONCURRENCY, PUSH_QUEUE_CAPACITY, (error) =>
-    this.logger.error(`push task failed: ${String(error)}`),
-  );
+  private readonly queue = new BoundedQueue(PUSH_CONCURRENCY, PUSH_QUEUE_CAPACITY, (error) => this.logger.error(`push task failed: ${String(error)}`));
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   /** Push services (by host) whose VAPID rejection was already logged. */
   private readonly vapidRejections = new Set<string>();

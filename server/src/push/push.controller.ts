@@ -34,7 +34,11 @@ export class PushController {
 
   @Post('unsubscribe/:handle')
   @HttpCode(200)
-  async unsubscribe(@Param('handle') handle: string, @Headers('x-kez-auth') auth: string | undefined, @Body() body: PushUnsubscribeDto): Promise<PushCheckResponse> {
+  async unsubscribe(
+    @Param('handle') handle: string,
+    @Headers('x-kez-auth') auth: string | undefined,
+    @Body() body: PushUnsubscribeDto,
+  ): Promise<PushCheckResponse> {
     await this.push.unsubscribe(handle, auth, body.endpoint);
     return { subscribed: false };
   }

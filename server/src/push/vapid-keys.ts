@@ -53,7 +53,9 @@ export class VapidKeys {
     const path = vapidKeyPath(config);
     let file: { text: string; created: boolean };
     try {
-      file = readOrCreateSecretFile(path, () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+      file = readOrCreateSecretFile(path, () =>
+        generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      );
     } catch (error) {
       throw new VapidKeyError(path, `cannot read or create it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }

@@ -45,7 +45,8 @@ class FakeKv {
 
 function natsWith(kv: FakeKv | undefined): { client: NatsClient; buckets: string[] } {
   const buckets: string[] = [];
-  const connection = kv && ({ jetstream: () => ({ views: { kv: (name: string) => (buckets.push(name), Promise.resolve(kv as unknown as KV)) } }) } as unknown as NatsConnection);
+  const connection =
+    kv && ({ jetstream: () => ({ views: { kv: (name: string) => (buckets.push(name), Promise.resolve(kv as unknown as KV)) } }) } as unknown as NatsConnection);
   return { client: { connection } as NatsClient, buckets };
 }
 

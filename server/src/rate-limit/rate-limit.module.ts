@@ -22,8 +22,7 @@ import { RateLimitStore } from './rate-limit.store';
     // With NATS the buckets are shared by the cluster, and per instance while NATS is away.
     {
       provide: RateLimitStore,
-      useFactory: (nats: NatsClient) =>
-        nats.enabled ? new NatsRateLimitStore(nats, new InMemoryRateLimitStore()) : new InMemoryRateLimitStore(),
+      useFactory: (nats: NatsClient) => (nats.enabled ? new NatsRateLimitStore(nats, new InMemoryRateLimitStore()) : new InMemoryRateLimitStore()),
       inject: [NatsClient],
     },
     { provide: ClientIpResolver, useFactory: (config: AppConfig) => new ClientIpResolver(config.trustProxy), inject: [AppConfig] },

@@ -17,8 +17,6 @@ export function webfingerJrd(record: HandleRecord): Jrd {
     subject: `acct:${record.handle}@${record.server}`,
     aliases: [`nostr:${record.addr}`],
     properties: { [JRD_PRIMARY]: record.primary, [JRD_ADDR]: record.addr },
-    links: [
-      { rel: 'self', type: 'application/json', href: `https://${record.server}/v1/u/${record.handle}` },
-    ],
+    links: [{ rel: 'self', type: 'application/json', href: `https://${record.server}/v1/u/${record.handle}` }],
   };
 }

@@ -30,8 +30,24 @@ describe('admit', () => {
   });
 
   it('refuses an event whose NIP-40 expiration has passed', () => {
-    expect(admit(event(KIND_GIFT_WRAP, [['p', me], ['expiration', String(now)]]), now)).toMatchObject({ message: expect.stringMatching(/^invalid: .*expired/) });
-    expect(admit(event(KIND_GIFT_WRAP, [['p', me], ['expiration', String(now + 1)]]), now).type).toBe('private');
+    expect(
+      admit(
+        event(KIND_GIFT_WRAP, [
+          ['p', me],
+          ['expiration', String(now)],
+        ]),
+        now,
+      ),
+    ).toMatchObject({ message: expect.stringMatching(/^invalid: .*expired/) });
+    expect(
+      admit(
+        event(KIND_GIFT_WRAP, [
+          ['p', me],
+          ['expiration', String(now + 1)],
+        ]),
+        now,
+      ).type,
+    ).toBe('private');
   });
 
   it('refuses events dated more than 15 minutes ahead, and takes backdated gift wraps', () => {
@@ -42,7 +58,16 @@ describe('admit', () => {
 
 describe('recipientOf and expirationOf', () => {
   it('read the first routing tag holding a key, and the NIP-40 tag', () => {
-    expect(recipientOf({ kind: KIND_GIFT_WRAP, tags: [['p', 'nope'], ['p', me], ['p', other]] })).toBe(me);
+    expect(
+      recipientOf({
+        kind: KIND_GIFT_WRAP,
+        tags: [
+          ['p', 'nope'],
+          ['p', me],
+          ['p', other],
+        ],
+      }),
+    ).toBe(me);
     expect(recipientOf({ kind: 1, tags: [['p', me]] })).toBeUndefined();
     expect(expirationOf({ tags: [['expiration', '1764000100']] })).toBe(1_764_000_100);
     expect(expirationOf({ tags: [['expiration', 'soon']] })).toBeNull();

@@ -4,16 +4,19 @@ import { InboxRelayDirectory } from './inbox-relay-directory';
 import type { RelayEventStore } from './relay-event-store';
 
 function directory(publicUrl: string, listed: string[] = []): InboxRelayDirectory {
-  return new InboxRelayDirectory(
-    { publicUrl } as AppConfig,
-    new ClientIpResolver([{ network: '10.0.0.0', prefix: 8, family: 'ipv4' }]),
-    { dmRelaysOf: () => Promise.resolve(listed) } as unknown as RelayEventStore,
-  );
+  return new InboxRelayDirectory({ publicUrl } as AppConfig, new ClientIpResolver([{ network: '10.0.0.0', prefix: 8, family: 'ipv4' }]), {
+    dmRelaysOf: () => Promise.resolve(listed),
+  } as unknown as RelayEventStore);
 }
 
 describe(InboxRelayDirectory.name, () => {
   it('lists this relay from KEZ_CHAT_PUBLIC_URL first, then the user’s kind 10050 relays, normalised, without repeats', async () => {
-    const relays = await directory('https://chat.example.org', ['wss://chat.example.org/relay/', 'wss://Inbox.Example', 'https://not-a-relay', 'wss://inbox.example/']).relaysFor('a', {
+    const relays = await directory('https://chat.example.org', [
+      'wss://chat.example.org/relay/',
+      'wss://Inbox.Example',
+      'https://not-a-relay',
+      'wss://inbox.example/',
+    ]).relaysFor('a', {
       host: 'internal:6969',
     });
     expect(relays).toEqual(['wss://chat.example.org/relay', 'wss://inbox.example']);

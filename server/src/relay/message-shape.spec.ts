@@ -3,7 +3,9 @@ import { finalizeEvent, generateSecretKey } from 'nostr-tools/pure';
 import { MalformedMessage, parseClientMessage } from './message-shape';
 
 // Plain JSON fields, as the event arrives over the wire.
-const event = JSON.parse(JSON.stringify(finalizeEvent({ kind: 1059, created_at: 1_764_000_000, tags: [['p', 'a'.repeat(64)]], content: 'x' }, generateSecretKey()))) as ReturnType<typeof finalizeEvent>;
+const event = JSON.parse(
+  JSON.stringify(finalizeEvent({ kind: 1059, created_at: 1_764_000_000, tags: [['p', 'a'.repeat(64)]], content: 'x' }, generateSecretKey())),
+) as ReturnType<typeof finalizeEvent>;
 const parse = (value: unknown) => parseClientMessage(typeof value === 'string' ? value : JSON.stringify(value));
 const failure = (value: unknown): MalformedMessage => {
   try {
@@ -18,7 +20,12 @@ describe('parseClientMessage', () => {
   it('reads EVENT, AUTH, REQ and CLOSE, keeping only the NIP-01 fields of an event', () => {
     expect(parse(['EVENT', { ...event, extra: 'dropped' }])).toEqual(['EVENT', { ...event }]);
     expect(parse(['AUTH', event])).toEqual(['AUTH', { ...event }]);
-    expect(parse(['REQ', 's1', { kinds: [1059], '#p': ['a'], since: 1, limit: 5 }, {}])).toEqual(['REQ', 's1', { kinds: [1059], '#p': ['a'], since: 1, limit: 5 }, {}]);
+    expect(parse(['REQ', 's1', { kinds: [1059], '#p': ['a'], since: 1, limit: 5 }, {}])).toEqual([
+      'REQ',
+      's1',
+      { kinds: [1059], '#p': ['a'], since: 1, limit: 5 },
+      {},
+    ]);
     expect(parse(['CLOSE', 's1'])).toEqual(['CLOSE', 's1']);
   });
 

@@ -97,7 +97,10 @@ export class RelayEventStore extends EventRepository {
       query.andWhere('e.recipient IN (:...recipients)', { recipients: orNone(filter[`#${routing}`] ?? []) });
     }
     const otherTags = Object.keys(filter).some((key) => key.startsWith('#') && key !== `#${routing}`);
-    query.orderBy('e.created_at', 'DESC').addOrderBy('e.id', 'ASC').limit(otherTags ? TAG_SCAN_ROWS : limit);
+    query
+      .orderBy('e.created_at', 'DESC')
+      .addOrderBy('e.id', 'ASC')
+      .limit(otherTags ? TAG_SCAN_ROWS : limit);
     const events = (await query.getRawMany<{ raw: string }>()).map((r) => JSON.parse(r.raw) as Event);
     return (otherTags ? events.filter((e) => matchFilter(filter as NostrFilter, e)) : events).slice(0, limit);
   }

@@ -61,9 +61,7 @@ export class RelayFanout {
     if (this.live.isReading(pubkey)) {
       return true;
     }
-    return this.presence.heldElsewhere(relayReaderName(pubkey), (nc) =>
-      answered(nc, RELAY_READER_PREFIX + pubkey, new Uint8Array(0), READER_PROBE_TIMEOUT_MS),
-    );
+    return this.presence.heldElsewhere(relayReaderName(pubkey), (nc) => answered(nc, RELAY_READER_PREFIX + pubkey, new Uint8Array(0), READER_PROBE_TIMEOUT_MS));
   }
 
   /**

@@ -39,9 +39,23 @@ export class RelayMetrics {
       registers,
       collect: () => subscriptions.set(this.live().subscriptions),
     });
-    this.accepted = new Counter({ name: 'kez_chat_relay_events_accepted_total', help: 'Relay events stored by this instance (duplicates not counted).', registers });
-    this.refused = new Counter({ name: 'kez_chat_relay_events_refused_total', help: 'Relay events answered OK false, by the reason prefix.', labelNames: ['reason'], registers });
-    this.closed = new Counter({ name: 'kez_chat_relay_reqs_closed_total', help: 'Relay REQs answered CLOSED, by the reason prefix.', labelNames: ['reason'], registers });
+    this.accepted = new Counter({
+      name: 'kez_chat_relay_events_accepted_total',
+      help: 'Relay events stored by this instance (duplicates not counted).',
+      registers,
+    });
+    this.refused = new Counter({
+      name: 'kez_chat_relay_events_refused_total',
+      help: 'Relay events answered OK false, by the reason prefix.',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.closed = new Counter({
+      name: 'kez_chat_relay_reqs_closed_total',
+      help: 'Relay REQs answered CLOSED, by the reason prefix.',
+      labelNames: ['reason'],
+      registers,
+    });
     this.wakes = new Counter({
       name: 'kez_chat_relay_wakes_total',
       help: 'Web Push decisions on stored relay events, by result (pushed, reading, not_waking, unregistered, claimed_elsewhere).',

@@ -19,7 +19,12 @@ export class RelayRetentionJob extends BatchedSweep {
     private readonly store: RelayEventStore,
     scheduler: SchedulerRegistry,
   ) {
-    super({ job: 'relay-retention', rows: 'relay events', reason: 'past retention or expiration' }, config.retentionSweepMs, scheduler, new Logger('RelayRetention'));
+    super(
+      { job: 'relay-retention', rows: 'relay events', reason: 'past retention or expiration' },
+      config.retentionSweepMs,
+      scheduler,
+      new Logger('RelayRetention'),
+    );
   }
 
   /** One sweep as of `now` (unix seconds); resolves how many events it deleted. */

@@ -21,7 +21,6 @@ import { waitFor } from '../support/wait-for';
 
 const now = () => Math.floor(Date.now() / 1000);
 
-
 /** Pushes accepted by a push service, summed over the instances' `/v1/metrics`. */
 async function pushesSent(cluster: Cluster): Promise<number> {
   const counts = await Promise.all(cluster.instances.map(async (i) => (await metricsOf(i.url)).get('kez_chat_pushes_sent_total')!));

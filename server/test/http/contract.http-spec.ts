@@ -54,8 +54,23 @@ describe('the HTTP contract, in process', () => {
       ['an unknown route', { method: 'GET', path: '/v1/nothing-here' }, 404, 'not_found'],
       ['an unknown handle', { method: 'GET', path: '/v1/u/nobody' }, 404, 'not_found'],
       ['an invalid handle in a path', { method: 'GET', path: '/v1/u/_bad' }, 400, 'invalid_handle'],
-      ['a body that is not JSON', { method: 'POST', path: '/v1/register', headers: { 'content-type': 'application/json' }, body: '{"handle":' }, 400, 'bad_request'],
-      ['a body over the limit', { method: 'POST', path: '/v1/messages', headers: { 'content-type': 'application/json' }, body: `{"to":"kate","envelope":"${'x'.repeat(MAX_BODY_BYTES)}"}` }, 413, 'payload_too_large'],
+      [
+        'a body that is not JSON',
+        { method: 'POST', path: '/v1/register', headers: { 'content-type': 'application/json' }, body: '{"handle":' },
+        400,
+        'bad_request',
+      ],
+      [
+        'a body over the limit',
+        {
+          method: 'POST',
+          path: '/v1/messages',
+          headers: { 'content-type': 'application/json' },
+          body: `{"to":"kate","envelope":"${'x'.repeat(MAX_BODY_BYTES)}"}`,
+        },
+        413,
+        'payload_too_large',
+      ],
       ['a message for nobody', { method: 'POST', path: '/v1/messages', ...json({ to: 'nobody', envelope: { v: 2 } }) }, 404, 'not_found'],
       ['an inbox poll without auth', { method: 'GET', path: '/v1/inbox/kate?since=0' }, 401, 'unauthorized'],
       ['an inbox poll with a bad since', { method: 'GET', path: '/v1/inbox/kate?since=-1' }, 400, 'bad_request'],
@@ -68,10 +83,13 @@ describe('the HTTP contract, in process', () => {
       expect(contractErrorProblems(await server.request(request), 409, 'handle_taken')).toEqual([]);
     });
 
-    it.each(ROUTES.filter((route) => route.takesHandle === 'path').map((route) => [route.name, route] as const))('%s refuses an invalid handle', async (_, route) => {
-      const result = await server.request(route.request(ctx, asHandle('-bad-')));
-      expect(contractErrorProblems(result, 400, 'invalid_handle', route.method)).toEqual([]);
-    });
+    it.each(ROUTES.filter((route) => route.takesHandle === 'path').map((route) => [route.name, route] as const))(
+      '%s refuses an invalid handle',
+      async (_, route) => {
+        const result = await server.request(route.request(ctx, asHandle('-bad-')));
+        expect(contractErrorProblems(result, 400, 'invalid_handle', route.method)).toEqual([]);
+      },
+    );
   });
 
   it('stores a message, pages it back to its owner and counts it in /v1/metrics', async () => {
@@ -81,7 +99,10 @@ describe('the HTTP contract, in process', () => {
     expect(posted.json).toEqual({ seq: expect.any(Number), created_at: expect.any(Number) });
     const page = await server.request({ method: 'GET', path: '/v1/inbox/bob?since=0', headers: { 'x-kez-auth': pollAuth(bob, '0') } });
     expect(page.status).toBe(200);
-    expect(page.json).toEqual({ messages: [{ seq: posted.json.seq, envelope: { v: 2, enc: 'ZW5j', ct: 'Y3Q' }, created_at: posted.json.created_at }], next: posted.json.seq });
+    expect(page.json).toEqual({
+      messages: [{ seq: posted.json.seq, envelope: { v: 2, enc: 'ZW5j', ct: 'Y3Q' }, created_at: posted.json.created_at }],
+      next: posted.json.seq,
+    });
 
     const metrics = await server.request({ method: 'GET', path: '/v1/metrics' });
     expect(metrics.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);

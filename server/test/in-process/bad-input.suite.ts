@@ -162,9 +162,19 @@ export function badInputSuite(store: () => Promise<StoreRun>): void {
       });
 
       it(`accepts an envelope that brings the body to exactly ${MAX_JSON_DEPTH} levels`, async () => {
-        const atLimit = await send({ method: 'POST', path: '/v1/messages', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: 'kate', envelope: { a: nested(MAX_JSON_DEPTH - 2) } }) });
+        const atLimit = await send({
+          method: 'POST',
+          path: '/v1/messages',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ to: 'kate', envelope: { a: nested(MAX_JSON_DEPTH - 2) } }),
+        });
         expect(atLimit.status).toBe(201);
-        const over = await send({ method: 'POST', path: '/v1/messages', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: 'kate', envelope: { a: nested(MAX_JSON_DEPTH - 1) } }) });
+        const over = await send({
+          method: 'POST',
+          path: '/v1/messages',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ to: 'kate', envelope: { a: nested(MAX_JSON_DEPTH - 1) } }),
+        });
         check('one level over', over, 400, 'bad_request');
         expect(failures).toEqual([]);
       });
@@ -231,7 +241,12 @@ export function badInputSuite(store: () => Promise<StoreRun>): void {
         const body = bodyOf(valid);
         for (const path of leafPaths(body).filter((p) => typeof p.reduce<any>((node, key) => node[key], body) === 'string')) {
           for (const [name, bytes] of invalid) {
-            check(`${route.name} ${path.join('.')} with ${name}`, await send({ ...valid, body: withRawLeaf(body, path, Buffer.from(bytes), true) }), 400, 'bad_request');
+            check(
+              `${route.name} ${path.join('.')} with ${name}`,
+              await send({ ...valid, body: withRawLeaf(body, path, Buffer.from(bytes), true) }),
+              400,
+              'bad_request',
+            );
           }
         }
         expect(failures).toEqual([]);
@@ -246,7 +261,12 @@ export function badInputSuite(store: () => Promise<StoreRun>): void {
           if (valid.body !== undefined) {
             const body = bodyOf(valid);
             for (const path of leafPaths(body).filter((p) => typeof p.reduce<any>((node, key) => node[key], body) === 'string')) {
-              requests.push(...strange.map((text): [string, RawRequest] => [`${path.join('.')} ${JSON.stringify(text)}`, { ...valid, body: JSON.stringify(withLeaf(body, path, text)) }]));
+              requests.push(
+                ...strange.map((text): [string, RawRequest] => [
+                  `${path.join('.')} ${JSON.stringify(text)}`,
+                  { ...valid, body: JSON.stringify(withLeaf(body, path, text)) },
+                ]),
+              );
             }
           }
           const [path, query] = valid.path.split('?');
@@ -294,7 +314,12 @@ export function badInputSuite(store: () => Promise<StoreRun>): void {
         async (_name, route) => {
           const request = route.request(ctx);
           for (const value of ['1:\xff\xfe', `${Math.floor(Date.now() / 1000)}:${'a'.repeat(127)}\x80`]) {
-            check(`${route.name} auth ${JSON.stringify(value)}`, await send({ ...request, headers: { ...request.headers, 'x-kez-auth': value } }), 400, 'bad_request');
+            check(
+              `${route.name} auth ${JSON.stringify(value)}`,
+              await send({ ...request, headers: { ...request.headers, 'x-kez-auth': value } }),
+              400,
+              'bad_request',
+            );
           }
           expect(failures).toEqual([]);
         },
@@ -312,7 +337,15 @@ export function badInputSuite(store: () => Promise<StoreRun>): void {
 
       it.each(postRoutes.map((route) => [route.name, route] as const))('%s: media types other than JSON, and JSON in another charset', async (_name, route) => {
         const valid = route.request(ctx);
-        for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', ';;;', 'application/jsonx']) {
+        for (const type of [
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'application/xml',
+          'multipart/form-data; boundary=x',
+          'application/json; charset=latin1',
+          ';;;',
+          'application/jsonx',
+        ]) {
           check(`${route.name} ${type}`, await send({ ...valid, headers: { ...valid.headers, 'content-type': type } }), 400, 'bad_request');
         }
         const { 'content-type': _dropped, ...noType } = valid.headers ?? {};
@@ -336,36 +369,61 @@ export function badInputSuite(store: () => Promise<StoreRun>): void {
         const valid = route.request(ctx);
         const big = JSON.stringify({ pad: 'x'.repeat(MAX_BODY_BYTES) });
         check(`${route.name} big`, await send({ ...valid, body: big }), 413, 'payload_too_large');
-        check(`${route.name} big, chunked`, await send({ ...valid, headers: { ...valid.headers, 'transfer-encoding': 'chunked' }, body: big }), 413, 'payload_too_large');
+        check(
+          `${route.name} big, chunked`,
+          await send({ ...valid, headers: { ...valid.headers, 'transfer-encoding': 'chunked' }, body: big }),
+          413,
+          'payload_too_large',
+        );
         expect(failures).toEqual([]);
       });
 
-      it.each(ROUTES.map((route) => [route.name, route] as const))('%s: a URL that does not percent-decode, and methods it does not serve', async (_name, route) => {
-        const request = route.request(ctx);
-        const [path, query] = request.path.split('?');
-        const badUrl = await send({ ...request, path: `${path}%E0%A4%A${query ? `?${query}` : ''}` });
-        check(`${route.name} bad URL`, badUrl, 400, 'bad_request');
-        if (route.cors && badUrl.headers['access-control-allow-origin'] !== '*') {
-          failures.push(`${route.name} bad URL: no CORS header`);
-        }
-        for (const method of ['PUT', 'DELETE', 'PATCH', 'PROPFIND', 'OPTIONS', 'PURGE', 'SEARCH', route.method === 'GET' ? 'POST' : 'GET']) {
-          const result = await send({ method, path: request.path, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
-          check(`${route.name} ${method}`, result, 404, 'not_found');
-          if (route.cors && result.headers['access-control-allow-origin'] !== '*') {
-            failures.push(`${route.name} ${method}: no CORS header`);
+      it.each(ROUTES.map((route) => [route.name, route] as const))(
+        '%s: a URL that does not percent-decode, and methods it does not serve',
+        async (_name, route) => {
+          const request = route.request(ctx);
+          const [path, query] = request.path.split('?');
+          const badUrl = await send({ ...request, path: `${path}%E0%A4%A${query ? `?${query}` : ''}` });
+          check(`${route.name} bad URL`, badUrl, 400, 'bad_request');
+          if (route.cors && badUrl.headers['access-control-allow-origin'] !== '*') {
+            failures.push(`${route.name} bad URL: no CORS header`);
           }
-        }
-        expect(failures).toEqual([]);
-      });
+          for (const method of ['PUT', 'DELETE', 'PATCH', 'PROPFIND', 'OPTIONS', 'PURGE', 'SEARCH', route.method === 'GET' ? 'POST' : 'GET']) {
+            const result = await send({
+              method,
+              path: request.path,
+              headers: { 'content-type': 'application/json' },
+              body: method === 'GET' ? undefined : '{}',
+            });
+            check(`${route.name} ${method}`, result, 404, 'not_found');
+            if (route.cors && result.headers['access-control-allow-origin'] !== '*') {
+              failures.push(`${route.name} ${method}: no CORS header`);
+            }
+          }
+          expect(failures).toEqual([]);
+        },
+      );
 
       it.each([
         ['an unknown method', 'FOO /v1/healthz HTTP/1.1\r\nHost: x\r\n\r\n'],
         ['a Content-Length that is not a number', 'POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}'],
-        ['two different Content-Lengths', 'POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}'],
-        ['Content-Length with chunked', 'POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n'],
-        ['a chunk size that is not hex', 'POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n'],
+        [
+          'two different Content-Lengths',
+          'POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}',
+        ],
+        [
+          'Content-Length with chunked',
+          'POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n',
+        ],
+        [
+          'a chunk size that is not hex',
+          'POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+        ],
         ['a space in the request target', 'GET /v1/u/ka te HTTP/1.1\r\nHost: x\r\n\r\n'],
-        ['raw non-ASCII in the request target', Buffer.concat([Buffer.from('GET /v1/u/'), Buffer.from([0xc2, 0xa0]), Buffer.from('kate HTTP/1.1\r\nHost: x\r\n\r\n')])],
+        [
+          'raw non-ASCII in the request target',
+          Buffer.concat([Buffer.from('GET /v1/u/'), Buffer.from([0xc2, 0xa0]), Buffer.from('kate HTTP/1.1\r\nHost: x\r\n\r\n')]),
+        ],
         ['a header without a colon', 'GET /v1/healthz HTTP/1.1\r\nHost: x\r\nBroken header\r\n\r\n'],
         ['headers over 16 KiB', `GET /v1/healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`],
         ['a URL over 16 KiB', `GET /v1/u/${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`],
@@ -388,7 +446,12 @@ export function badInputSuite(store: () => Promise<StoreRun>): void {
         const request = route.request(ctx);
         const first = request.path.split('?')[1].split('&')[0];
         check(`${route.name} ${first} twice`, await send({ ...request, path: `${request.path}&${first}` }), 400, 'bad_request');
-        check(`${route.name} ${first} twice, spelled differently`, await send({ ...request, path: `${request.path}&${first.replace(/^(\w)/, (c) => `%${c.charCodeAt(0).toString(16)}`)}` }), 400, 'bad_request');
+        check(
+          `${route.name} ${first} twice, spelled differently`,
+          await send({ ...request, path: `${request.path}&${first.replace(/^(\w)/, (c) => `%${c.charCodeAt(0).toString(16)}`)}` }),
+          400,
+          'bad_request',
+        );
         expect(failures).toEqual([]);
       });
 

@@ -23,7 +23,14 @@ const settings = { seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: TIME_LIMI
 /** Percent-encodes every byte, so any byte sequence travels in a URL as it is. */
 const percentBytes = (bytes: Uint8Array) => Array.from(bytes, (b) => `%${b.toString(16).padStart(2, '0').toUpperCase()}`).join('');
 
-const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream', 'application/json; charset=utf-16'];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'application/octet-stream',
+  'application/json; charset=utf-16',
+];
 
 /** Any string, lone surrogates aside (they cannot be percent-encoded, so no client sends them). */
 const anyText = fc.string({ unit: 'binary', maxLength: 40 }).filter((text) => !/[\uD800-\uDFFF]/u.test(text));
@@ -73,11 +80,17 @@ export function fuzzSuite(store: () => Promise<StoreRun>): void {
 
     it('random JSON bodies, and valid bodies with a field replaced or added', async () => {
       await fc.assert(
-        fc.asyncProperty(fc.constantFrom(...postRoutes), fc.jsonValue({ maxDepth: 40 }), fc.string({ maxLength: 12 }), fc.boolean(), async (route, value, key, replace) => {
-          const valid = route.request(ctx);
-          const body = replace ? value : { ...(JSON.parse(String(valid.body)) as object), [key]: value };
-          expect(await problems(route, { ...valid, body: JSON.stringify(body) })).toEqual([]);
-        }),
+        fc.asyncProperty(
+          fc.constantFrom(...postRoutes),
+          fc.jsonValue({ maxDepth: 40 }),
+          fc.string({ maxLength: 12 }),
+          fc.boolean(),
+          async (route, value, key, replace) => {
+            const valid = route.request(ctx);
+            const body = replace ? value : { ...(JSON.parse(String(valid.body)) as object), [key]: value };
+            expect(await problems(route, { ...valid, body: JSON.stringify(body) })).toEqual([]);
+          },
+        ),
         settings,
       );
     });

@@ -15,7 +15,10 @@ const now = () => Math.floor(Date.now() / 1000);
 
 /** A KEZ DM as a sender's client publishes it: kind 4243, the sealed envelope as content, `q` = recipient addr. */
 function dm(recipientAddr: string, createdAt = now()) {
-  return finalizeEvent({ kind: NOSTR_KIND_DM, created_at: createdAt, tags: [['q', recipientAddr]], content: '{"v":2,"enc":"…","ct":"…"}' }, generateSecretKey());
+  return finalizeEvent(
+    { kind: NOSTR_KIND_DM, created_at: createdAt, tags: [['q', recipientAddr]], content: '{"v":2,"enc":"…","ct":"…"}' },
+    generateSecretKey(),
+  );
 }
 
 /** How the server decided the nostr events it received so far, by result. */

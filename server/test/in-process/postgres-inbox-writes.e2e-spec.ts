@@ -33,7 +33,11 @@ describe('PostgreSQL inbox writes (one call per batch)', () => {
     await sources[0].runMigrations();
     await sources[1].initialize();
     for (const handle of HANDLES) {
-      await sources[0].query(`INSERT INTO handles (handle, identity_key, addr, created_at, registered_at) VALUES ($1, $2, $3, 0, 0)`, [handle, `k-${handle}`, `a-${handle}`]);
+      await sources[0].query(`INSERT INTO handles (handle, identity_key, addr, created_at, registered_at) VALUES ($1, $2, $3, 0, 0)`, [
+        handle,
+        `k-${handle}`,
+        `a-${handle}`,
+      ]);
     }
   });
 

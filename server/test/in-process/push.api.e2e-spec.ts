@@ -136,7 +136,11 @@ describe('Web Push API (https endpoints only, as in production)', () => {
       const unknown = await subscribePush(server.url, ghost, s);
       expect(unknown.status).toBe(404);
       expect(errorCode(unknown)).toBe('not_found');
-      const malformed = await http(`${server.url}/v1/push/subscribe/${encodeURIComponent('no way')}`, { method: 'POST', json: s, headers: { 'x-kez-auth': 'x' } });
+      const malformed = await http(`${server.url}/v1/push/subscribe/${encodeURIComponent('no way')}`, {
+        method: 'POST',
+        json: s,
+        headers: { 'x-kez-auth': 'x' },
+      });
       expect(malformed.status).toBe(400);
       expect(errorCode(malformed)).toBe('invalid_handle');
     });
@@ -158,7 +162,10 @@ describe('Web Push API (https endpoints only, as in production)', () => {
     });
 
     it('refuses keys that are not a P-256 point and a 16-byte secret with invalid_key', async () => {
-      for (const bad of [{ ...keys, p256dh: 'AAAA' }, { ...keys, auth: 'AAAA' }]) {
+      for (const bad of [
+        { ...keys, p256dh: 'AAAA' },
+        { ...keys, auth: 'AAAA' },
+      ]) {
         const result = await subscribePush(server.url, alice, publicSubscription(bad));
         expect(result.status).toBe(400);
         expect(errorCode(result)).toBe('invalid_key');

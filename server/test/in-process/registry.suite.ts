@@ -129,9 +129,7 @@ export function registrySuite(storeName: string, envForRun: () => Promise<{ env:
       });
 
       it('gives exactly one 201 to 20 concurrent registrations of one handle', async () => {
-        const results = await Promise.all(
-          Array.from({ length: 20 }, () => register(buildRegisterRequest(newIdentity(), 'racer', SERVER, now()))),
-        );
+        const results = await Promise.all(Array.from({ length: 20 }, () => register(buildRegisterRequest(newIdentity(), 'racer', SERVER, now()))));
         const statuses = results.map((r) => r.status).sort();
         expect(statuses.filter((s) => s === 201)).toHaveLength(1);
         expect(statuses.filter((s) => s === 409)).toHaveLength(19);
@@ -247,7 +245,12 @@ export function registrySuite(storeName: string, envForRun: () => Promise<{ env:
 
     describe('errors and privacy', () => {
       it('unknown API routes are JSON 404s, whatever the method', async () => {
-        for (const [method, path] of [['GET', '/v1/nope'], ['POST', '/v1/nope'], ['DELETE', '/v1/register'], ['GET', '/.well-known/nope']]) {
+        for (const [method, path] of [
+          ['GET', '/v1/nope'],
+          ['POST', '/v1/nope'],
+          ['DELETE', '/v1/register'],
+          ['GET', '/.well-known/nope'],
+        ]) {
           const result = await http(`${server.url}${path}`, { method });
           expect(result.status).toBe(404);
           expect(errorCode(result)).toBe('not_found');

@@ -124,7 +124,10 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       const eve = await connect();
       const eveSecret = generateSecretKey();
       expect(await eve.auth(eveSecret)).toEqual([true, '']);
-      expect(await eve.req('steal', { kinds: [1059], '#p': [bob.identity.addr] })).toMatchObject({ end: 'CLOSED', message: expect.stringMatching(/^restricted:/) });
+      expect(await eve.req('steal', { kinds: [1059], '#p': [bob.identity.addr] })).toMatchObject({
+        end: 'CLOSED',
+        message: expect.stringMatching(/^restricted:/),
+      });
       expect(await eve.req('own', { kinds: [1059] })).toEqual({ events: [], end: 'EOSE', message: undefined });
       expect(await eve.req('all', { ids: [wrap.id] })).toEqual({ events: [], end: 'EOSE', message: undefined });
 
@@ -141,7 +144,10 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       const { user: carol } = await user(false);
       const client = await connect();
       const stranger = getPublicKey(generateSecretKey());
-      expect(await client.publish(nip17.wrapEvent(generateSecretKey(), { publicKey: stranger }, 'hi'))).toEqual([false, expect.stringMatching(/^blocked: .*not a user/)]);
+      expect(await client.publish(nip17.wrapEvent(generateSecretKey(), { publicKey: stranger }, 'hi'))).toEqual([
+        false,
+        expect.stringMatching(/^blocked: .*not a user/),
+      ]);
       const note = finalizeEvent({ kind: 1, created_at: now(), tags: [], content: 'public note' }, generateSecretKey());
       expect(await client.publish(note)).toEqual([false, expect.stringMatching(/^blocked:/)]);
       const big = finalizeEvent({ kind: 1059, created_at: now(), tags: [['p', carol.identity.addr]], content: 'x'.repeat(70_000) }, generateSecretKey());
@@ -150,7 +156,18 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       expect(await client.publish(forged)).toEqual([false, expect.stringMatching(/^invalid:/)]);
       const future = finalizeEvent({ kind: 1059, created_at: now() + 3600, tags: [['p', carol.identity.addr]], content: 'x' }, generateSecretKey());
       expect(await client.publish(future)).toEqual([false, expect.stringMatching(/^invalid: created_at/)]);
-      const expired = finalizeEvent({ kind: 1059, created_at: now(), tags: [['p', carol.identity.addr], ['expiration', String(now() - 10)]], content: 'x' }, generateSecretKey());
+      const expired = finalizeEvent(
+        {
+          kind: 1059,
+          created_at: now(),
+          tags: [
+            ['p', carol.identity.addr],
+            ['expiration', String(now() - 10)],
+          ],
+          content: 'x',
+        },
+        generateSecretKey(),
+      );
       expect(await client.publish(expired)).toEqual([false, expect.stringMatching(/^invalid: .*expired/)]);
       client.send('not json');
       expect(await client.next('a NOTICE', (f) => f[0] === 'NOTICE')).toEqual(['NOTICE', 'invalid: not JSON']);
@@ -253,7 +270,10 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       // Once the subscription is gone a DM wakes dave again; a receipt never does.
       const subscriptions = await figure(server.url, 'kez_chat_relay_subscriptions');
       reader.close();
-      await waitFor('the server to drop the reader’s subscription', async () => (await figure(server.url, 'kez_chat_relay_subscriptions')) === subscriptions - 1);
+      await waitFor(
+        'the server to drop the reader’s subscription',
+        async () => (await figure(server.url, 'kez_chat_relay_subscriptions')) === subscriptions - 1,
+      );
       const decided = total(await wakes(server.url));
       expect(await sender.publish(kezEvent(NOSTR_KIND_ACK, dave.identity.addr))).toEqual([true, '']);
       expect(await sender.publish(kezEvent(NOSTR_KIND_DM, dave.identity.addr))).toEqual([true, '']);
@@ -348,15 +368,10 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       const client = await connect();
       expect(await client.publish(fresh)).toEqual([true, '']);
       // Stored 31 days ago: only the database can say that.
-      await store.sql('INSERT INTO relay_events (id, pubkey, kind, created_at, recipient, expires_at, received_at, raw) VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)', [
-        old.id,
-        old.pubkey,
-        old.kind,
-        old.created_at,
-        ivy.identity.addr,
-        now() - 31 * 86_400,
-        JSON.stringify(old),
-      ]);
+      await store.sql(
+        'INSERT INTO relay_events (id, pubkey, kind, created_at, recipient, expires_at, received_at, raw) VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)',
+        [old.id, old.pubkey, old.kind, old.created_at, ivy.identity.addr, now() - 31 * 86_400, JSON.stringify(old)],
+      );
       const reader = await connect();
       await reader.auth(ivy.identity.nostrSecret);
       let n = 0;
@@ -393,7 +408,15 @@ export function relaySuite(run: () => Promise<StoreRun>): void {
       const { user: gina } = await user(false);
       const client = await connect();
       const soon = finalizeEvent(
-        { kind: NOSTR_KIND_DM, created_at: now(), tags: [['q', gina.identity.addr], ['expiration', String(now() + 2)]], content: 'x' },
+        {
+          kind: NOSTR_KIND_DM,
+          created_at: now(),
+          tags: [
+            ['q', gina.identity.addr],
+            ['expiration', String(now() + 2)],
+          ],
+          content: 'x',
+        },
         generateSecretKey(),
       );
       expect(await client.publish(soon)).toEqual([true, '']);

@@ -57,7 +57,7 @@ export function sharedStoreSuite(run: () => Promise<StoreRun>): void {
       const follow = async (user: TestUser) => {
         const seen: number[] = [];
         let cursor = 0;
-        for (let idle = 0; posting || idle < 2; ) {
+        for (let idle = 0; posting || idle < 2;) {
           const page = await pollInbox(urls[0], user, { since: String(cursor), limit: '500' });
           if (page.status !== 200) {
             throw new Error(`polling ${user.handle} since ${cursor} failed: ${page.status} ${page.text}`);

@@ -107,7 +107,7 @@ describe('stream resources', () => {
     const ids = received
       .split('\n\n')
       .slice(0, -1)
-      .flatMap((block) => [.../^id: (\d+)$/m.exec(block) ?? []].slice(1).map(Number));
+      .flatMap((block) => [...(/^id: (\d+)$/m.exec(block) ?? [])].slice(1).map(Number));
     // What arrived before the close is a gap-free prefix; the rest waits in the inbox for a resume.
     const ordered = [...seqs].sort((a, b) => a - b);
     expect(ids.length).toBeLessThan(seqs.length / 2);

@@ -5,7 +5,10 @@ describe('VAPID subject at start', () => {
   it('warns once, naming the subject and the fix, when push services would refuse it', async () => {
     const server = await startServerProcess({ env: { KEZ_CHAT_SERVER: 'chat.test' } });
     try {
-      const warnings = server.output().split('\n').filter((line) => line.includes('VAPID subject'));
+      const warnings = server
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('VAPID subject'));
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatch(/WARN.*mailto:admin@chat\.test names chat\.test, a reserved name.*403 BadJwtToken.*KEZ_CHAT_VAPID_SUBJECT/);
     } finally {

@@ -6,7 +6,8 @@ import type { RawResult } from './raw-http';
 export const MAX_ERROR_MESSAGE = 300;
 
 /** What must never appear in an answer: stack frames, SQL, file paths. */
-const LEAKS = /\bat \S+ \(|\.(?:ts|js):\d+|node_modules|\/work\/|\/home\/|\/tmp\/|\bSELECT\b|\bINSERT INTO\b|\bUPDATE \w+ SET\b|\bFROM "?\w+"? WHERE\b|SQLITE_|FST_ERR/i;
+const LEAKS =
+  /\bat \S+ \(|\.(?:ts|js):\d+|node_modules|\/work\/|\/home\/|\/tmp\/|\bSELECT\b|\bINSERT INTO\b|\bUPDATE \w+ SET\b|\bFROM "?\w+"? WHERE\b|SQLITE_|FST_ERR/i;
 
 /**
  * Everything wrong with `result` as the contract's error answer `status`/`code`
@@ -29,12 +30,7 @@ export function contractErrorProblems(result: RawResult, status: number, code: E
     return problems;
   }
   const error = result.json?.error;
-  if (
-    typeof error?.code !== 'string' ||
-    typeof error.message !== 'string' ||
-    Object.keys(result.json).length !== 1 ||
-    Object.keys(error).length !== 2
-  ) {
+  if (typeof error?.code !== 'string' || typeof error.message !== 'string' || Object.keys(result.json).length !== 1 || Object.keys(error).length !== 2) {
     return [...problems, `not the contract's error JSON: ${result.text.slice(0, 200)}`];
   }
   if (code !== undefined && error.code !== code) {

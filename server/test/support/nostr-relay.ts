@@ -132,7 +132,10 @@ export class TestRelay {
 
   /** Publishes as a nostr client does (the relay checks it, stores it and fans it out); resolves on the relay's OK. */
   async publish(event: Event): Promise<void> {
-    const client = await AbstractRelay.connect(this.url, { verifyEvent: () => true, websocketImplementation: WebSocket as unknown as typeof globalThis.WebSocket });
+    const client = await AbstractRelay.connect(this.url, {
+      verifyEvent: () => true,
+      websocketImplementation: WebSocket as unknown as typeof globalThis.WebSocket,
+    });
     try {
       await client.publish(event);
     } finally {

@@ -16,7 +16,12 @@ export function pushAuth(user: TestUser, row: Row, endpoint: string, ts = Math.f
   return signAuth((t) => authString[row](user.handle, endpoint, t), user.identity.edSecret, ts);
 }
 
-export function subscribePush(url: string, user: TestUser, subscription: BrowserSubscription, auth = pushAuth(user, 'pushSubscribe', subscription.endpoint)): Promise<HttpResult> {
+export function subscribePush(
+  url: string,
+  user: TestUser,
+  subscription: BrowserSubscription,
+  auth = pushAuth(user, 'pushSubscribe', subscription.endpoint),
+): Promise<HttpResult> {
   return http(`${url}/v1/push/subscribe/${user.handle}`, { method: 'POST', json: subscription, headers: { 'x-kez-auth': auth } });
 }
 

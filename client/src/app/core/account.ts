@@ -147,7 +147,9 @@ export class Account {
     if (identity === null) {
       throw new Error('the identity is locked');
     }
-    const mode = await (await this.passkeys).register({
+    const mode = await (
+      await this.passkeys
+    ).register({
       seed: identity.seed,
       edPublic: identity.edPublic,
       primary: identity.primary,

@@ -299,7 +299,14 @@ export class Faces {
     // The picture, its key, the contacts and the peers' faces are sealed at rest like the history.
     const sealed = sealedStore(store, identity.seed);
     // Batched publishes in the leading tab only; each tab's changes reach the others' screens.
-    const own = new OwnFace(sealed, identity, (fields) => publisher.publish(fields), compactPicture, undefined, () => this.chat.leads());
+    const own = new OwnFace(
+      sealed,
+      identity,
+      (fields) => publisher.publish(fields),
+      compactPicture,
+      undefined,
+      () => this.chat.leads(),
+    );
     const detachTabs = this.shareOwnFace(own);
     const peers = new PeerFaces(sealed, identity, (filters) => readRelays(pool, filters));
     const activity = new ActivityRefresh({

@@ -8,7 +8,18 @@ describe('safeReturnUrl', () => {
   });
 
   it('refuses anything else, so a link cannot send someone off the site', () => {
-    for (const value of [null, undefined, '', '/', '/unlock', '//evil.example/chats', 'https://evil.example/chats', '/chatsx', '/chats\\..\\x', 'chats/alice']) {
+    for (const value of [
+      null,
+      undefined,
+      '',
+      '/',
+      '/unlock',
+      '//evil.example/chats',
+      'https://evil.example/chats',
+      '/chatsx',
+      '/chats\\..\\x',
+      'chats/alice',
+    ]) {
       expect(safeReturnUrl(value)).toBeNull();
     }
   });

@@ -44,7 +44,9 @@ import { FocusOnInit } from './focus-on-init';
       height: auto;
       aspect-ratio: 1;
       border-radius: 0.75rem;
-      box-shadow: 0 0 0 1px rgb(255 255 255 / 0.2), 0 1rem 3rem rgb(0 0 0 / 0.5);
+      box-shadow:
+        0 0 0 1px rgb(255 255 255 / 0.2),
+        0 1rem 3rem rgb(0 0 0 / 0.5);
     }
     .zoom__name {
       max-width: min(32rem, 90vw);

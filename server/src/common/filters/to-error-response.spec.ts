@@ -22,12 +22,16 @@ describe(toErrorResponse.name, () => {
   });
 
   it('maps Nest exceptions by status', () => {
-    expect(toErrorResponse(new NotFoundException('Cannot GET /v1/nope'), 'r')).toMatchObject({ status: 404, body: { error: { code: 'not_found', message: 'Not found.' } } });
+    expect(toErrorResponse(new NotFoundException('Cannot GET /v1/nope'), 'r')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'not_found', message: 'Not found.' } },
+    });
     expect(toErrorResponse(new BadRequestException(['a is bad', 'b is bad']), 'r').body.error).toEqual({ code: 'bad_request', message: 'a is bad; b is bad' });
   });
 
   it('gives the status of the contract code, and never echoes a framework message', () => {
-    const fastify = (status: number, code: string, message: string) => new HttpException(message, status, { cause: Object.assign(new Error(message), { code }) });
+    const fastify = (status: number, code: string, message: string) =>
+      new HttpException(message, status, { cause: Object.assign(new Error(message), { code }) });
     expect(toErrorResponse(fastify(415, 'FST_ERR_CTP_INVALID_MEDIA_TYPE', 'Unsupported Media Type: text/evil'), 'r')).toMatchObject({
       status: 400,
       body: { error: { code: 'bad_request', message: 'Send JSON with Content-Type: application/json.' } },

@@ -37,7 +37,10 @@ describe(answerClientError.name, () => {
 
 describe(routerError.name, () => {
   it('answers the router’s refusals with 400 and never quotes the URL', () => {
-    expect(routerError('FST_ERR_BAD_URL')).toEqual({ status: 400, body: { error: { code: 'bad_request', message: 'The URL is not valid percent-encoded UTF-8.' } } });
+    expect(routerError('FST_ERR_BAD_URL')).toEqual({
+      status: 400,
+      body: { error: { code: 'bad_request', message: 'The URL is not valid percent-encoded UTF-8.' } },
+    });
     expect(routerError('FST_ERR_MAX_PARAM_LENGTH')).toMatchObject({ status: 400, body: { error: { message: 'A path segment is too long.' } } });
     expect(routerError('FST_ERR_ASYNC_CONSTRAINT')).toMatchObject({ status: 500, body: { error: { code: 'internal_error' } } });
   });

@@ -38,7 +38,10 @@ export abstract class BatchedSweep implements OnApplicationBootstrap, BeforeAppl
   onApplicationBootstrap(): void {
     // At start too: an instance restarted more often than the interval must still sweep.
     setImmediate(() => void this.sweep());
-    this.scheduler.addInterval(this.names.job, setInterval(() => void this.sweep(), this.intervalMs));
+    this.scheduler.addInterval(
+      this.names.job,
+      setInterval(() => void this.sweep(), this.intervalMs),
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {

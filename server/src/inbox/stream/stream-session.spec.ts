@@ -131,7 +131,11 @@ describe(StreamSession.name, () => {
     expect(sink.sent).toEqual([]);
     expect(errors).toEqual([]);
 
-    const failing = new StreamSession(sink, () => Promise.reject(new Error('db gone')), (error) => errors.push(error));
+    const failing = new StreamSession(
+      sink,
+      () => Promise.reject(new Error('db gone')),
+      (error) => errors.push(error),
+    );
     sink.isClosed = false;
     await failing.start(0);
     expect(errors).toHaveLength(1);

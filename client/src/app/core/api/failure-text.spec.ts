@@ -23,15 +23,9 @@ describe(failureText.name, () => {
 
   it('says how long to wait when the server said', () => {
     expect(failureText(new ApiError('rate_limited', 429, '', 1), 'send')).toBe('You are sending messages very fast. Try again in 1 second.');
-    expect(failureText(new ApiError('rate_limited', 429, '', 30), 'register')).toBe(
-      'Too many attempts from your network. Try again in 30 seconds.',
-    );
-    expect(failureText(new ApiError('rate_limited', 429, '', 1800), 'register')).toBe(
-      'Too many attempts from your network. Try again in 30 minutes.',
-    );
-    expect(failureText(new ApiError('rate_limited', 429, ''), 'register')).toBe(
-      'Too many attempts from your network. Wait a moment and try again.',
-    );
+    expect(failureText(new ApiError('rate_limited', 429, '', 30), 'register')).toBe('Too many attempts from your network. Try again in 30 seconds.');
+    expect(failureText(new ApiError('rate_limited', 429, '', 1800), 'register')).toBe('Too many attempts from your network. Try again in 30 minutes.');
+    expect(failureText(new ApiError('rate_limited', 429, ''), 'register')).toBe('Too many attempts from your network. Wait a moment and try again.');
   });
 
   it('has a fallback for errors that are not from the API', () => {

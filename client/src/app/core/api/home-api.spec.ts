@@ -67,9 +67,7 @@ describe(HomeApi.name, () => {
   });
 
   it('reads a proxy error page as unexpected and no answer at all as network', async () => {
-    expect((await rejection(new HomeApi(answering(502, '<html>Bad Gateway</html>').fetch).lookup('bob'))).code).toBe(
-      'unexpected',
-    );
+    expect((await rejection(new HomeApi(answering(502, '<html>Bad Gateway</html>').fetch).lookup('bob'))).code).toBe('unexpected');
     const offline: FetchLike = () => Promise.reject(new TypeError('Failed to fetch'));
     const error = await rejection(new HomeApi(offline).lookup('bob'));
     expect(isApiError(error, 'network')).toBe(true);
@@ -98,7 +96,9 @@ describe(HomeApi.name, () => {
   });
 
   it('reads the default relays, keeping ws(s) URLs in order without repeats', async () => {
-    const { fetch, calls } = answering(200, { relays: ['ws://127.0.0.1:7001/relay', 'https://not.a.relay', 7, 'wss://relay.test', 'ws://127.0.0.1:7001/relay'] });
+    const { fetch, calls } = answering(200, {
+      relays: ['ws://127.0.0.1:7001/relay', 'https://not.a.relay', 7, 'wss://relay.test', 'ws://127.0.0.1:7001/relay'],
+    });
     expect(await new HomeApi(fetch).defaultRelays()).toEqual(['ws://127.0.0.1:7001/relay', 'wss://relay.test']);
     expect(calls[0]!.url).toBe('/v1/relays');
     const bad = await rejection(new HomeApi(answering(200, { relays: 'wss://relay.test' }).fetch).defaultRelays());
@@ -108,7 +108,8 @@ describe(HomeApi.name, () => {
   it("reads the service worker's own empty 504 (it could not reach the server) as no answer", async () => {
     const fetch: FetchLike = async () => new Response(null, { status: 504, statusText: 'Gateway Timeout' });
     expect((await rejection(new HomeApi(fetch).lookup('bob'))).code).toBe('network');
-    const proxyPage: FetchLike = async () => new Response('<html>504</html>', { status: 504, statusText: 'Gateway Timeout', headers: { 'Content-Type': 'text/html' } });
+    const proxyPage: FetchLike = async () =>
+      new Response('<html>504</html>', { status: 504, statusText: 'Gateway Timeout', headers: { 'Content-Type': 'text/html' } });
     expect((await rejection(new HomeApi(proxyPage).lookup('bob'))).code).toBe('unexpected');
   });
 

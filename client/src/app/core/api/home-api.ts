@@ -115,7 +115,11 @@ export class HomeApi implements HomeServer, PushServer {
   /** One GET that always resolves with its status and body; status 0 when nothing answered. */
   private async outcome(path: string): Promise<HttpOutcome> {
     try {
-      const response = await this.fetchFn(`${this.base}${path}`, { headers: { Accept: 'application/json' }, cache: 'no-store', signal: AbortSignal.timeout(TIMEOUT_MS) });
+      const response = await this.fetchFn(`${this.base}${path}`, {
+        headers: { Accept: 'application/json' },
+        cache: 'no-store',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
       return { status: response.status, body: await response.json().catch(() => null) };
     } catch {
       return { status: 0, body: null };
@@ -161,5 +165,12 @@ export class HomeApi implements HomeServer, PushServer {
  * proxy's error page (which has a body and is read as `unexpected`).
  */
 async function isWorkerOfflineAnswer(response: Response): Promise<boolean> {
-  return response.status === 504 && response.headers.get('Content-Type') === null && (await response.clone().text().catch(() => '')) === '';
+  return (
+    response.status === 504 &&
+    response.headers.get('Content-Type') === null &&
+    (await response
+      .clone()
+      .text()
+      .catch(() => '')) === ''
+  );
 }

@@ -45,9 +45,7 @@ export function parseInboxPage(body: unknown): InboxPage | null {
 }
 
 export function parsePostMessageResponse(body: unknown): PostMessageResponse | null {
-  return isRecord(body) && isSeq(body['seq']) && typeof body['created_at'] === 'number'
-    ? { seq: body['seq'], created_at: body['created_at'] }
-    : null;
+  return isRecord(body) && isSeq(body['seq']) && typeof body['created_at'] === 'number' ? { seq: body['seq'], created_at: body['created_at'] } : null;
 }
 
 /** `{"publicKey":"<base64url>"}` of GET /v1/push/vapid-public-key: 65 bytes, so 87 base64url characters. */

@@ -110,7 +110,10 @@ export class ChatBook {
     const { error: _dropped, copyPending: _settled, ...previous } = thread[index]!;
     const message: ChatMessage = { ...previous, ...change };
     const threads = new Map(this.snapshot.threads);
-    threads.set(peer, thread.map((existing, i) => (i === index ? message : existing)));
+    threads.set(
+      peer,
+      thread.map((existing, i) => (i === index ? message : existing)),
+    );
     this.publish({ ...this.snapshot, threads });
     return message;
   }

@@ -222,7 +222,7 @@ describe('ChatEngine over the home server and relays', () => {
     b.engine.stop();
   });
 
-  it("shows a relay arrival the leading tab shared in a following tab at once, and leaves storing it to the leader", async () => {
+  it('shows a relay arrival the leading tab shared in a following tab at once, and leaves storing it to the leader', async () => {
     const { server, network, timers } = world();
     const leader = side(bob, 'bob', server, network, timers);
     const follower = side(bob, 'bob', server, network, timers, { store: new MemoryStore(), leads: false });
@@ -261,7 +261,11 @@ describe('ChatEngine over the home server and relays', () => {
     const again = await a.engine.startChat('@Bob');
     expect(again.ok && again.conversation.peer).toBe(bob.primary);
     const fresh = await a.engine.startChat('carol');
-    expect(fresh).toMatchObject({ ok: false, problem: 'failed', message: 'Your home server can’t be reached, and a new chat needs it to find this person. Chats you already have keep working over the nostr relays.' });
+    expect(fresh).toMatchObject({
+      ok: false,
+      problem: 'failed',
+      message: 'Your home server can’t be reached, and a new chat needs it to find this person. Chats you already have keep working over the nostr relays.',
+    });
     await a.engine.send(bob.primary, 'no lookup needed');
     await settled();
     await b.engine.idle();
@@ -304,7 +308,12 @@ describe('ChatEngine over the home server and relays', () => {
     network.refuse = 'blocked: down';
     await a.engine.send(bob.primary, 'nobody takes it');
     await settled();
-    expect(thread(a.engine, bob.primary)[0]).toMatchObject({ status: 'queued', error: expect.stringMatching(/^Waiting for connection\. No relay took it either \(.*blocked: down.*\)\. It goes out by itself when the server or a relay takes it\.$/) });
+    expect(thread(a.engine, bob.primary)[0]).toMatchObject({
+      status: 'queued',
+      error: expect.stringMatching(
+        /^Waiting for connection\. No relay took it either \(.*blocked: down.*\)\. It goes out by itself when the server or a relay takes it\.$/,
+      ),
+    });
     a.engine.stop();
     b.engine.stop();
   });
@@ -324,7 +333,7 @@ describe('ChatEngine over the home server and relays', () => {
     a.engine.stop();
   });
 
-  it("names a nostr contact from their kind 0, and shows the NIP-05 address it claims only once its domain confirms it", async () => {
+  it('names a nostr contact from their kind 0, and shows the NIP-05 address it claims only once its domain confirms it', async () => {
     const { server, network, timers } = world();
     const impostor = generateSecretKey();
     const honest = generateSecretKey();
@@ -348,7 +357,11 @@ describe('ChatEngine over the home server and relays', () => {
     await settled();
     await settled();
     expect(b.engine.book.conversation(`nostr:${getPublicKey(impostor)}`)?.nostr).toEqual({ pubkey: getPublicKey(impostor), name: 'Not Alice' });
-    expect(b.engine.book.conversation(`nostr:${getPublicKey(honest)}`)?.nostr).toEqual({ pubkey: getPublicKey(honest), name: 'Erin', nip05: 'erin@example.org' });
+    expect(b.engine.book.conversation(`nostr:${getPublicKey(honest)}`)?.nostr).toEqual({
+      pubkey: getPublicKey(honest),
+      name: 'Erin',
+      nip05: 'erin@example.org',
+    });
     b.engine.stop();
   });
 });

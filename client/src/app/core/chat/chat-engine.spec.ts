@@ -111,7 +111,7 @@ describe(ChatEngine.name, () => {
     b.engine.stop();
   });
 
-  it('shows what one device sends on the same person\'s other device, as sent by them', async () => {
+  it("shows what one device sends on the same person's other device, as sent by them", async () => {
     const { server, timers, a, b } = await setup();
     const phone = engineFor(alice, 'alice', server, timers);
     await phone.engine.start();

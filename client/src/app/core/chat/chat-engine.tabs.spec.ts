@@ -137,7 +137,7 @@ describe(`${ChatEngine.name} in several tabs`, () => {
     second.close();
   });
 
-  it("shows a message queued in the leading tab in the others at once, while the queue waits", async () => {
+  it('shows a message queued in the leading tab in the others at once, while the queue waits', async () => {
     const browser = world();
     const first = await aliceTab(browser);
     const second = await aliceTab(browser);

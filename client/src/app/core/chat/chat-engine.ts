@@ -49,7 +49,6 @@ export interface ChatEngineOptions {
 /** The relay path as the engine uses it: a `NostrTransport` (or a fake), with its re-read of recent events and NIP-17. */
 export type RelayTransport = MessageTransport & Partial<Pick<NostrTransport, 'catchUp' | 'sendDirectMessage' | 'profileOf'>>;
 
-
 /**
  * One signed-in person's chat: restores what the browser kept, keeps the inbox
  * stream (and its safety-net poll) running, and routes sends and receives.
@@ -119,7 +118,12 @@ export class ChatEngine {
     const accept = this.inbox.accept.bind(this.inbox);
     const since = () => this.inbox.since;
     this.stream = new InboxStream({
-      url: (from) => api.streamUrl(self.handle, from, this.sign((ts) => authString.openStream(self.handle, String(from), ts))),
+      url: (from) =>
+        api.streamUrl(
+          self.handle,
+          from,
+          this.sign((ts) => authString.openStream(self.handle, String(from), ts)),
+        ),
       since,
       onMessage: accept,
       onStatus: (status) => {
@@ -136,7 +140,11 @@ export class ChatEngine {
     });
     this.poller = new InboxPoller({
       fetchPage: (from) =>
-        api.inbox(self.handle, from, this.sign((ts) => authString.pollInbox(self.handle, String(from), ts))),
+        api.inbox(
+          self.handle,
+          from,
+          this.sign((ts) => authString.pollInbox(self.handle, String(from), ts)),
+        ),
       since,
       onMessage: accept,
       intervalMs: options.pollIntervalMs ?? 30_000,
@@ -147,11 +155,7 @@ export class ChatEngine {
   /** Loads the stored conversations, then goes live. */
   async start(): Promise<void> {
     const { repository } = this.options;
-    const [conversations, messages, lastSeq] = await Promise.all([
-      repository.conversations(),
-      repository.messages(),
-      repository.lastSeq(),
-    ]);
+    const [conversations, messages, lastSeq] = await Promise.all([repository.conversations(), repository.messages(), repository.lastSeq()]);
     if (this.stopped) {
       return;
     }
@@ -244,9 +248,7 @@ export class ChatEngine {
     }
     const { primary, handle, server, addr } = found.record;
     const existing = this.book.conversation(primary);
-    const conversation = existing
-      ? { ...existing, handle, server, addr }
-      : newConversation(primary, handle, server, this.clock.next(), addr);
+    const conversation = existing ? { ...existing, handle, server, addr } : newConversation(primary, handle, server, this.clock.next(), addr);
     this.book.upsert(conversation);
     await this.options.repository.saveConversation(conversation);
     return { ok: true, conversation };
@@ -388,7 +390,10 @@ export class ChatEngine {
     if (arrival.kind === 'message') {
       this.inbox.acceptOpened(arrival.message, { storedElsewhere });
       if (arrival.path.includes('://') && !storedElsewhere) {
-        void this.inbox.idle().then(() => this.rememberRelay(arrival.message.from, arrival.path)).catch(() => undefined);
+        void this.inbox
+          .idle()
+          .then(() => this.rememberRelay(arrival.message.from, arrival.path))
+          .catch(() => undefined);
       }
     } else if (arrival.kind === 'receipt') {
       void this.receiptFlow.apply(arrival.from, arrival.ids, storedElsewhere);

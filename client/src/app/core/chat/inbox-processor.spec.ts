@@ -35,9 +35,7 @@ describe(InboxProcessor.name, () => {
     const { book, repository, deliver } = setup();
     await deliver(1, sealV2(alice, bob.primary, { id: 'm1', body: 'hi bob' }));
     expect(book.conversation(alice.primary)).toMatchObject({ handle: 'alice', server: 'chat.test', unread: 1 });
-    expect(book.state.threads.get(alice.primary)).toEqual([
-      expect.objectContaining({ id: 'm1', direction: 'in', body: 'hi bob', status: 'received' }),
-    ]);
+    expect(book.state.threads.get(alice.primary)).toEqual([expect.objectContaining({ id: 'm1', direction: 'in', body: 'hi bob', status: 'received' })]);
     expect(await repository.lastSeq()).toBe(1);
     expect(await repository.messages()).toHaveLength(1);
     expect(await repository.conversations()).toEqual([expect.objectContaining({ peer: alice.primary, unread: 1 })]);

@@ -90,10 +90,10 @@ export class InboxProcessor {
       storedElsewhere
         ? Promise.resolve()
         : seq !== undefined
-        ? this.repository.saveReceived(seq, message, conversation)
-        : message && conversation
-          ? this.repository.saveMessage(message, conversation)
-          : Promise.resolve();
+          ? this.repository.saveReceived(seq, message, conversation)
+          : message && conversation
+            ? this.repository.saveMessage(message, conversation)
+            : Promise.resolve();
     if (isReceiptContent(opened.extra)) {
       // A receipt is never shown; a malformed one, or our own, changes nothing.
       const ids = readReceiptIds(opened.extra);

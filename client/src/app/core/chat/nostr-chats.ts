@@ -58,7 +58,11 @@ export class NostrChats {
       const message = error instanceof NostrPeerError ? error.message : 'That nostr address could not be read.';
       if (!isNostrCode(input.trim()) && error instanceof NostrPeerError && (error.code === 'not_found' || error.code === 'unreachable')) {
         // "bob@elsewhere": maybe a KEZ of another server, maybe a NIP-05 name; say both.
-        return { ok: false, problem: 'other_server', message: `${input.trim().replace(/^@/, '')} is on another server, and no nostr user by that name was found there. ${message}` };
+        return {
+          ok: false,
+          problem: 'other_server',
+          message: `${input.trim().replace(/^@/, '')} is on another server, and no nostr user by that name was found there. ${message}`,
+        };
       }
       return { ok: false, problem: 'failed', message };
     }

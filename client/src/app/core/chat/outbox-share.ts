@@ -9,9 +9,7 @@ import { type ChatMessage, type Conversation, laterStatus, type MessageStatus } 
  *   it; a failed message put back for a retry comes the same way;
  * - `wake`: a path may be back here (online, stream live, "Reconnect now"): try now.
  */
-export type OutboxRequest =
-  | { readonly kind: 'queued'; readonly message: ChatMessage; readonly conversation: Conversation }
-  | { readonly kind: 'wake' };
+export type OutboxRequest = { readonly kind: 'queued'; readonly message: ChatMessage; readonly conversation: Conversation } | { readonly kind: 'wake' };
 
 /** How an outbox reaches the other tabs: requests go to the leader, settled messages to the followers. */
 export interface OutboxSharing {

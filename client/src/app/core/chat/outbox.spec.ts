@@ -139,7 +139,10 @@ describe(Outbox.name, () => {
     first.outbox.stop();
     // Another message was in flight when the page closed.
     const conversation = first.book.conversation(bob.primary)!;
-    await first.repository.saveMessage({ id: 'inflight', peer: bob.primary, direction: 'out', body: 'in flight', sentAt: 1, order: first.thread()[0]!.order + 1, status: 'sending' }, conversation);
+    await first.repository.saveMessage(
+      { id: 'inflight', peer: bob.primary, direction: 'out', body: 'in flight', sentAt: 1, order: first.thread()[0]!.order + 1, status: 'sending' },
+      conversation,
+    );
 
     first.server.goUp();
     const reloaded = setup(first.store, first.server);
@@ -196,7 +199,16 @@ describe(Outbox.name, () => {
       },
       sendDirect: () => Promise.reject(new Error('not used')),
     };
-    const outbox = new Outbox({ identity: alice, selfHandle: 'alice', api: silent, book, repository: new ChatRepository(new MemoryStore()), clock: new OrderClock(), timers, relays: () => route });
+    const outbox = new Outbox({
+      identity: alice,
+      selfHandle: 'alice',
+      api: silent,
+      book,
+      repository: new ChatRepository(new MemoryStore()),
+      clock: new OrderClock(),
+      timers,
+      relays: () => route,
+    });
     void outbox.send(bob.primary, 'server is silent');
     await settled();
     expect(relayed).toEqual([]);

@@ -228,10 +228,18 @@ export class Outbox {
       this.again = false;
       // Messages first, copies to self after: a copy waiting for the home server must
       // not hold back messages the relays can carry meanwhile.
-      if ((await this.drain(() => this.pending().find((m) => m.status === 'queued' || m.status === 'sending'), (m) => this.deliver(m))) === 'wait') {
+      if (
+        (await this.drain(
+          () => this.pending().find((m) => m.status === 'queued' || m.status === 'sending'),
+          (m) => this.deliver(m),
+        )) === 'wait'
+      ) {
         break;
       }
-      await this.drain(() => this.pending().find((m) => m.copyPending === true && (m.status === 'sent' || m.status === 'delivered')), (m) => this.copyToSelf(m));
+      await this.drain(
+        () => this.pending().find((m) => m.copyPending === true && (m.status === 'sent' || m.status === 'delivered')),
+        (m) => this.copyToSelf(m),
+      );
     } while (this.again && !this.stopped && this.timer === null);
   }
 
@@ -306,7 +314,9 @@ export class Outbox {
               return null;
             }
             relaysStarted = true;
-            return route.send({ primary: message.peer, addr: conversation!.addr!, ...(handle ? { handle } : {}) }, content, (path) => accepted.push(path)).catch(() => null);
+            return route
+              .send({ primary: message.peer, addr: conversation!.addr!, ...(handle ? { handle } : {}) }, content, (path) => accepted.push(path))
+              .catch(() => null);
           });
     await home;
     if (homeError !== null && sendProblem(homeError).kind === 'final' && !relaysStarted) {

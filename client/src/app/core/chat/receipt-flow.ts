@@ -57,12 +57,14 @@ export class ReceiptFlow {
     }
     const conversation = this.options.book.conversation(message.peer);
     const peer: PeerAddress = { primary: message.peer, addr: conversation?.addr ?? '', ...(conversation?.handle ? { handle: conversation.handle } : {}) };
-    this.owed = this.owed.then(async () => {
-      const report = await this.options.paths().sendReceipt(peer, [message.id]);
-      if (report.accepted.length === 0) {
-        await this.options.tracker?.owe(peer.primary, peer.addr, [message.id]);
-      }
-    }).catch(() => undefined);
+    this.owed = this.owed
+      .then(async () => {
+        const report = await this.options.paths().sendReceipt(peer, [message.id]);
+        if (report.accepted.length === 0) {
+          await this.options.tracker?.owe(peer.primary, peer.addr, [message.id]);
+        }
+      })
+      .catch(() => undefined);
   }
 
   /** Retries the receipts still owed (at start, when a path comes back). */
@@ -71,7 +73,12 @@ export class ReceiptFlow {
     if (tracker === undefined || !this.options.leads()) {
       return;
     }
-    this.owed = this.owed.then(() => sendOwedReceipts(tracker, this.options.paths())).then(() => undefined, () => undefined);
+    this.owed = this.owed
+      .then(() => sendOwedReceipts(tracker, this.options.paths()))
+      .then(
+        () => undefined,
+        () => undefined,
+      );
   }
 
   /** Forgets delivery states tracked past their retention (leading tab, once per start), so they never pile up. */

@@ -23,8 +23,13 @@ describe('sendProblem', () => {
 
   it('says that no relay took it either, and that either path will do, when the relays were tried too', () => {
     const { waiting } = sendProblem(new ApiError('network', 0, 'network'), 'ws://relay.test/: blocked') as { waiting: string };
-    expect(waiting).toBe('Waiting for connection. No relay took it either (ws://relay.test/: blocked). It goes out by itself when the server or a relay takes it.');
-    expect(sendProblem(new ApiError('network', 0, 'network'))).toEqual({ kind: 'waits', waiting: 'Waiting for connection. It goes out by itself when the server can be reached.' });
+    expect(waiting).toBe(
+      'Waiting for connection. No relay took it either (ws://relay.test/: blocked). It goes out by itself when the server or a relay takes it.',
+    );
+    expect(sendProblem(new ApiError('network', 0, 'network'))).toEqual({
+      kind: 'waits',
+      waiting: 'Waiting for connection. It goes out by itself when the server can be reached.',
+    });
   });
 
   it('fails for good on anything that is not an answer from the server (e.g. sealing threw)', () => {

@@ -26,5 +26,8 @@ export function sendProblem(error: unknown, relays?: string): SendProblem {
     return { kind: 'final' };
   }
   const [why, when] = passing;
-  return { kind: 'waits', waiting: relays === undefined ? `${why} ${when}` : `${why} No relay took it either (${relays}). It goes out by itself when the server or a relay takes it.` };
+  return {
+    kind: 'waits',
+    waiting: relays === undefined ? `${why} ${when}` : `${why} No relay took it either (${relays}). It goes out by itself when the server or a relay takes it.`,
+  };
 }

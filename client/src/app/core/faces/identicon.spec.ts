@@ -15,7 +15,15 @@ describe('identicon', () => {
 });
 
 describe('contactsOf', () => {
-  const message = (peer: string, direction: 'in' | 'out', status: ChatMessage['status']): ChatMessage => ({ id: `${peer}${direction}${status}`, peer, direction, body: 'hi', sentAt: 1, order: 1, status });
+  const message = (peer: string, direction: 'in' | 'out', status: ChatMessage['status']): ChatMessage => ({
+    id: `${peer}${direction}${status}`,
+    peer,
+    direction,
+    body: 'hi',
+    sentAt: 1,
+    order: 1,
+    status,
+  });
 
   it('counts peers the user sent a message to that left, not strangers who only wrote', () => {
     const threads = new Map<string, ChatMessage[]>([

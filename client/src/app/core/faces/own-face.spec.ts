@@ -174,7 +174,14 @@ describe('OwnFace', () => {
     await leader.face.addContacts([bob.primary]);
     const published: (PictureFields | undefined)[] = [];
     const timers = new FakeTimers();
-    const follower = new OwnFace(leader.store, leader.alice, async (fields) => (published.push(fields), { ok: true, message: 'ok' }), prepareAgain, timers, () => false);
+    const follower = new OwnFace(
+      leader.store,
+      leader.alice,
+      async (fields) => (published.push(fields), { ok: true, message: 'ok' }),
+      prepareAgain,
+      timers,
+      () => false,
+    );
     const stored: number[] = [];
     leader.face.onStored(() => stored.push(1));
     await follower.load();
@@ -201,7 +208,14 @@ describe('OwnFace', () => {
 
   it("reads another tab's change again for the screens when told to", async () => {
     const first = setup();
-    const second = new OwnFace(first.store, first.alice, async () => ({ ok: true, message: 'ok' }), prepareAgain, new FakeTimers(), () => false);
+    const second = new OwnFace(
+      first.store,
+      first.alice,
+      async () => ({ ok: true, message: 'ok' }),
+      prepareAgain,
+      new FakeTimers(),
+      () => false,
+    );
     await second.load();
     const seen: boolean[] = [];
     second.onChange(() => seen.push(second.picture !== undefined));

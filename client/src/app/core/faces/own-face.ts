@@ -184,7 +184,9 @@ export class OwnFace {
    */
   async addContacts(current: readonly string[]): Promise<void> {
     await this.refresh();
-    const fresh = current.filter((primary) => primary !== this.identity.primary && !this.circle.wrapped.includes(primary) && !this.circle.removed.includes(primary));
+    const fresh = current.filter(
+      (primary) => primary !== this.identity.primary && !this.circle.wrapped.includes(primary) && !this.circle.removed.includes(primary),
+    );
     if (fresh.length === 0) {
       return;
     }
@@ -285,7 +287,6 @@ export class OwnFace {
     this.circle = circle;
     this.stored();
   }
-
 
   /** The stored state is the truth shared by the tabs: read before each change. */
   private async refresh(): Promise<void> {

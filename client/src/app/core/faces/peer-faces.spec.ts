@@ -21,7 +21,12 @@ describe('PeerFaces', () => {
   function setup(reader: Identity, events: NostrEvent[] = [event]) {
     let now = 1_000_000;
     const queries: Filter[][] = [];
-    const faces = new PeerFaces(new MemoryStore(), reader, async (filters) => (queries.push(filters), events), () => now);
+    const faces = new PeerFaces(
+      new MemoryStore(),
+      reader,
+      async (filters) => (queries.push(filters), events),
+      () => now,
+    );
     return { faces, queries, advance: (ms: number) => (now += ms) };
   }
 
@@ -68,12 +73,17 @@ describe('PeerFaces', () => {
     let reachable = true;
     const store = new MemoryStore();
     const now = 1_000_000;
-    const faces = new PeerFaces(store, bob, async () => {
-      if (!reachable) {
-        throw new Error('no relay is connected');
-      }
-      return events;
-    }, () => now);
+    const faces = new PeerFaces(
+      store,
+      bob,
+      async () => {
+        if (!reachable) {
+          throw new Error('no relay is connected');
+        }
+        return events;
+      },
+      () => now,
+    );
     const peer = { primary: alice.primary, addr: alice.addr };
     expect((await faces.faceOf(peer)).seen.kind).toBe('face');
     const before = await faces.cached(alice.primary);

@@ -81,7 +81,12 @@ export class PeerFaces {
       face = cached && cached.addr === peer.addr ? { ...cached, fetchedAt: this.now() } : { ...peer, fetchedAt: this.now(), seen: { kind: 'none' } };
     } else {
       const profile = readProfile(newest);
-      face = { ...peer, fetchedAt: this.now(), createdAt: newest.created_at, seen: profile ? seePicture(this.reader, peer.primary, profile) : { kind: 'none' } };
+      face = {
+        ...peer,
+        fetchedAt: this.now(),
+        createdAt: newest.created_at,
+        seen: profile ? seePicture(this.reader, peer.primary, profile) : { kind: 'none' },
+      };
     }
     await put(this.store, 'private', PREFIX + peer.primary, face);
     return face;

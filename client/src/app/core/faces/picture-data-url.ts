@@ -13,7 +13,8 @@ export type PictureType = 'image/png' | 'image/jpeg';
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const JPEG_SIGNATURE = [0xff, 0xd8, 0xff];
 
-const startsWith = (bytes: Uint8Array, signature: readonly number[]): boolean => bytes.length > signature.length && signature.every((byte, i) => bytes[i] === byte);
+const startsWith = (bytes: Uint8Array, signature: readonly number[]): boolean =>
+  bytes.length > signature.length && signature.every((byte, i) => bytes[i] === byte);
 
 /** The type of `bytes` by their signature; undefined for anything but a PNG or JPEG. */
 export function pictureType(bytes: Uint8Array): PictureType | undefined {

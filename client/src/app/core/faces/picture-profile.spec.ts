@@ -75,7 +75,9 @@ describe('picture fields of the kind 0', () => {
     expect(seePicture(bob, alice.primary, { picture: 'data:image/png;base64,AAAA' })).toEqual({ kind: 'none' });
     // A type the bytes do not match, and noise that is not a PNG.
     expect(seePicture(bob, alice.primary, { picture: pictureDataUrl(JPEG).replace('image/jpeg', 'image/png') })).toEqual({ kind: 'none' });
-    expect(seePicture(bob, alice.primary, { ...pictureFields(alice, own, [bob.primary]), picture: withVisualFragment(pictureDataUrl(JPEG), own.salt) })).toEqual({ kind: 'none' });
+    expect(
+      seePicture(bob, alice.primary, { ...pictureFields(alice, own, [bob.primary]), picture: withVisualFragment(pictureDataUrl(JPEG), own.salt) }),
+    ).toEqual({ kind: 'none' });
     expect(seePicture(bob, alice.primary, { picture: 42 })).toEqual({ kind: 'none' });
   });
 

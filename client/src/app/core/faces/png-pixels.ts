@@ -40,7 +40,8 @@ export function pngToRgba(bytes: Uint8Array): RgbaImage {
     } else {
       const c = png.channels;
       const at = (k: number): number => (png.data[i * c + k]! >> shift) & 0xff;
-      rgba = c === 1 ? [at(0), at(0), at(0), 255] : c === 2 ? [at(0), at(0), at(0), at(1)] : c === 3 ? [at(0), at(1), at(2), 255] : [at(0), at(1), at(2), at(3)];
+      rgba =
+        c === 1 ? [at(0), at(0), at(0), 255] : c === 2 ? [at(0), at(0), at(0), at(1)] : c === 3 ? [at(0), at(1), at(2), 255] : [at(0), at(1), at(2), at(3)];
     }
     out.set(rgba, i * 4);
   }

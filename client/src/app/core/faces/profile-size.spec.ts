@@ -24,7 +24,11 @@ function signedKind0Bytes(contacts: number): number {
   const exact = new Uint8Array(EXACT_MAX_BYTES);
   exact.set([0xff, 0xd8, 0xff, 0xe0]);
   exact.set(randomBytes(EXACT_MAX_BYTES - 4), 4);
-  const fields = pictureFields(owner, { exact, small: rgbaToPng({ width: NOISE_SIDE, height: NOISE_SIDE, data: small }), scrambled: true, ...newVisualSecret() }, peers);
+  const fields = pictureFields(
+    owner,
+    { exact, small: rgbaToPng({ width: NOISE_SIDE, height: NOISE_SIDE, data: small }), scrambled: true, ...newVisualSecret() },
+    peers,
+  );
   // The longest handle (HANDLE_PATTERN: 32 characters) on a long server name.
   const profile = buildProfile({ handle: 'h'.repeat(32), server: `${'s'.repeat(56)}.example` }, { ...fields });
   const event = finalizeEvent(profileTemplate(profile, 1_700_000_000), owner.nostrSecret);

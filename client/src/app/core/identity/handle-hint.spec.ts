@@ -15,7 +15,10 @@ describe(handleHint.name, () => {
     ['zoë', 'Not allowed: “ë” (U+00EB). Use only a–z, 0–9, “_” and “-” (no accents, other alphabets or symbols).'],
     ['ålice', 'Not allowed: “å” (U+00E5). Use only a–z, 0–9, “_” and “-” (no accents, other alphabets or symbols).'],
     ['\u0430lice', 'Not allowed: “\u0430” (U+0430). Use only a–z, 0–9, “_” and “-” (no accents, other alphabets or symbols).'],
-    ['ａｌｉｃｅ', 'Not allowed: “ａ” (U+FF41), “ｌ” (U+FF4C), “ｉ” (U+FF49), “ｃ” (U+FF43), “ｅ” (U+FF45). Use only a–z, 0–9, “_” and “-” (no accents, other alphabets or symbols).'],
+    [
+      'ａｌｉｃｅ',
+      'Not allowed: “ａ” (U+FF41), “ｌ” (U+FF4C), “ｉ” (U+FF49), “ｃ” (U+FF43), “ｅ” (U+FF45). Use only a–z, 0–9, “_” and “-” (no accents, other alphabets or symbols).',
+    ],
     ['bob!', 'Not allowed: “!”. Use only a–z, 0–9, “_” and “-” (no accents, other alphabets or symbols).'],
     ['b', 'Use at least 2 characters.'],
     ['-', 'Use at least 2 characters.'],

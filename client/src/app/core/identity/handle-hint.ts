@@ -1,8 +1,6 @@
 import { checkHandle, HANDLE_MAX_LENGTH, HANDLE_MIN_LENGTH } from '@kez/protocol';
 
-export type HandleHint =
-  | { readonly ok: true; readonly handle: string }
-  | { readonly ok: false; readonly message: string | null };
+export type HandleHint = { readonly ok: true; readonly handle: string } | { readonly ok: false; readonly message: string | null };
 
 /** How a character a handle cannot hold is named: lookalikes (Cyrillic “а”, full-width “ａ”) get their code point. */
 function describe(character: string): string {

@@ -78,7 +78,10 @@ function bytes(length: number): Uint8Array<ArrayBuffer> {
 
 function toBase64url(data: ArrayBuffer | Uint8Array): string {
   const view = data instanceof Uint8Array ? data : new Uint8Array(data);
-  return btoa(String.fromCharCode(...view)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...view))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
@@ -115,13 +118,10 @@ function prfOutput(credential: PublicKeyCredential): Uint8Array | null {
 
 async function prfKey(output: Uint8Array): Promise<CryptoKey> {
   const base = await crypto.subtle.importKey('raw', output as BufferSource, 'HKDF', false, ['deriveKey']);
-  return crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: PRF_INFO },
-    base,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['encrypt', 'decrypt'],
-  );
+  return crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: PRF_INFO }, base, { name: 'AES-GCM', length: 256 }, false, [
+    'encrypt',
+    'decrypt',
+  ]);
 }
 
 /**

@@ -1,12 +1,4 @@
-import {
-  base64urlEncode,
-  bytesToHex,
-  deriveIdentity,
-  generateSeed,
-  isSeedWrapError,
-  type ScryptParams,
-  seedToPhrase,
-} from '@kez/crypto';
+import { base64urlEncode, bytesToHex, deriveIdentity, generateSeed, isSeedWrapError, type ScryptParams, seedToPhrase } from '@kez/crypto';
 
 import { isApiError } from '../api/api-error';
 import { MemoryStore } from '../storage/memory-store';

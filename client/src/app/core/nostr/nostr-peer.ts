@@ -114,7 +114,10 @@ export async function resolveNostrPeer(input: string, fetchImpl: typeof fetch = 
   const host = domain.toLowerCase();
   let body: unknown;
   try {
-    const response = await fetchImpl(`https://${host}/.well-known/nostr.json?name=${encodeURIComponent(name)}`, { redirect: 'manual', headers: { accept: 'application/json' } });
+    const response = await fetchImpl(`https://${host}/.well-known/nostr.json?name=${encodeURIComponent(name)}`, {
+      redirect: 'manual',
+      headers: { accept: 'application/json' },
+    });
     if (response.status !== 200) {
       throw new Error(`HTTP ${response.status}`);
     }
@@ -125,7 +128,10 @@ export async function resolveNostrPeer(input: string, fetchImpl: typeof fetch = 
     if (error instanceof NostrPeerError) {
       throw error;
     }
-    throw new NostrPeerError('unreachable', `Could not ask ${host} who ${name === '_' ? host : `${name}@${host}`} is (${error instanceof Error ? error.message : String(error)}).`);
+    throw new NostrPeerError(
+      'unreachable',
+      `Could not ask ${host} who ${name === '_' ? host : `${name}@${host}`} is (${error instanceof Error ? error.message : String(error)}).`,
+    );
   }
   const names = (body as { names?: unknown } | null)?.names;
   if (typeof names !== 'object' || names === null) {

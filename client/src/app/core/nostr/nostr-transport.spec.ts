@@ -68,7 +68,12 @@ describe(NostrTransport.name, () => {
     expect(report).toEqual({ first: network.url, accepted: [network.url], refused: [] });
     expect(accepted).toEqual([network.url]);
     expect(receiver.arrivals).toEqual([
-      { kind: 'message', message: expect.objectContaining({ from: alice.primary, to: bob.primary, id: 'm1', body: 'hello bob' }), path: network.url, carriedAt: NOW },
+      {
+        kind: 'message',
+        message: expect.objectContaining({ from: alice.primary, to: bob.primary, id: 'm1', body: 'hello bob' }),
+        path: network.url,
+        carriedAt: NOW,
+      },
     ]);
     expect(sender.arrivals).toEqual([]);
   });
@@ -227,10 +232,16 @@ describe(NostrTransport.name, () => {
   it('reports a send with no relays, or refused everywhere, with the reasons', async () => {
     const { transport } = await side(alice);
     network.refuse = 'rate-limited: slow down';
-    expect(await transport.sendMessage(address(bob), { id: 'm1', body: 'x' })).toEqual({ accepted: [], refused: [{ path: network.url, reason: 'rate-limited: slow down' }] });
+    expect(await transport.sendMessage(address(bob), { id: 'm1', body: 'x' })).toEqual({
+      accepted: [],
+      refused: [{ path: network.url, reason: 'rate-limited: slow down' }],
+    });
 
     const lonely = new NostrTransport({ identity: alice, relays: network.pool([]), store: new MemoryStore(), now: () => clock, timers: new FakeTimers() });
-    expect(await lonely.sendMessage(address(bob), { id: 'm1', body: 'x' })).toEqual({ accepted: [], refused: [{ path: 'nostr', reason: 'no relays configured' }] });
+    expect(await lonely.sendMessage(address(bob), { id: 'm1', body: 'x' })).toEqual({
+      accepted: [],
+      refused: [{ path: 'nostr', reason: 'no relays configured' }],
+    });
   });
 });
 

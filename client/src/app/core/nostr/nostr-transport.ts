@@ -118,7 +118,12 @@ export class NostrTransport implements MessageTransport {
       filters: [{ kinds: [NOSTR_KIND_DM, NOSTR_KIND_ACK], '#q': [this.identity.addr] }],
       newestSeen: state?.newest[KEZ_SUBSCRIPTION],
     });
-    relays.subscribe({ id: GIFT_SUBSCRIPTION, filters: [{ kinds: [GiftWrap], '#p': [this.identity.addr] }], giftWraps: true, newestSeen: state?.newest[GIFT_SUBSCRIPTION] });
+    relays.subscribe({
+      id: GIFT_SUBSCRIPTION,
+      filters: [{ kinds: [GiftWrap], '#p': [this.identity.addr] }],
+      giftWraps: true,
+      newestSeen: state?.newest[GIFT_SUBSCRIPTION],
+    });
     relays.start();
   }
 

@@ -53,7 +53,10 @@ describe(sendOwedReceipts.name, () => {
   it('counts a transport that throws as a failure and keeps the receipt', async () => {
     const tracker = new ReceiptTracker(new MemoryStore());
     await tracker.owe(bob, '2'.repeat(64), ['b1']);
-    expect(await sendOwedReceipts(tracker, new ScriptedTransport(new Set([bob]), new Set([bob])))).toEqual({ sent: 0, failed: [{ peer: bob, reasons: ['socket gone'] }] });
+    expect(await sendOwedReceipts(tracker, new ScriptedTransport(new Set([bob]), new Set([bob])))).toEqual({
+      sent: 0,
+      failed: [{ peer: bob, reasons: ['socket gone'] }],
+    });
     expect(await tracker.pendingReceipts()).toHaveLength(1);
   });
 });

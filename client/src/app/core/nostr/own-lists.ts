@@ -33,11 +33,7 @@ export function buildProfile(owner: ProfileOwner, extra: Readonly<Profile> = {})
  *
  * @returns the report, or null when nothing needed publishing (or there are no relays).
  */
-export async function publishOwnLists(
-  transport: Pick<NostrTransport, 'publishLists'>,
-  store: Store,
-  urls: readonly string[],
-): Promise<ListsReport | null> {
+export async function publishOwnLists(transport: Pick<NostrTransport, 'publishLists'>, store: Store, urls: readonly string[]): Promise<ListsReport | null> {
   if (urls.length === 0) {
     return null;
   }

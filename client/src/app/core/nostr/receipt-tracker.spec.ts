@@ -114,7 +114,6 @@ describe(ReceiptTracker.name, () => {
     await sealed.receiptSent(alice, ['r1']);
     expect(await sealed.pendingReceipts()).toEqual([]);
   });
-
 });
 
 describe(laterState.name, () => {

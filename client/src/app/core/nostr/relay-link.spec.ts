@@ -194,6 +194,9 @@ describe(RelayLink.name, () => {
     link.stop();
     expect(timers.delays()).toEqual([]);
     expect(link.status).toEqual({ url: 'wss://relay.test/', state: 'down', reason: 'stopped' });
-    expect(await link.publish(finalizeEvent({ kind: 1, created_at: NOW, tags: [], content: '' }, secret))).toMatchObject({ ok: false, reason: 'not connected (stopped)' });
+    expect(await link.publish(finalizeEvent({ kind: 1, created_at: NOW, tags: [], content: '' }, secret))).toMatchObject({
+      ok: false,
+      reason: 'not connected (stopped)',
+    });
   });
 });

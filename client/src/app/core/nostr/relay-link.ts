@@ -50,8 +50,7 @@ export interface RelaySubscriptionSpec {
 
 /** What one relay said to one published event. */
 export type PublishOutcome =
-  | { readonly ok: true; readonly relay: string; readonly message: string }
-  | { readonly ok: false; readonly relay: string; readonly reason: string };
+  { readonly ok: true; readonly relay: string; readonly message: string } | { readonly ok: false; readonly relay: string; readonly reason: string };
 
 export interface RelayLinkOptions {
   /** Signs a NIP-42 AUTH template with the user's NIP-06 key (`finalizeEvent(template, nostrSecret)`). */
@@ -421,7 +420,12 @@ export class RelayLink {
   }
 
   private setStatus(state: RelayState, reason?: string): void {
-    this.current = { url: this.url, state, ...(reason === undefined ? {} : { reason }), ...(this.authenticatedAs === undefined ? {} : { authenticatedAs: this.authenticatedAs }) };
+    this.current = {
+      url: this.url,
+      state,
+      ...(reason === undefined ? {} : { reason }),
+      ...(this.authenticatedAs === undefined ? {} : { authenticatedAs: this.authenticatedAs }),
+    };
     // Waiters learn of `live` at once, and of a stop at once (no point waiting out the timeout).
     if (state === 'live' || !this.started) {
       for (const waiter of [...this.liveWaiters]) {

@@ -53,7 +53,11 @@ describe(RelayList.name, () => {
 
 describe(parseRelayInput.name, () => {
   it('reads lines, commas and spaces, normalises and drops repeats', () => {
-    expect(parseRelayInput('wss://a.test/\n wss://A.test, ws://127.0.0.1:7002  wss://b.test')).toEqual(['wss://a.test/', 'ws://127.0.0.1:7002/', 'wss://b.test/']);
+    expect(parseRelayInput('wss://a.test/\n wss://A.test, ws://127.0.0.1:7002  wss://b.test')).toEqual([
+      'wss://a.test/',
+      'ws://127.0.0.1:7002/',
+      'wss://b.test/',
+    ]);
     expect(parseRelayInput('  ')).toEqual([]);
   });
 

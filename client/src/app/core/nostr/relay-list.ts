@@ -98,7 +98,8 @@ export function relayChoiceText(choice: RelayChoice, saved?: { readonly repeats:
   if (saved === undefined) {
     return source;
   }
-  const repeats = saved.repeats === 0 ? '' : saved.repeats === 1 ? ' One address was listed twice and is kept once.' : ` ${saved.repeats} repeated addresses are kept once.`;
+  const repeats =
+    saved.repeats === 0 ? '' : saved.repeats === 1 ? ' One address was listed twice and is kept once.' : ` ${saved.repeats} repeated addresses are kept once.`;
   return `Saved. ${source}${repeats}`;
 }
 

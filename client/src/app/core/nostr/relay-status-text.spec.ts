@@ -8,7 +8,11 @@ const down: RelayStatus = { url: 'wss://c.example/', state: 'down', reason: 'can
 describe(relayIndicator.name, () => {
   it('counts live relays and tells all from some', () => {
     expect(relayIndicator({ live: 2, total: 2, relays: [live, live] })).toEqual({ text: '● live (2)', tone: 'live', label: 'Connected to all 2 relays.' });
-    expect(relayIndicator({ live: 1, total: 3, relays: [live, connecting, down] })).toEqual({ text: '● live (1)', tone: 'partial', label: 'Connected to 1 of 3 relays.' });
+    expect(relayIndicator({ live: 1, total: 3, relays: [live, connecting, down] })).toEqual({
+      text: '● live (1)',
+      tone: 'partial',
+      label: 'Connected to 1 of 3 relays.',
+    });
   });
 
   it('tells connecting from offline from no relays at all', () => {
@@ -20,7 +24,11 @@ describe(relayIndicator.name, () => {
 
   it('does not call a relay that refused to sign us in unreachable', () => {
     const refused: RelayStatus = { url: 'wss://d.example/', state: 'auth-failed', reason: 'the relay refused our AUTH (restricted: members only)' };
-    expect(relayIndicator({ live: 0, total: 2, relays: [refused, down] })).toEqual({ text: '○ offline', tone: 'down', label: 'None of the 2 relays is usable now; retrying.' });
+    expect(relayIndicator({ live: 0, total: 2, relays: [refused, down] })).toEqual({
+      text: '○ offline',
+      tone: 'down',
+      label: 'None of the 2 relays is usable now; retrying.',
+    });
     expect(relayIndicator({ live: 0, total: 1, relays: [refused] }).label).toBe('The relay does not let us in; retrying.');
   });
 });

@@ -32,9 +32,17 @@ export function relayIndicator(status: PoolStatus): RelayIndicator {
   }
   // "Cannot be reached" only when that is true: a relay that answers but refuses to sign us in is another story.
   if (status.relays.some((relay) => relay.state === 'auth-failed')) {
-    return { text: '○ offline', tone: 'down', label: total === 1 ? 'The relay does not let us in; retrying.' : `None of the ${total} relays is usable now; retrying.` };
+    return {
+      text: '○ offline',
+      tone: 'down',
+      label: total === 1 ? 'The relay does not let us in; retrying.' : `None of the ${total} relays is usable now; retrying.`,
+    };
   }
-  return { text: '○ offline', tone: 'down', label: total === 1 ? 'The relay cannot be reached; retrying.' : `None of the ${total} relays can be reached; retrying.` };
+  return {
+    text: '○ offline',
+    tone: 'down',
+    label: total === 1 ? 'The relay cannot be reached; retrying.' : `None of the ${total} relays can be reached; retrying.`,
+  };
 }
 
 /** The relay's own words from an AUTH refusal: relay-link wraps them as `AUTH_REFUSED (…)`, which the line already says. */

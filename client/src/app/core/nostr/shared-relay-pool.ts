@@ -5,7 +5,10 @@ import type { RelaySubscriptionSpec } from './relay-link';
 import type { PoolEventListener, PoolStatus, PublishOptions, PublishReport, RelayPool } from './relay-pool';
 
 /** What a user of the shared pool can do: the `RelayPool` surface, for its own subscriptions and listeners. */
-export type RelayPoolUse = Pick<RelayPool, 'urls' | 'status' | 'onEvent' | 'onStatus' | 'setRelays' | 'start' | 'stop' | 'subscribe' | 'unsubscribe' | 'newestSeen' | 'publish' | 'query'>;
+export type RelayPoolUse = Pick<
+  RelayPool,
+  'urls' | 'status' | 'onEvent' | 'onStatus' | 'setRelays' | 'start' | 'stop' | 'subscribe' | 'unsubscribe' | 'newestSeen' | 'publish' | 'query'
+>;
 
 /**
  * One `RelayPool` for the parts of a tab that talk to the same relays (the chat's

@@ -1,6 +1,16 @@
 import type { MessageContent, OpenedMessage } from '@kez/crypto';
 
-import { type Arrival, type ArrivalListener, arrivalKey, MergedTransport, mergeReports, type MessageTransport, type PeerAddress, type SendOptions, type SendReport } from './transport';
+import {
+  type Arrival,
+  type ArrivalListener,
+  arrivalKey,
+  MergedTransport,
+  mergeReports,
+  type MessageTransport,
+  type PeerAddress,
+  type SendOptions,
+  type SendReport,
+} from './transport';
 
 const alice = `ed25519:${'a'.repeat(64)}`;
 const bob = `ed25519:${'b'.repeat(64)}`;
@@ -175,7 +185,12 @@ describe(arrivalKey.name, () => {
 
 describe(mergeReports.name, () => {
   it('concatenates accepters and refusals', () => {
-    expect(mergeReports([{ accepted: [], refused: [{ path: 'home', reason: 'down' }] }, { first: 'r', accepted: ['r'], refused: [] }])).toEqual({
+    expect(
+      mergeReports([
+        { accepted: [], refused: [{ path: 'home', reason: 'down' }] },
+        { first: 'r', accepted: ['r'], refused: [] },
+      ]),
+    ).toEqual({
       first: 'r',
       accepted: ['r'],
       refused: [{ path: 'home', reason: 'down' }],

@@ -158,7 +158,10 @@ export class MergedTransport implements MessageTransport {
     };
     const reports = await Promise.all(
       this.transports.map((transport) =>
-        send(transport, tracked).catch((error: unknown): SendReport => ({ accepted: [], refused: [{ path: transport.name, reason: error instanceof Error ? error.message : String(error) }] })),
+        send(transport, tracked).catch((error: unknown): SendReport => ({
+          accepted: [],
+          refused: [{ path: transport.name, reason: error instanceof Error ? error.message : String(error) }],
+        })),
       ),
     );
     const merged = mergeReports(reports);

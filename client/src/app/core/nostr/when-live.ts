@@ -8,7 +8,10 @@ export const LIVE_WAIT_MS = 10_000;
  * false after `timeoutMs` without one: a one-shot read made before the links
  * connect would get nothing from anyone and mistake that for "nothing there".
  */
-export function whenLive(pool: { readonly status: PoolStatus; onStatus(listener: (status: PoolStatus) => void): () => void }, timeoutMs = LIVE_WAIT_MS): Promise<boolean> {
+export function whenLive(
+  pool: { readonly status: PoolStatus; onStatus(listener: (status: PoolStatus) => void): () => void },
+  timeoutMs = LIVE_WAIT_MS,
+): Promise<boolean> {
   if (pool.status.live > 0) {
     return Promise.resolve(true);
   }

@@ -30,7 +30,8 @@ export class BrowserPush implements PushBrowser {
   private registration(): Promise<ServiceWorkerRegistration> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new PushError('unsupported', 'The app’s service worker is not running, so this browser cannot receive notifications. Reload and try again.')),
+        () =>
+          reject(new PushError('unsupported', 'The app’s service worker is not running, so this browser cannot receive notifications. Reload and try again.')),
         WORKER_WAIT_MS,
       );
       void navigator.serviceWorker.ready.then((registration) => {

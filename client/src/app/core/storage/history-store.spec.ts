@@ -64,7 +64,9 @@ describe(SealedHistoryStore.name, () => {
     expect((await disk.entries('private')).every(([, value]) => isSealedValue(value))).toBe(true);
     expect(await sealedStore(disk, seed).get('private', `faces.peer.${PEER}`)).toEqual({ primary: PEER, name: 'bob' });
     // Bytes (a picture, its key) come back as bytes.
-    await sealedStore(disk, seed).write([{ bucket: 'private', key: 'faces.own', value: { png: new Uint8Array([137, 80, 78, 71]), key: new Uint8Array(32).fill(7) } }]);
+    await sealedStore(disk, seed).write([
+      { bucket: 'private', key: 'faces.own', value: { png: new Uint8Array([137, 80, 78, 71]), key: new Uint8Array(32).fill(7) } },
+    ]);
     const own = await sealedStore(disk, seed).get<{ png: Uint8Array; key: Uint8Array }>('private', 'faces.own');
     expect(own?.png).toBeInstanceOf(Uint8Array);
     expect([...own!.png]).toEqual([137, 80, 78, 71]);

@@ -59,7 +59,9 @@ function bytesIn(_key: string, value: unknown): unknown {
 /** Whether a stored value is a sealed entry (as opposed to one an earlier version kept in clear). */
 export function isSealedValue(value: unknown): value is SealedValue {
   const candidate = value as Partial<SealedValue> | null;
-  return typeof candidate === 'object' && candidate !== null && candidate.sealed === 1 && candidate.iv instanceof Uint8Array && candidate.ct instanceof Uint8Array;
+  return (
+    typeof candidate === 'object' && candidate !== null && candidate.sealed === 1 && candidate.iv instanceof Uint8Array && candidate.ct instanceof Uint8Array
+  );
 }
 
 /** The two history keys of a seed (32 bytes each), by HKDF-SHA256 with their own info strings. */

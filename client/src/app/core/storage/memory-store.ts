@@ -21,9 +21,7 @@ export class MemoryStore implements Store {
   }
 
   async entries<T>(bucket: Bucket): Promise<[string, T][]> {
-    return [...this.bucket(bucket).entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([key, value]) => [key, structuredClone(value) as T]);
+    return [...this.bucket(bucket).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, value]) => [key, structuredClone(value) as T]);
   }
 
   async write(ops: readonly WriteOp[]): Promise<void> {

@@ -104,7 +104,11 @@ describe('SharedStream', () => {
   it("hands the leader's relay arrivals to the other tabs, and only the leader's", async () => {
     const [first, second, third] = await threeTabs();
     const heard: { tab: string; ids: readonly string[] }[] = [];
-    for (const [tab, stream] of [['first', first], ['second', second], ['third', third]] as const) {
+    for (const [tab, stream] of [
+      ['first', first],
+      ['second', second],
+      ['third', third],
+    ] as const) {
       stream.onArrival((arrival) => heard.push({ tab, ids: arrival.kind === 'receipt' ? arrival.ids : [] }));
     }
     first.shareArrival({ kind: 'receipt', from: 'ed25519:peer', ids: ['m1'], path: 'ws://relay.test/' });

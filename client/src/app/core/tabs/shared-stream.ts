@@ -290,10 +290,7 @@ export interface SharedStreamHandle extends ChatTabs {
 }
 
 /** The stream sharing of one identity in this browser, or plain per-tab streams where Web Locks or BroadcastChannel are missing. */
-export function shareStream(
-  connect: EventSourceFactory,
-  primary: string,
-): SharedStreamHandle {
+export function shareStream(connect: EventSourceFactory, primary: string): SharedStreamHandle {
   const locks = typeof navigator === 'undefined' ? undefined : (navigator as { locks?: LockManagerLike }).locks;
   const channel = openTabChannel();
   if (locks === undefined || channel === null) {

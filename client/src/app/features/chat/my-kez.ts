@@ -39,7 +39,13 @@ const LONG_ADDRESS = 48;
         </button>
       </div>
       @if (address.length > longAddress) {
-        <button type="button" class="button button--quiet toggle" aria-controls="my-kez-address" [attr.aria-expanded]="expanded()" (click)="expanded.set(!expanded())">
+        <button
+          type="button"
+          class="button button--quiet toggle"
+          aria-controls="my-kez-address"
+          [attr.aria-expanded]="expanded()"
+          (click)="expanded.set(!expanded())"
+        >
           {{ expanded() ? 'Show less' : 'Show all' }}
         </button>
       }

@@ -123,7 +123,9 @@ export class RelayIndicator {
     const status = this.chat.relays();
     return status === null ? null : relayIndicator(status);
   });
-  protected readonly lines = computed(() => (this.chat.relays()?.relays ?? []).map((relay) => ({ url: relay.url, state: relay.state, text: relayLine(relay) })));
+  protected readonly lines = computed(() =>
+    (this.chat.relays()?.relays ?? []).map((relay) => ({ url: relay.url, state: relay.state, text: relayLine(relay) })),
+  );
 
   /** Escape, wherever the focus is: the popover closes and its button has the focus again. */
   protected closeAndRefocus(): void {

@@ -16,9 +16,7 @@ export const NOTIFICATION_OFFER_ID = 'notification-offer';
   selector: 'kez-notification-offer',
   template: `
     @if (notifications.offerAtUnlock()) {
-      <p [id]="id" class="offer">
-        This also turns on notifications: they say only “New message”, never who wrote or what.
-      </p>
+      <p [id]="id" class="offer">This also turns on notifications: they say only “New message”, never who wrote or what.</p>
     }
   `,
   styles: `

@@ -1,4 +1,17 @@
-import { ChangeDetectionStrategy, Component, computed, effect, type ElementRef, inject, Injector, input, output, signal, untracked, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  type ElementRef,
+  inject,
+  Injector,
+  input,
+  output,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
 
 import { MIN_PASSPHRASE_LENGTH, passphraseProblem } from '../../core/identity/passphrase-rules';
 import { rateStrength, type Strength } from '../../core/identity/passphrase-strength';

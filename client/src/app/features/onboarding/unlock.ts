@@ -106,9 +106,7 @@ export class Unlock {
   }
 
   protected async forget(): Promise<void> {
-    const sure = confirm(
-      'Remove your identity and conversations from this browser? You can bring the identity back only with its recovery phrase.',
-    );
+    const sure = confirm('Remove your identity and conversations from this browser? You can bring the identity back only with its recovery phrase.');
     if (sure) {
       await this.erasing.run(() => this.reset.forget(), eraseFailure);
     }

@@ -15,8 +15,7 @@ import { SettingSwitch } from './setting-switch';
   template: `
     <kez-setting-switch label="Keep me unlocked on this device" [checked]="kept()" [disabled]="locking.busy()" [apply]="toggle" [failure]="failure">
       @if (kept()) {
-        KEZ chat opens without your passphrase for {{ days }} days after each use. Lock ends that. Anyone holding this unlocked device can read
-        your chats.
+        KEZ chat opens without your passphrase for {{ days }} days after each use. Lock ends that. Anyone holding this unlocked device can read your chats.
       } @else {
         KEZ chat asks for your passphrase each time it starts. Your keys are kept only encrypted under it.
       }

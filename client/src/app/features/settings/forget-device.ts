@@ -18,8 +18,8 @@ import { PendingAction } from '../../shared/pending-action';
       <div class="confirm" role="alertdialog" aria-labelledby="forget-question" aria-describedby="forget-consequence">
         <p id="forget-question"><strong>Forget this device?</strong></p>
         <p id="forget-consequence">
-          Your identity, your conversations and their history are erased from this browser. Others can still write to you, but you can
-          read those messages only after restoring your identity from its recovery phrase. Without the phrase this identity is gone.
+          Your identity, your conversations and their history are erased from this browser. Others can still write to you, but you can read those messages only
+          after restoring your identity from its recovery phrase. Without the phrase this identity is gone.
         </p>
         <div class="actions">
           <button

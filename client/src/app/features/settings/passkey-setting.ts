@@ -15,18 +15,19 @@ import { PendingAction } from '../../shared/pending-action';
     @switch (account.passkey()) {
       @case ('prf') {
         <p class="field__hint" role="status">
-          A passkey unlocks KEZ chat on this device. Your identity is encrypted with a key only the passkey can give, so nothing secret is
-          stored for it here.
+          A passkey unlocks KEZ chat on this device. Your identity is encrypted with a key only the passkey can give, so nothing secret is stored for it here.
         </p>
       }
       @case ('gate') {
         <p class="field__hint" role="status">
-          A passkey unlocks KEZ chat on this device. This passkey cannot give an encryption key (no PRF support), so your identity is stored
-          encrypted under a key kept in this browser, released only after the passkey check.
+          A passkey unlocks KEZ chat on this device. This passkey cannot give an encryption key (no PRF support), so your identity is stored encrypted under a
+          key kept in this browser, released only after the passkey check.
         </p>
       }
       @default {
-        <p class="field__hint" role="status">Unlock with your fingerprint, face or device PIN instead of typing your passphrase. Your passphrase keeps working.</p>
+        <p class="field__hint" role="status">
+          Unlock with your fingerprint, face or device PIN instead of typing your passphrase. Your passphrase keeps working.
+        </p>
       }
     }
     <button
@@ -37,7 +38,15 @@ import { PendingAction } from '../../shared/pending-action';
       [disabled]="action.busy()"
       [attr.aria-describedby]="action.error() ? action.errorId : null"
     >
-      {{ action.busy() ? (account.passkey() === null ? 'Waiting for the passkey…' : 'Removing…') : account.passkey() === null ? 'Set up a passkey' : 'Remove the passkey' }}
+      {{
+        action.busy()
+          ? account.passkey() === null
+            ? 'Waiting for the passkey…'
+            : 'Removing…'
+          : account.passkey() === null
+            ? 'Set up a passkey'
+            : 'Remove the passkey'
+      }}
     </button>
     @if (action.error(); as message) {
       <p [id]="action.errorId" class="field__error" role="alert">{{ message }}</p>

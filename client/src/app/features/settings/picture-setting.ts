@@ -42,14 +42,7 @@ function carriesFiles(event: DragEvent): boolean {
     '(drop)': 'dropped($event)',
   },
   template: `
-    <div
-      class="drop"
-      [class.drop--over]="over()"
-      tabindex="0"
-      role="group"
-      aria-label="Your picture: drop or paste one here"
-      aria-describedby="picture-help"
-    >
+    <div class="drop" [class.drop--over]="over()" tabindex="0" role="group" aria-label="Your picture: drop or paste one here" aria-describedby="picture-help">
       <div class="views">
         <figure class="view">
           @if (faces.ownFace(); as face) {
@@ -68,7 +61,10 @@ function carriesFiles(event: DragEvent): boolean {
           <figcaption>What strangers see</figcaption>
         </figure>
       </div>
-      <p id="picture-help" class="field__hint">Choose a picture, drop one here, or paste one (Ctrl+V / ⌘V) anywhere on this page. It is cropped square, made 256×256, and re-drawn, so its location and camera data are not kept.</p>
+      <p id="picture-help" class="field__hint">
+        Choose a picture, drop one here, or paste one (Ctrl+V / ⌘V) anywhere on this page. It is cropped square, made 256×256, and re-drawn, so its location and
+        camera data are not kept.
+      </p>
       <label class="button button--secondary pick">
         Choose a picture…
         <input
@@ -123,14 +119,18 @@ function carriesFiles(event: DragEvent): boolean {
       @if (!faces.ownFace()) {
         Choose a picture first; new pictures are for contacts only.
       } @else if (faces.scrambled()) {
-        On: relays and strangers get coloured noise; the people you have written to get a key to turn it back into your picture. The noise has your picture’s colours, just not their places.
+        On: relays and strangers get coloured noise; the people you have written to get a key to turn it back into your picture. The noise has your picture’s
+        colours, just not their places.
       } @else {
         Off: anyone on nostr can see your picture.
       }
     </kez-setting-switch>
     @if (confirmingPlain()) {
       <div class="alert alert--warning" role="alertdialog" aria-labelledby="plain-warning">
-        <p id="plain-warning">Publish your picture for everyone? Anyone who looks up your key — strangers, relays, search engines — will see your face, and copies may stay on relays after you change it.</p>
+        <p id="plain-warning">
+          Publish your picture for everyone? Anyone who looks up your key — strangers, relays, search engines — will see your face, and copies may stay on
+          relays after you change it.
+        </p>
         <div class="alert__actions">
           <button type="button" class="button button--danger" (click)="publishPlain()">Show it to everyone</button>
           <!-- The safe choice takes the focus, so Enter or Space by habit keeps the picture private. -->

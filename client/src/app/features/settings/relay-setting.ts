@@ -25,8 +25,8 @@ function readFailure(error: unknown): string {
   selector: 'kez-relay-setting',
   template: `
     <p class="hint">
-      Messages travel through your home server and these nostr relays at the same time, so you keep chatting when one of them is down. Relays see only
-      sealed messages under one-time keys. Your profile (name and picture) is published here too.
+      Messages travel through your home server and these nostr relays at the same time, so you keep chatting when one of them is down. Relays see only sealed
+      messages under one-time keys. Your profile (name and picture) is published here too.
     </p>
     <label class="field__label" for="relay-list">Relays, one per line</label>
     <textarea

@@ -104,7 +104,9 @@ export class RevealPhrase {
       this.passphrase.set('');
     } catch (error) {
       this.error.set(
-        isSeedWrapError(error, 'wrong_passphrase') ? 'That passphrase doesn’t unlock this identity. Check caps lock and try again.' : 'The phrase could not be read. Try again.',
+        isSeedWrapError(error, 'wrong_passphrase')
+          ? 'That passphrase doesn’t unlock this identity. Check caps lock and try again.'
+          : 'The phrase could not be read. Try again.',
       );
       // The button that had the focus was disabled meanwhile: the field takes it, ready to retype.
       focusAfterRender(() => this.field()?.nativeElement, this.injector, { select: true });

@@ -32,9 +32,7 @@ export class Settings {
 
   protected readonly keys = computed(() => {
     const identity = this.account.identity();
-    return identity === null
-      ? null
-      : { primary: identity.primary, npub: npubEncode(identity.addr), fingerprint: keyFingerprint(identity.edPublic) };
+    return identity === null ? null : { primary: identity.primary, npub: npubEncode(identity.addr), fingerprint: keyFingerprint(identity.edPublic) };
   });
 
   /** The identity was locked from "This device": its passphrase is asked for next. */

@@ -48,7 +48,11 @@ export function switchShown(inputs: SwitchInputs): SwitchShown {
  * (`apply`'s rejection in `failure`'s words) or null when it was done. Never rejects,
  * so the switch always ends its "saving" wait.
  */
-export async function applySwitch(on: boolean, apply: (on: boolean) => Promise<void>, failure: (error: unknown, on: boolean) => string): Promise<string | null> {
+export async function applySwitch(
+  on: boolean,
+  apply: (on: boolean) => Promise<void>,
+  failure: (error: unknown, on: boolean) => string,
+): Promise<string | null> {
   try {
     await apply(on);
     return null;
