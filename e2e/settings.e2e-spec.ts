@@ -180,7 +180,7 @@ describe('settings', () => {
         .waitFor({ timeout: WAIT_MS });
       // Disabled, showing the state asked for, and described by why it waits.
       expect({ disabled: await anyState.isDisabled(), on: await anyState.isChecked() }).toEqual({ disabled: true, on: true });
-      expect(await anyState.evaluate((box) => document.getElementById(box.getAttribute('aria-describedby')!.split(' ')[0]!)!.innerText.trim())).toBe('Saving…');
+      expect(await anyState.evaluate((box) => document.getElementById(box.getAttribute('aria-describedby')!.split(' ')[0])!.innerText.trim())).toBe('Saving…');
     } finally {
       letThrough();
     }

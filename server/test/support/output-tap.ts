@@ -6,7 +6,6 @@ export interface OutputTap {
 }
 
 type Sink = (text: string) => void;
-type Write = NodeJS.WriteStream['write'];
 
 /**
  * Kept on the stream object itself: Jest gives each test file a fresh copy of
@@ -21,7 +20,7 @@ function sinksOf(stream: NodeJS.WriteStream): Set<Sink> {
   if (!sinks) {
     const found = new Set<Sink>();
     const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
-    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    stream.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
       if (found.size === 0) {
         return write(chunk, ...rest);
       }
@@ -31,7 +30,7 @@ function sinksOf(stream: NodeJS.WriteStream): Set<Sink> {
       const callback = rest.find((arg): arg is () => void => typeof arg === 'function');
       callback?.();
       return true;
-    }) as Write;
+    };
     holder[SINKS] = sinks = found;
   }
   return sinks;
