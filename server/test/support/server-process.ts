@@ -33,7 +33,7 @@ export interface ServerOptions {
  */
 export async function startServerProcess(options: ServerOptions = {}): Promise<ServerProcess> {
   if (!existsSync(SERVER_MAIN)) {
-    throw new Error(`${SERVER_MAIN} is missing: run npm run build:server before the integration tests`);
+    throw new Error(`${SERVER_MAIN} is missing: run npm run build:server before tests that start the server as a process`);
   }
   const port = options.port ?? (await freePort());
   const dataDir = mkdtempSync(join(tmpdir(), 'kez-chat-test-'));
