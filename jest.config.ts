@@ -17,6 +17,7 @@ const esmPackages = [
   'cookie',
   'fast-png',
   'iobuffer',
+  'path-to-regexp',
 ].join('|');
 
 const shared: Config = {
