@@ -28,7 +28,8 @@ const jest = join(root, 'node_modules/jest/bin/jest.js');
  * PostgreSQL, a socket or a child process: two workers took the unit, in-process and
  * process tiers from 91, 279 and 218 s to 59, 165 and 81 s on the shared development
  * machine (docs/testing.md). The browser tests and the bench smoke runs keep Jest's
- * one worker: each file runs Chromium or a benchmark with processes of its own.
+ * one worker: with two they took 500 s instead of 735 s, but two browser tests
+ * (web-push, settings) failed waiting for pushes that one worker never missed.
  */
 const TIERS = [
   { projects: ['unit'], workers: 2 },
