@@ -393,6 +393,9 @@ describe('settings', () => {
     const endpoint = (await standInEndpoint(page))!;
     await page.reload();
     await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
+    // What the erase must drop: the subscription the browser holds through the app's worker.
+    const held = () => page.evaluate(async () => (await (await navigator.serviceWorker.getRegistration())?.pushManager.getSubscription())?.endpoint ?? null);
+    expect(await held()).toBe(endpoint);
     page.on('dialog', (dialog) => void dialog.accept());
     const remove = page.getByRole('button', { name: 'Remove this identity from this browser' });
     await refuseDatabaseDeletes(page, true);
@@ -406,6 +409,7 @@ describe('settings', () => {
     await page.getByRole('link', { name: 'Create my identity' }).waitFor({ timeout: WAIT_MS });
     // Locked, the server cannot be told; the dropped subscription makes the push service answer 410, and the server forgets it.
     expect(standIn.unsubscribed).toContain(endpoint);
+    expect(await held()).toBeNull();
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
   }, 60_000);
 });
