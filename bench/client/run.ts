@@ -5,7 +5,7 @@
 // JSON); exits 1 when a full-size run is over a budget. Progress goes to stderr.
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
@@ -39,11 +39,22 @@ export interface ClientBenchReport {
 
 const WEB = join(ROOT, 'dist/client/browser');
 
-/** The scripts index.html loads before the first screen: its module entry and modulepreloads. */
+/** `import … from "./x.js"`, `import "./x.js"` and `export … from "./x.js"`, minified or not; never `import("./x.js")`. */
+const STATIC_IMPORT = /\b(?:import|export)\s*(?:[\w$]+\s*,?\s*)?(?:\{[^}]*\}|\*\s*as\s*[\w$]+)?\s*(?:from\s*)?["'](\.\/[\w.-]+\.js)["']/g;
+
+/** The scripts the first screen loads: the entry, its modulepreloads, and their static imports. */
 function initialScripts(): string[] {
   const html = readFileSync(join(WEB, 'index.html'), 'utf8');
   const sources = [...html.matchAll(/<script[^>]*\ssrc="([^"]+\.js)"/g), ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+\.js)"/g)];
-  return [...new Set(sources.map((match) => match[1]))];
+  const found = new Set(sources.map((match) => match[1]));
+  // Angular 22's build lists no modulepreload links: what the first screen loads is
+  // every chunk reachable from the entry by static imports (`import(…)` is lazy).
+  for (const file of found) {
+    for (const [, imported] of readFileSync(join(WEB, file), 'utf8').matchAll(STATIC_IMPORT)) {
+      found.add(join(dirname(file), imported));
+    }
+  }
+  return [...found];
 }
 
 /** Raw and gzip (level 9) bytes of the first screen's JavaScript. */
